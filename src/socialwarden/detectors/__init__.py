@@ -1,0 +1,1 @@
+"""Detectors: one small class per file, registered in ``registry.py``."""

@@ -1,0 +1,1 @@
+"""The decision engine: detectors produce findings; rules turn findings and context into a decision."""

@@ -1,0 +1,88 @@
+"""Every error SocialWarden raises on purpose, in one place.
+
+Errors carry an HTTP-like ``status`` so each edge renders them once: the CLI turns
+them into a message and an exit code, the web app into problem details or a page.
+
+    WardenError                      (status 500)
+    ├── PolicyError                  (422) a policy file is unusable
+    │   ├── PolicyNotFound           (404) no pack or file by that name
+    │   └── PolicyInvalid            (422) carries a list of PolicyIssue, each with file/line/column/field
+    ├── InputError                   (400) bad user input (a batch file row, a CLI argument)
+    ├── NotFound                     (404) a record that does not exist
+    ├── PermissionDenied             (403) the policy does not let this person do this
+    ├── Conflict                     (409) the action does not fit the record's current state
+    └── StoreError                   (500) the database is unusable (e.g. schema out of date)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class WardenError(Exception):
+    """Base class: a message meant for people, plus a status for the edge that renders it."""
+
+    status: int = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class PolicyError(WardenError):
+    status = 422
+
+
+class PolicyNotFound(PolicyError):
+    status = 404
+
+
+@dataclass(frozen=True)
+class PolicyIssue:
+    """One problem in a policy file, located as precisely as the file allows."""
+
+    file: str
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+    suggestion: str | None = None
+
+    def render(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.suggestion:
+            text += f" (did you mean {self.suggestion!r}?)"
+        return text
+
+
+class PolicyInvalid(PolicyError):
+    def __init__(self, issues: list[PolicyIssue]) -> None:
+        self.issues = issues
+        count = len(issues)
+        head = f"{count} problem{'s' if count != 1 else ''} in policy"
+        super().__init__(head + ":\n" + "\n".join("  " + i.render() for i in issues))
+
+
+class InputError(WardenError):
+    status = 400
+
+
+class NotFound(WardenError):
+    status = 404
+
+
+class PermissionDenied(WardenError):
+    status = 403
+
+
+class Conflict(WardenError):
+    status = 409
+
+
+class StoreError(WardenError):
+    status = 500

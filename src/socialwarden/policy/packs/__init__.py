@@ -1,0 +1,1 @@
+"""Policy packs: the five seed policies and a template, as YAML."""
