@@ -29,8 +29,12 @@ class Problem:
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The closest known name to ``word``, if one is close enough to be a likely typo."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return match[0] if match else None
+    options = list(choices)
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if match:
+        return match[0]
+    containing = [o for o in options if word and word.lower() in o.lower()]
+    return containing[0] if len(containing) == 1 else None
 
 
 def _refs(values: list[str], path: Path, known: set[str], what: str) -> Iterator[Problem]:

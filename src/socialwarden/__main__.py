@@ -1,0 +1,3 @@
+from socialwarden.cli.app import main
+
+main()

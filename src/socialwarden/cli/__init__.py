@@ -1,0 +1,1 @@
+"""The `warden` command line: one edge over the same core as the web app."""

@@ -1,0 +1,33 @@
+"""The ``warden`` command: sub-commands are registered here; errors are rendered here, once."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from socialwarden.cli import check_cmd, demo_cmd, policy_cmd
+from socialwarden.exceptions import PolicyInvalid, WardenError
+
+app = typer.Typer(help="SocialWarden: put your social media policy into practice.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+app.add_typer(policy_cmd.app, name="policy")
+app.command("check")(check_cmd.check)
+app.command("demo")(demo_cmd.demo)
+
+# exit codes by error status, so scripts can tell a bad file from a missing one
+EXIT_CODES = {400: 2, 403: 5, 404: 4, 409: 6, 422: 3}
+
+
+def main() -> None:
+    """Entry point: run the app, turning WardenError into a message and an exit code (never a traceback)."""
+    err = Console(stderr=True)
+    try:
+        app()
+    except PolicyInvalid as exc:
+        err.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False, soft_wrap=True)
+        sys.exit(EXIT_CODES[exc.status])
+    except WardenError as exc:
+        err.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False, soft_wrap=True)
+        sys.exit(EXIT_CODES.get(exc.status, 1))

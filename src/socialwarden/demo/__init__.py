@@ -1,0 +1,1 @@
+"""Demo data shipped for `make run`."""

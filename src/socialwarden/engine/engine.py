@@ -1,0 +1,146 @@
+"""The decision engine: run detectors in order, weigh stance, apply the policy, explain the result.
+
+``Engine`` is built once per policy (detectors compile their automata and load models then) and is
+safe to reuse across threads: it holds no per-check state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+
+from socialwarden.detectors.base import Detector, DetectorConfig
+from socialwarden.engine import counterspeech, rules
+from socialwarden.engine.context import Context
+from socialwarden.engine.decision import Decision, FiredRule, GuidanceNote, Verdict, strongest
+from socialwarden.engine.findings import Finding
+from socialwarden.policy.models import Moment, Policy
+from socialwarden.taxonomy import Category
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 1_000_000  # longer input is checked on its first million characters (stated in the decision)
+SUSPECT_FLOOR = 0.3  # below this a finding is noise, not a reason to hold a post for a person
+
+
+def detector_config(policy: Policy) -> DetectorConfig:
+    """Detector settings taken from the policy."""
+    det = policy.detection
+    return DetectorConfig(
+        own_domains=tuple(policy.organisation.domains),
+        link_allow=tuple(det.link_allow), link_deny=tuple(det.link_deny), watch_words=tuple(det.watch_words),
+        political_terms=tuple(det.political_terms), extra_banned=tuple(det.extra_banned),
+        extra_suspect=tuple(det.extra_suspect), allow_words=tuple(det.allow_words),
+    )
+
+
+class Engine:
+    def __init__(self, policy: Policy, detectors: Sequence[Detector] | None = None) -> None:
+        from socialwarden.detectors.registry import build_detectors
+
+        self.policy = policy
+        self.detectors: tuple[Detector, ...] = tuple(
+            detectors if detectors is not None else build_detectors(detector_config(policy)))
+
+    def analyse(self, text: str) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+        """Run every detector; a failing detector is reported, not hidden, and the others still run."""
+        findings: list[Finding] = []
+        errors: list[str] = []
+        for detector in self.detectors:
+            try:
+                found = detector.analyse(text)
+            except Exception as exc:  # a detector bug must not stop the check; it is reported in the decision
+                log.exception("detector %s failed", detector.name)
+                errors.append(f"{detector.name}: {type(exc).__name__}: {exc}")
+                continue
+            findings.extend(f for f in found if 0 <= f.start <= f.end <= len(text))
+        findings.sort(key=lambda f: (f.start, -f.score))
+        return tuple(findings), tuple(errors)
+
+    def check(self, text: str, context: Context | None = None, *, check_id: str | None = None) -> Decision:
+        """Decide what to do with ``text`` under this engine's policy."""
+        ctx = context or Context()
+        errors: list[str] = []
+        if len(text) > MAX_CHARS:
+            errors.append(f"text longer than {MAX_CHARS} characters: only the start was checked")
+            text = text[:MAX_CHARS]
+        found, detector_errors = self.analyse(text)
+        errors.extend(detector_errors)
+        findings = counterspeech.apply(text, found) + self._context_findings(ctx)
+        fired = (*rules.incident_rules(self.policy, ctx), *rules.content_rules(self.policy, findings, ctx),
+                 *rules.approval_rules(self.policy, ctx))
+        verdict = strongest([r.verdict for r in fired], ctx.direction)
+        if not fired and any(f.tier == "suspect" and f.score >= SUSPECT_FLOOR for f in findings):
+            verdict = Verdict.MONITOR if ctx.inbound else Verdict.WARN  # hold for a person, as moderators expect
+        approvers = _roles(r for r in fired if r.verdict is Verdict.NEEDS_APPROVAL)
+        escalate = _roles(r for r in fired if r.verdict is Verdict.ESCALATE or (ctx.inbound and r.roles))
+        return Decision(
+            verdict=verdict, direction=ctx.direction, policy_id=self.policy.policy.id,
+            policy_version=self.policy.policy.version, findings=findings, rules=fired,
+            guidance=self._guidance(findings, ctx), next_steps=self._next_steps(fired, findings, ctx, verdict),
+            approvers=approvers, escalate_to=escalate, errors=tuple(errors), id=check_id,
+        )
+
+    def _context_findings(self, ctx: Context) -> tuple[Finding, ...]:
+        """Facts about the post itself (media without a consent or licence record) that rules can act on."""
+        if not ctx.media_attached or ctx.inbound:
+            return ()
+        out: list[Finding] = []
+        if not ctx.consent_recorded:
+            out.append(Finding(Category.MEDIA_CONSENT, 0, 0, 0.9, "context",
+                               "media is attached and no consent record for the people in it is on file",
+                               label="no_consent_record"))
+        if not ctx.licence_recorded:
+            out.append(Finding(Category.COPYRIGHT, 0, 0, 0.7, "context",
+                               "media is attached and no source/licence record is on file",
+                               label="no_licence_record"))
+        return tuple(out)
+
+    def _guidance(self, findings: tuple[Finding, ...], ctx: Context) -> tuple[GuidanceNote, ...]:
+        moments = {Moment.ALWAYS, *((Moment.MODERATING, Moment.RESPONDING) if ctx.inbound else (Moment.DRAFTING,))}
+        if ctx.personal:
+            moments.add(Moment.PERSONAL_USE)
+        if ctx.incident:
+            moments.add(Moment.INCIDENT)
+        found = {f.category for f in findings if f.score >= SUSPECT_FLOOR}
+        notes = []
+        for item in self.policy.guidance:
+            if not moments.intersection(item.moments):
+                continue
+            if item.categories and not found.intersection(item.categories):
+                continue
+            if item.roles and ctx.author_role and ctx.author_role not in item.roles:
+                continue
+            notes.append(GuidanceNote(item.id, item.text, rules.resolve_cite(self.policy, item.cite)))
+        # category-specific guidance first: it is about this text
+        notes.sort(key=lambda n: not any(g.id == n.id and g.categories for g in self.policy.guidance))
+        return tuple(notes)
+
+    def _next_steps(self, fired: tuple[FiredRule, ...], findings: tuple[Finding, ...], ctx: Context,
+                    verdict: Verdict) -> tuple[str, ...]:
+        steps: list[str] = [r.next_step for r in fired if r.next_step]
+        contacts = self.policy.contacts
+        cats = {f.category for f in findings if f.score >= 0.5}
+        titles = {key: role.title for key, role in self.policy.roles.items()}
+        if ctx.inbound and Category.COMPLAINT in cats:
+            where = contacts.complaints_email or contacts.general_email
+            steps.append(f"Reply with the complaints address {where} and move the conversation to email or a "
+                         "direct message." if where else "Move the complaint off the public thread (direct message).")
+        if ctx.inbound and Category.MEDIA_ENQUIRY in cats:
+            where = contacts.media_email or contacts.general_email
+            steps.append(f"Do not engage publicly; direct the journalist to {where} for an official comment."
+                         if where else "Do not engage publicly; pass the enquiry to the official press contact.")
+        if verdict in {Verdict.HIDE, Verdict.REMOVE, Verdict.ESCALATE}:
+            steps.append("Keep evidence before acting: original text, author, time, link and thread context.")
+        for role in _roles(r for r in fired if r.verdict is Verdict.ESCALATE):
+            steps.append(f"Alert the {titles.get(role, role)}.")
+        if verdict is Verdict.NEEDS_APPROVAL:
+            names = ", ".join(titles.get(r, r) for r in _roles(r for r in fired if r.verdict is verdict))
+            steps.append(f"Submit for approval by: {names}." if names else "Submit for approval.")
+        if verdict is Verdict.BLOCK:
+            steps.append("Do not publish; change the highlighted text or ask for an exception.")
+        return tuple(dict.fromkeys(steps))  # de-duplicate, keep order
+
+
+def _roles(fired: Iterable[FiredRule]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(role for rule in fired for role in rule.roles))

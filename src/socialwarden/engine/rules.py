@@ -1,0 +1,113 @@
+"""Turn findings and context into fired rules, using the organisation's policy.
+
+Pure functions over immutable inputs: given the same policy, findings and context, the same rules fire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from socialwarden.engine.context import Context
+from socialwarden.engine.decision import FiredRule, Verdict
+from socialwarden.engine.findings import Finding
+from socialwarden.policy.models import Action, ApprovalSubject, Citation, Direction, Policy
+
+_ACTION_VERDICT = {
+    Action.BLOCK: Verdict.BLOCK,
+    Action.REQUIRE_APPROVAL: Verdict.NEEDS_APPROVAL,
+    Action.WARN: Verdict.WARN,
+    Action.KEEP: Verdict.KEEP,
+    Action.MONITOR: Verdict.MONITOR,
+    Action.RESPOND: Verdict.RESPOND,
+    Action.HIDE: Verdict.HIDE,
+    Action.REMOVE: Verdict.REMOVE,
+}
+
+
+def resolve_cite(policy: Policy, cite: Citation) -> Citation:
+    """The citation with its source document filled in from the policy header."""
+    return cite if cite.source else cite.model_copy(update={"source": policy.policy.source.file})
+
+
+def _verdict(action: Action, ctx: Context) -> Verdict:
+    if action is Action.ESCALATE:
+        # an outbound escalation means "a named role must look before it goes out"
+        return Verdict.ESCALATE if ctx.inbound else Verdict.NEEDS_APPROVAL
+    return _ACTION_VERDICT[action]
+
+
+def best_scores(findings: tuple[Finding, ...]) -> dict[str, float]:
+    """Highest score per category."""
+    scores: dict[str, float] = {}
+    for f in findings:
+        scores[f.category.value] = max(scores.get(f.category.value, 0.0), f.score)
+    return scores
+
+
+def _directions(ctx: Context) -> set[Direction]:
+    if ctx.inbound:
+        return {Direction.THIRD_PARTY}
+    return {Direction.PERSONAL} if ctx.personal else {Direction.OWN_POSTS}
+
+
+def content_rules(policy: Policy, findings: tuple[Finding, ...], ctx: Context) -> Iterator[FiredRule]:
+    """Content rules and moderation criteria whose category was found above their threshold."""
+    scores = best_scores(findings)
+    wanted = _directions(ctx)
+    for rule in policy.content_rules:
+        if not wanted.intersection(rule.applies_to):
+            continue
+        if rule.account_categories and ctx.account_category not in rule.account_categories:
+            continue
+        if rule.only_during_incident and not ctx.incident:
+            continue
+        if scores.get(rule.category.value, 0.0) < rule.threshold:
+            continue
+        roles = rule.approver if rule.action is Action.REQUIRE_APPROVAL else rule.escalate_to
+        yield FiredRule(rule.id, "content_rule", rule.title, rule.category.value, _verdict(rule.action, ctx),
+                        tuple(roles), resolve_cite(policy, rule.cite), rule.next_step)
+    if not ctx.inbound:
+        return
+    for crit in policy.moderation.criteria:
+        hit = [c for c in crit.categories if scores.get(c.value, 0.0) >= crit.threshold]
+        if hit:
+            yield FiredRule(crit.id, "criterion", crit.title, hit[0].value, _verdict(crit.action, ctx),
+                            tuple(crit.escalate_to), resolve_cite(policy, crit.cite))
+
+
+def approval_rules(policy: Policy, ctx: Context) -> Iterator[FiredRule]:
+    """Standing approval requirements for posts (e.g. 'the Social Media Officer approves every post')."""
+    if ctx.inbound or ctx.personal:
+        return
+    for rule in policy.approvals:
+        if rule.subject is not ApprovalSubject.POST:
+            continue
+        if rule.account_categories and ctx.account_category not in rule.account_categories:
+            continue
+        if any(_exempt(ex.roles, ex.post_kinds, ex.requires_account_access, ctx) for ex in rule.exemptions):
+            continue
+        roles = tuple(rule.all_of or rule.any_of)
+        yield FiredRule(rule.id, "approval", rule.text, None, Verdict.NEEDS_APPROVAL, roles,
+                        resolve_cite(policy, rule.cite))
+
+
+def _exempt(roles: list[str], kinds: list[str], needs_access: bool, ctx: Context) -> bool:
+    if ctx.author_role not in roles:
+        return False
+    if kinds and ctx.post_kind not in kinds:
+        return False
+    return ctx.has_account_access or not needs_access
+
+
+def incident_rules(policy: Policy, ctx: Context) -> Iterator[FiredRule]:
+    """During an incident, only the categories the policy names may publish."""
+    incident = policy.incident
+    if incident is None or not ctx.incident or ctx.inbound:
+        return
+    category = ctx.account_category
+    suspended = category in incident.suspend_categories
+    not_allowed = bool(incident.publish_only_from) and category not in incident.publish_only_from
+    if suspended or not_allowed:
+        yield FiredRule("incident", "incident", incident.text, None, Verdict.BLOCK, tuple(incident.declare_roles),
+                        resolve_cite(policy, incident.cite),
+                        f"Incident mode: accounts in category {category!r} may not publish until it ends.")

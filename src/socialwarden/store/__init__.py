@@ -1,0 +1,1 @@
+"""Persistence: SQLite by default (WAL), PostgreSQL when WARDEN_DATABASE_URL says so."""
