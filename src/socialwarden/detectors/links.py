@@ -7,7 +7,6 @@ nothing is fetched or cached on disk. Verdicts are cached per URL and per host: 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import ClassVar
 
@@ -18,9 +17,11 @@ from socialwarden.detectors._domains import (
     Brand,
     HostShape,
     decode_label,
+    link_regions,
     load_link_lists,
     match_brand,
     mixes_confusable_scripts,
+    trim_link,
     under,
 )
 from socialwarden.detectors.base import DetectorConfig
@@ -37,58 +38,12 @@ _URL = compile_pattern(
     rf"|(?P<host>(?>(?:[\w\-]+[.。．｡])+[\w\-]+))(?![@\w\-])(?P<rest>[:/?#]{_STOP}*)?)",
     regex.IGNORECASE,
 )
-# Where a link could be (a dot then two word characters, so not "e.g." or "3.5"); the full pattern runs
-# only on the whitespace-delimited stretch around each hint, because scanning all text with it is slow.
-_HINT = compile_pattern(r"[.。．｡][\w\-]{2}|://")
 _DOTS = str.maketrans({"。": ".", "．": ".", "｡": "."})
-_TRAIL = ".,;:!?'\"*)]}…"
 _MAX_URL = 4096
 _MAX_LINKS = 200
 _MAL = Category.MALICIOUS_LINK
 
 Verdict = tuple[tuple[Category, str, float, str], ...]
-
-
-def _trim(url: str) -> str:
-    """Drop sentence punctuation after a link, keeping a ")" that closes one inside it (Wikipedia style)."""
-    while url and url[-1] in _TRAIL:
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
-
-
-def _hints(text: str) -> list[int]:
-    """Positions of "." + two word characters, or of "://". Plain ``str.find`` is several times faster than
-    the regex engine on an ordinary tweet; odd texts (many dots, ideographic full stops) use the regex."""
-    if text.count(".") > 64 or text.count("://") > 16 or "。" in text or "．" in text or "｡" in text:
-        return [m.start() for m in finditer(_HINT, text)]
-    hits = []
-    at = text.find(".")
-    while at >= 0:
-        nxt = text[at + 1 : at + 3]
-        if len(nxt) == 2 and (nxt[0].isalnum() or nxt[0] in "-_") and (nxt[1].isalnum() or nxt[1] in "-_"):
-            hits.append(at)
-        at = text.find(".", at + 1)
-    at = text.find("://")
-    while at >= 0:
-        hits.append(at)
-        at = text.find("://", at + 3)
-    return sorted(hits)
-
-
-def _regions(text: str) -> Iterator[tuple[int, int]]:
-    """Whitespace-delimited stretches of text around each hint: only these can hold a link."""
-    end = 0
-    for at in _hints(text):
-        if at < end:
-            continue
-        start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at), text.rfind("\t", 0, at)) + 1
-        end = len(text)
-        for ch in " \n\t":
-            found = text.find(ch, at, end)
-            end = found if found >= 0 else end
-        yield start, end
 
 
 def _domain_set(entries: tuple[str, ...]) -> frozenset[str]:
@@ -138,12 +93,12 @@ class LinkDetector:
     def _analyse(self, text: str) -> tuple[Finding, ...]:
         out: list[Finding] = []
         seen = 0
-        for start, end in _regions(text):
+        for start, end in link_regions(text):
             for m in finditer(_URL, text[start:end]):
                 seen += 1
                 if seen > _MAX_LINKS:
                     break
-                url = _trim(m.group())
+                url = trim_link(m.group())
                 if not url:
                     continue
                 kind = "scheme" if m.group("scheme") else "wwwat" if m.group("wwwat") else "bare"
