@@ -1,0 +1,287 @@
+"""Personal data: contact details and UK identifiers (email, phone, NINO, NHS number, postcode, bank
+and card numbers, dates of birth, home addresses).
+
+Checksummed identifiers (NHS modulus 11, Luhn, IBAN mod 97) score ~0.95; pattern-only ones 0.6-0.9.
+Explanations mask the value so that audit logs do not copy the personal data they warn about.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from typing import ClassVar
+
+import regex
+
+from socialwarden.detectors import _uk_patterns as P
+from socialwarden.detectors.base import DetectorConfig
+from socialwarden.engine.findings import Finding
+from socialwarden.engine.safe_regex import compile_pattern, finditer, search
+from socialwarden.taxonomy import Category
+
+EMAIL = (
+    r"(?<![\w.+%\-])[A-Za-z0-9_][A-Za-z0-9_.%+\-]{0,63}+@(?:[A-Za-z0-9\-]{1,63}+\.)+[A-Za-z]{2,24}(?![\w\-@])"
+)
+# Shared inboxes are contact details of an organisation, not of a person.
+ROLE_MAILBOXES = P.words(
+    "info enquiries enquiry contact hello press media admin support office help team comms news "
+    "noreply no-reply sales customerservices customer.services feedback complaints foi dpo"
+)
+_DIGITS = "0123456789"
+_ORDINALS = frozenset({"st", "nd", "rd", "th"})
+_Match = regex.Match[str]
+
+
+def _digits_of(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+class PersonalDataDetector:
+    """Finds contact details and identifiers of people; every finding has category ``personal_data``."""
+
+    name: ClassVar[str] = "personal_data"
+
+    def __init__(self, config: DetectorConfig | None = None) -> None:
+        self.config = config or DetectorConfig()
+        self._email = compile_pattern(EMAIL)
+        self._phone = compile_pattern(P.PHONE)
+        self._date_like = compile_pattern(P.DATE_LIKE)
+        self._nhs = compile_pattern(P.NHS)
+        self._card = compile_pattern(P.CARD)
+        self._nino = compile_pattern(P.NINO, regex.IGNORECASE)
+        self._iban = compile_pattern(P.IBAN)
+        self._postcode = compile_pattern(P.POSTCODE)
+        self._dob = compile_pattern(P.DOB)
+        self._address = compile_pattern(P.ADDRESS)
+        self._address_ctx = compile_pattern(P.ADDRESS_CONTEXT)
+        self._sort = [compile_pattern(p) for p in (P.SORT_PAIR, P.SORT_KEY, P.ACC_FIRST)]
+        self._anchor_postcode = compile_pattern(P.POSTCODE_ANCHOR)
+        self._anchor_nino = compile_pattern(P.NINO_ANCHOR)
+        self._anchor_email = compile_pattern(P.EMAIL_ANCHOR)
+        self._url = compile_pattern(r"(?:https?://|www\.)[^\s<>\"']+")
+        self._long_run = compile_pattern(r"[0-9]{20}[0-9]*+")  # this form scans fast
+        self._phone_ctx = compile_pattern(r"tel\b|phone|call|ring|mob|text|whatsapp|contact|number|sms")
+
+    def analyse(self, text: str) -> tuple[Finding, ...]:
+        try:
+            return self._analyse(text)
+        except Exception:  # a detector must never take the pipeline down; an unexpected input yields nothing
+            return ()
+
+    def _analyse(self, text: str) -> tuple[Finding, ...]:
+        out: list[Finding] = []
+        add = self._adder(text, out)
+        if "@" in text and "." in text:
+            self._emails(text, add)
+        if not any(map(text.__contains__, _DIGITS)):  # most posts: no digits, so nothing below can match
+            return self._outside_links(text, P.resolve(out))
+        digits = sum(map(text.count, _DIGITS))
+        if len(text) > 1000:
+            text = self._blank_long_runs(text)
+        low = text.lower()
+        if digits >= 10:
+            self._phones(text, low, add)
+            self._nhs_numbers(text, low, add)
+        if digits >= 13:
+            self._cards(text, add)
+        if digits >= 6:
+            self._ninos(text, low, add)
+            self._ibans(text, add)
+            self._bank(text, low, digits, add)
+        if digits >= 2 or "gir" in low:
+            self._postcodes(text, add)
+        self._addresses(text, low, add)
+        if any(w in low for w in ("dob", "born", "birth", "o.b", "d o b")):
+            self._dobs(text, add)
+        return self._outside_links(text, P.resolve(out))
+
+    def _outside_links(self, text: str, found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        """Digits inside a URL ("...&campid=5337555197&...") are tracking ids, not someone's data."""
+        if not found or ("://" not in text and "www." not in text):
+            return found
+        starts, ends = [], []
+        for m in finditer(self._url, text):
+            starts.append(m.start())
+            ends.append(m.end())
+        keep = []
+        for f in found:
+            i = bisect_right(starts, f.start) - 1
+            if i < 0 or f.end > ends[i]:
+                keep.append(f)
+        return tuple(keep)
+
+    def _blank_long_runs(self, text: str) -> str:
+        """Replace runs of 20+ digits with '_' (same length, still a word character).
+
+        No recogniser can match inside or next to such a run, and scanning '_' is far cheaper than
+        trying every pattern at every digit of a megabyte of digits. Offsets do not change.
+        """
+        parts: list[str] = []
+        last = 0
+        for m in finditer(self._long_run, text):
+            parts += (text[last:m.start()], "_" * (m.end() - m.start()))
+            last = m.end()
+        return "".join(parts) + text[last:] if parts else text
+
+    def _adder(self, text: str, out: list[Finding]) -> Callable[[int, int, float, str, str], None]:
+        def add(start: int, end: int, score: float, label: str, why: str) -> None:
+            if 0 <= start < end <= len(text):
+                out.append(Finding(Category.PERSONAL_DATA, start, end, score, self.name, why, label=label))
+
+        return add
+
+    def _windows(self, anchor: regex.Pattern[str], pattern: regex.Pattern[str], text: str,
+                 back: int, ahead: int) -> Iterator[tuple[int, _Match]]:
+        """Matches of ``pattern`` in small windows around each ``anchor`` hit, as (offset, match).
+
+        The window keeps one extra character before it so look-behinds still see real context;
+        a match that starts on that character, or runs into the window's cut end, is not trusted
+        (with ``ahead=0`` the anchor itself has already checked what follows).
+        """
+        last_end = 0
+        for a in finditer(anchor, text):
+            if a.start() < last_end:
+                continue
+            lo = max(0, a.start() - back - 1)
+            hi = min(len(text), a.end() + ahead)
+            for m in finditer(pattern, text[lo:hi]):
+                start, end = lo + m.start(), lo + m.end()
+                if (lo and m.start() == 0) or (ahead and end == hi < len(text)) or start < last_end:
+                    continue
+                if start <= a.start() < end:
+                    last_end = end
+                    yield lo, m
+
+    # -- recognisers (each gets the same `add` callback) --------------------------------------
+
+    def _emails(self, text: str, add: Callable[[int, int, float, str, str], None]) -> None:
+        for lo, m in self._windows(self._anchor_email, self._email, text, 65, 256):
+            local, _, domain = m.group().partition("@")
+            if local.lower() in ROLE_MAILBOXES:
+                add(lo + m.start(), lo + m.end(), 0.35, "email",
+                    f"email address '{local}@{domain}' looks like a shared role mailbox, probably not personal")
+            else:
+                add(lo + m.start(), lo + m.end(), 0.9, "email", f"email address '{P.mask(local, 1)}@{domain}'")
+
+    def _phones(self, text: str, low: str, add: Callable[[int, int, float, str, str], None]) -> None:
+        for m in finditer(self._phone, text):
+            value, start = m.group(), m.start()
+            digits = _digits_of(value)
+            intl = m.group("intl") is not None
+            if intl:
+                digits = digits[4:] if digits.startswith("0044") else digits[2:]
+            nsn = digits[1:] if digits.startswith("0") else digits
+            kind = P.uk_phone_kind(nsn)
+            if kind is None or (not intl and search(self._date_like, value)):
+                continue
+            if value.startswith("(") and ")" not in value:
+                start += 1
+            context = search(self._phone_ctx, low[max(0, start - 30):start]) is not None
+            score = 0.85 if intl or context else (0.75 if len(digits) < len(value) else 0.7)
+            why = f"UK {kind} number '{P.mask(text[start:m.end()])}' ({len(nsn) + 1} digits with a valid prefix"
+            why += ", with +44" if intl else ""
+            why += ", after a phone word)" if context else ")"
+            add(start, m.end(), score, "uk_phone", why)
+
+    def _nhs_numbers(self, text: str, low: str, add: Callable[[int, int, float, str, str], None]) -> None:
+        for m in finditer(self._nhs, text):
+            digits = _digits_of(m.group())
+            if not P.nhs_ok(digits):
+                continue
+            near_nhs = "nhs" in low[max(0, m.start() - 40):m.start()]
+            why = f"10-digit number '{P.mask(m.group())}' that passes the NHS modulus-11 check"
+            if digits[0] == "0" and not near_nhs:  # English/Welsh NHS numbers never start with 0
+                add(m.start(), m.end(), 0.6, "nhs_number", why + ", though NHS numbers rarely start with 0")
+            else:
+                add(m.start(), m.end(), 0.95, "nhs_number", why + (" after the word NHS" if near_nhs else ""))
+
+    def _cards(self, text: str, add: Callable[[int, int, float, str, str], None]) -> None:
+        for m in finditer(self._card, text):
+            # "4111 1111 1111 1111 2 tickets": if the whole run fails, try it group by group.
+            value, ends, pos = m.group(), [], 0
+            for group in value.replace("-", " ").split(" "):
+                pos += len(group)
+                ends.append(pos)
+                pos += 1
+            for end in reversed(ends):
+                digits = _digits_of(value[:end])
+                if 13 <= len(digits) <= 19 and digits[0] in "23456" and P.luhn_ok(digits):
+                    add(m.start(), m.start() + end, 0.95, "payment_card",
+                        f"{len(digits)}-digit card number '{P.mask(value[:end], 4)}' that passes the Luhn check")
+                    break
+
+    def _ninos(self, text: str, low: str, add: Callable[[int, int, float, str, str], None]) -> None:
+        for lo, m in self._windows(self._anchor_nino, self._nino, text, 3, 0):
+            start, end = lo + m.start(), lo + m.end()
+            window = low[max(0, start - 40):start]
+            context = "insurance" in window or "ni " in window or "nino" in window
+            add(start, end, 0.9 if context else 0.8, "uk_nino",
+                f"National Insurance number format '{P.mask(m.group())}' (valid HMRC prefix letters, "
+                "6 digits, suffix A-D)" + (" after 'national insurance'/'NI'" if context else ""))
+
+    def _ibans(self, text: str, add: Callable[[int, int, float, str, str], None]) -> None:
+        for m in finditer(self._iban, text):
+            length = P.IBAN_LENGTHS.get(m.group("cc"))
+            if length is None:
+                continue
+            compact, end = "", m.start()
+            for i in range(m.start(), m.end()):
+                if text[i] != " ":
+                    compact += text[i]
+                    if len(compact) == length:
+                        end = i + 1
+                        break
+            if len(compact) != length or (end < len(text) and text[end].isalnum()):
+                continue
+            if P.iban_ok(compact.upper()):
+                add(m.start(), end, 0.95, "iban",
+                    f"{compact[:2]} IBAN '{P.mask(text[m.start():end], 4)}' with valid mod-97 check digits")
+
+    def _bank(self, text: str, low: str, digits: int, add: Callable[[int, int, float, str, str], None]) -> None:
+        pair, keyed, acc_first = self._sort
+        if digits >= 14:
+            for m in finditer(pair, text):
+                add(m.start(), m.end(), 0.7, "sort_code_account",
+                    f"sort code '{m.group('sc')}' followed by 8-digit account number '{P.mask(m.group('acc'))}'")
+        if "sort" not in low:
+            return
+        for m in finditer(keyed, text):
+            if m.group("acc"):
+                add(m.start("sc"), m.end(), 0.9, "sort_code_account",
+                    f"sort code '{m.group('sc')}' and account number '{P.mask(m.group('acc'))}'")
+            else:
+                add(m.start("sc"), m.end("sc"), 0.6, "sort_code_account",
+                    f"sort code '{m.group('sc')}' (no account number next to it)")
+        for m in finditer(acc_first, text):
+            add(m.start("acc"), m.end("sc"), 0.9, "sort_code_account",
+                f"account number '{P.mask(m.group('acc'))}' and sort code '{m.group('sc')}'")
+
+    def _postcodes(self, text: str, add: Callable[[int, int, float, str, str], None]) -> None:
+        for lo, m in self._windows(self._anchor_postcode, self._postcode, text, 5, 0):
+            value = m.group()
+            if not value.isupper() and (" " not in value or not value.islower() or value[-2:] in _ORDINALS):
+                continue  # "N1 1st", "Hu27le", "l00py": only tidy lower case passes, and only with a space
+            canonical = value.isupper() and " " in value
+            add(lo + m.start(), lo + m.end(), 0.75 if canonical else 0.6, "uk_postcode",
+                f"UK postcode '{value}' (known postcode area, valid outward and inward codes)")
+
+    def _addresses(self, text: str, low: str, add: Callable[[int, int, float, str, str], None]) -> None:
+        for m in finditer(self._address, text) if any(map(text.__contains__, P.STREET_WORDS)) else ():
+            has_pc = m.group("pc") is not None
+            add(m.start("num"), m.end(), 0.8 if has_pc else 0.65, "home_address",
+                f"house number and street '{P.mask(m.group(), 3)}'" + (" with a postcode" if has_pc else ""))
+        if any(w in low for w in ("live", "resid", "address", "moved", "staying")):
+            for m in finditer(self._address_ctx, text):
+                add(m.start("num"), m.end(), 0.9, "home_address",
+                    f"address '{P.mask(text[m.start('num'):m.end()], 3)}' after 'lives at'/'home address'")
+
+    def _dobs(self, text: str, add: Callable[[int, int, float, str, str], None]) -> None:
+        for m in finditer(self._dob, text):
+            signal = m.group("sig").lower()
+            year = bool(m.group("y") or m.group("y2") or m.group("y3")) or m.group("date")[:4].isdigit()
+            if signal == "born" and not year:
+                continue  # "born 3 March" alone is a birthday, not a date of birth
+            if m.group("d") and not P.plausible_day_month(int(m.group("d")), int(m.group("m"))):
+                continue
+            add(m.start("date"), m.end("date"), 0.8 if signal.startswith("born") else 0.9, "date_of_birth",
+                f"date '{m.group('date')}' given as a date of birth (after '{m.group('sig')}')")
