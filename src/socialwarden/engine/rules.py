@@ -72,7 +72,7 @@ def content_rules(policy: Policy, findings: tuple[Finding, ...], ctx: Context) -
         hit = [c for c in crit.categories if scores.get(c.value, 0.0) >= crit.threshold]
         if hit:
             yield FiredRule(crit.id, "criterion", crit.title, hit[0].value, _verdict(crit.action, ctx),
-                            tuple(crit.escalate_to), resolve_cite(policy, crit.cite))
+                            tuple(crit.escalate_to), resolve_cite(policy, crit.cite), crit.next_step)
 
 
 def approval_rules(policy: Policy, ctx: Context) -> Iterator[FiredRule]:

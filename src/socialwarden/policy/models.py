@@ -248,6 +248,7 @@ class Criterion(Strict):
     escalate_to: list[str] = Field(default_factory=list)
     threshold: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
     keep_evidence: bool = True
+    next_step: str | None = None
     cite: Citation
 
 
