@@ -6,7 +6,12 @@ look-arounds that stop a match from starting or ending inside a longer run of di
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import regex
+
 from socialwarden.engine.findings import Finding
+from socialwarden.engine.safe_regex import finditer
 
 
 def words(text: str) -> frozenset[str]:
@@ -186,6 +191,29 @@ def mask(value: str, keep: int = 2) -> str:
     alnum = [i for i, ch in enumerate(value) if ch.isalnum()]
     hidden = set(alnum[keep:-keep]) if len(alnum) > 2 * keep else set(alnum[1:])
     return "".join("•" if i in hidden else ch for i, ch in enumerate(value))
+
+
+def windows(anchor: regex.Pattern[str], pattern: regex.Pattern[str], text: str,
+        back: int, ahead: int) -> Iterator[tuple[int, regex.Match[str]]]:
+    """Matches of ``pattern`` in small windows around each ``anchor`` hit, as (offset, match).
+
+    The window keeps one extra character before it so look-behinds still see real context;
+    a match that starts on that character, or runs into the window's cut end, is not trusted
+    (with ``ahead=0`` the anchor itself has already checked what follows).
+    """
+    last_end = 0
+    for a in finditer(anchor, text):
+        if a.start() < last_end:
+            continue
+        lo = max(0, a.start() - back - 1)
+        hi = min(len(text), a.end() + ahead)
+        for m in finditer(pattern, text[lo:hi]):
+            start, end = lo + m.start(), lo + m.end()
+            if (lo and m.start() == 0) or (ahead and end == hi < len(text)) or start < last_end:
+                continue
+            if start <= a.start() < end:
+                last_end = end
+                yield lo, m
 
 
 def plausible_day_month(first: int, second: int) -> bool:

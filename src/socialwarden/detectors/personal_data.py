@@ -8,7 +8,7 @@ Explanations mask the value so that audit logs do not copy the personal data the
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import ClassVar
 
 import regex
@@ -29,7 +29,6 @@ ROLE_MAILBOXES = P.words(
 )
 _DIGITS = "0123456789"
 _ORDINALS = frozenset({"st", "nd", "rd", "th"})
-_Match = regex.Match[str]
 
 
 def _digits_of(value: str) -> str:
@@ -59,6 +58,7 @@ class PersonalDataDetector:
         self._anchor_nino = compile_pattern(P.NINO_ANCHOR)
         self._anchor_email = compile_pattern(P.EMAIL_ANCHOR)
         self._url = compile_pattern(r"(?:https?://|www\.)[^\s<>\"']+")
+        self._cluster = compile_pattern(r"[0-9][0-9 ()\-]*+")
         self._long_run = compile_pattern(r"[0-9]{20}[0-9]*+")  # this form scans fast
         self._phone_ctx = compile_pattern(r"tel\b|phone|call|ring|mob|text|whatsapp|contact|number|sms")
 
@@ -75,20 +75,21 @@ class PersonalDataDetector:
             self._emails(text, add)
         if not any(map(text.__contains__, _DIGITS)):  # most posts: no digits, so nothing below can match
             return self._outside_links(text, P.resolve(out))
-        digits = sum(map(text.count, _DIGITS))
         if len(text) > 1000:
             text = self._blank_long_runs(text)
         low = text.lower()
-        if digits >= 10:
+        longest, total, iban_like, postcode_like = self._clusters(text)
+        if longest >= 10:
             self._phones(text, low, add)
             self._nhs_numbers(text, low, add)
-        if digits >= 13:
+        if longest >= 13:
             self._cards(text, add)
-        if digits >= 6:
+        if longest >= 6:
             self._ninos(text, low, add)
+            self._bank(text, low, total, add)
+        if iban_like and total >= 8:
             self._ibans(text, add)
-            self._bank(text, low, digits, add)
-        if digits >= 2 or "gir" in low:
+        if postcode_like:
             self._postcodes(text, add)
         self._addresses(text, low, add)
         if any(w in low for w in ("dob", "born", "birth", "o.b", "d o b")):
@@ -110,6 +111,23 @@ class PersonalDataDetector:
                 keep.append(f)
         return tuple(keep)
 
+    def _clusters(self, text: str) -> tuple[int, int, bool, bool]:
+        """One cheap pass over the groups of digits (with spaces, dashes, brackets) to decide which
+        recognisers can match at all: (most digits in one group, all digits, a group right after two
+        capitals as in 'GB82', a group right before a letter as in 'SW1A 1AA')."""
+        longest = total = 0
+        iban_like = postcode_like = False
+        for count, m in enumerate(finditer(self._cluster, text)):
+            if count > 5000:  # pathological input: give up gating and let every recogniser run
+                return 99, 99, True, True
+            group, start, end = m.group(), m.start(), m.end()
+            digits = len(group) - group.count(" ") - group.count("-") - group.count("(") - group.count(")")
+            total += digits
+            longest = max(longest, digits)
+            postcode_like = postcode_like or (end < len(text) and text[end].isalpha() and group[-1].isdigit())
+            iban_like = iban_like or (start > 1 and text[start - 1].isupper() and text[start - 2].isupper())
+        return longest, total, iban_like, postcode_like
+
     def _blank_long_runs(self, text: str) -> str:
         """Replace runs of 20+ digits with '_' (same length, still a word character).
 
@@ -130,32 +148,10 @@ class PersonalDataDetector:
 
         return add
 
-    def _windows(self, anchor: regex.Pattern[str], pattern: regex.Pattern[str], text: str,
-                 back: int, ahead: int) -> Iterator[tuple[int, _Match]]:
-        """Matches of ``pattern`` in small windows around each ``anchor`` hit, as (offset, match).
-
-        The window keeps one extra character before it so look-behinds still see real context;
-        a match that starts on that character, or runs into the window's cut end, is not trusted
-        (with ``ahead=0`` the anchor itself has already checked what follows).
-        """
-        last_end = 0
-        for a in finditer(anchor, text):
-            if a.start() < last_end:
-                continue
-            lo = max(0, a.start() - back - 1)
-            hi = min(len(text), a.end() + ahead)
-            for m in finditer(pattern, text[lo:hi]):
-                start, end = lo + m.start(), lo + m.end()
-                if (lo and m.start() == 0) or (ahead and end == hi < len(text)) or start < last_end:
-                    continue
-                if start <= a.start() < end:
-                    last_end = end
-                    yield lo, m
-
     # -- recognisers (each gets the same `add` callback) --------------------------------------
 
     def _emails(self, text: str, add: Callable[[int, int, float, str, str], None]) -> None:
-        for lo, m in self._windows(self._anchor_email, self._email, text, 65, 256):
+        for lo, m in P.windows(self._anchor_email, self._email, text, 65, 256):
             local, _, domain = m.group().partition("@")
             if local.lower() in ROLE_MAILBOXES:
                 add(lo + m.start(), lo + m.end(), 0.35, "email",
@@ -178,6 +174,8 @@ class PersonalDataDetector:
                 start += 1
             context = search(self._phone_ctx, low[max(0, start - 30):start]) is not None
             score = 0.85 if intl or context else (0.75 if len(digits) < len(value) else 0.7)
+            if len(nsn) == 9 and nsn[0] == "1" and not (intl or context):
+                score = 0.6  # only a few 01 areas have 9-digit numbers; more likely a stray digit run
             why = f"UK {kind} number '{P.mask(text[start:m.end()])}' ({len(nsn) + 1} digits with a valid prefix"
             why += ", with +44" if intl else ""
             why += ", after a phone word)" if context else ")"
@@ -211,7 +209,7 @@ class PersonalDataDetector:
                     break
 
     def _ninos(self, text: str, low: str, add: Callable[[int, int, float, str, str], None]) -> None:
-        for lo, m in self._windows(self._anchor_nino, self._nino, text, 3, 0):
+        for lo, m in P.windows(self._anchor_nino, self._nino, text, 3, 0):
             start, end = lo + m.start(), lo + m.end()
             window = low[max(0, start - 40):start]
             context = "insurance" in window or "ni " in window or "nino" in window
@@ -257,7 +255,7 @@ class PersonalDataDetector:
                 f"account number '{P.mask(m.group('acc'))}' and sort code '{m.group('sc')}'")
 
     def _postcodes(self, text: str, add: Callable[[int, int, float, str, str], None]) -> None:
-        for lo, m in self._windows(self._anchor_postcode, self._postcode, text, 5, 0):
+        for lo, m in P.windows(self._anchor_postcode, self._postcode, text, 5, 0):
             value = m.group()
             if not value.isupper() and (" " not in value or not value.islower() or value[-2:] in _ORDINALS):
                 continue  # "N1 1st", "Hu27le", "l00py": only tidy lower case passes, and only with a space
