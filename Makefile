@@ -28,5 +28,9 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
+bench: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python -m bench.bench_rules
+
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info
