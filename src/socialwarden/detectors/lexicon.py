@@ -77,6 +77,8 @@ def read_list(path: Path) -> list[Entry]:
             tier = "banned" if head == "banned" else "suspect" if head == "suspect" else None
             characteristic = Characteristic(rest) if rest else None
             continue
+        if (tier is None and category is not None) or (category is Category.HATE and characteristic is None):
+            raise ValueError(f"{path.name}:{number}: {line!r} needs a section naming its tier (and target)")
         entries.append(Entry(line, category, tier, characteristic, path.stem))
     return entries
 
@@ -118,7 +120,7 @@ def variants(core: str, banned: bool) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Compiled:
-    automaton: ahocorasick.Automaton
+    automaton: ahocorasick.Automaton  # key -> (entry index, rank, key length, lead, trail, label)
     entries: tuple[Entry, ...]
 
 
@@ -157,7 +159,7 @@ def compile_lists(
     return Compiled(automaton, tuple(entries))
 
 
-Hit = tuple[int, int, int, int, str, str]  # normalised start, end, entry index, rank, label, form
+Hit = tuple[int, int, int, int, str, str]  # start, end, entry index, rank, label, normalised form
 
 
 def _readings(normal: str) -> list[str]:
@@ -183,31 +185,18 @@ def _chunks(text: str) -> list[tuple[int, str]]:
         start = back + 1 if back > start else end
 
 
-def _best(cluster: list[Hit], entries: tuple[Entry, ...]) -> list[Hit]:
-    """Among overlapping hits of one category keep banned before suspect, longer, then plainer ones."""
-    chosen: list[Hit] = []
-    for hit in sorted(cluster, key=lambda h: (entries[h[2]].tier != "banned", h[0] - h[1], h[3], h[2])):
-        if all(hit[1] <= other[0] or hit[0] >= other[1] for other in chosen):
-            chosen.append(hit)
-    return chosen
-
-
 def _resolve(hits: list[Hit], entries: tuple[Entry, ...]) -> list[Hit]:
-    hits.sort(key=lambda h: (str(entries[h[2]].category), h[0], h[1]))
-    kept: list[Hit] = []
-    cluster: list[Hit] = []
-    reach = -1
-    for hit in hits:
-        if cluster and (entries[hit[2]].category != entries[cluster[0][2]].category or hit[0] >= reach):
-            kept += _best(cluster, entries)
-            cluster = []
-        reach = max(reach, hit[1]) if cluster else hit[1]
-        cluster.append(hit)
-    return kept + _best(cluster, entries) if cluster else kept
-
-
-def _clip(text: str, size: int = 60) -> str:
-    return text if len(text) <= size else text[: size - 3] + "..."
+    """Per category, among overlapping hits keep banned before suspect, longer, then plainer, earlier ones."""
+    kept: dict[Category | None, list[tuple[int, int]]] = {}  # sorted, non-overlapping spans
+    out: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (entries[h[2]].tier != "banned", h[0] - h[1], h[3], h[2])):
+        spans = kept.setdefault(entries[hit[2]].category, [])
+        k = bisect.bisect_left(spans, (hit[0], hit[1]))
+        if (k > 0 and spans[k - 1][1] > hit[0]) or (k < len(spans) and spans[k][0] < hit[1]):
+            continue
+        spans.insert(k, (hit[0], hit[1]))
+        out.append(hit)
+    return out
 
 
 class LexiconDetector:
@@ -223,10 +212,8 @@ class LexiconDetector:
     name: ClassVar[str] = "lexicon"
 
     def __init__(self, config: DetectorConfig | None = None) -> None:
-        config = config or DetectorConfig()
-        self._lists = compile_lists(
-            tuple(config.extra_banned), tuple(config.extra_suspect), tuple(config.allow_words)
-        )
+        c = config or DetectorConfig()
+        self._lists = compile_lists(tuple(c.extra_banned), tuple(c.extra_suspect), tuple(c.allow_words))
 
     def analyse(self, text: str) -> tuple[Finding, ...]:
         found: dict[tuple[object, ...], Finding] = {}
@@ -268,13 +255,14 @@ class LexiconDetector:
         allow.sort()
         starts = [a for a, _ in allow]
         reach = list(itertools.accumulate((b for _, b in allow), max))
-        # drop hits wholly inside an allowed word or phrase ("shit" in "shitake"), then settle overlaps
+        # drop hits wholly inside an allowed word or phrase ("shit" in "shitake")
         bad = [h for h in bad if (k := bisect.bisect_right(starts, h[0]) - 1) < 0 or reach[k] < h[1]]
-        out = []
-        for i, j, index, rank, label, normal in _resolve(bad, entries):
-            a, b = norm.span(i, j)
-            out.append(self._finding(entries[index], rank, label, piece[a:b], normal, a + offset, b + offset))
-        return out
+        # settle overlaps on original spans: "a f u c k" is read twice, as "a fuck" and "afuck"
+        bad = [(*norm.span(h[0], h[1]), *h[2:]) for h in bad]
+        return [
+            self._finding(entries[index], rank, label, piece[a:b], normal, a + offset, b + offset)
+            for a, b, index, rank, label, normal in _resolve(bad, entries)
+        ]
 
     def _listed(self, folded: str) -> bool | None:
         """Whether a listed (not allowed) entry occurs; None if a tripled letter needs squeezing first."""
@@ -293,9 +281,10 @@ class LexiconDetector:
         tier: Tier = entry.tier or "suspect"
         category = entry.category or Category.PROFANITY
         target = f" (targets {entry.characteristic.value.replace('_', ' ')})" if entry.characteristic else ""
+        clip = [t if len(t) <= 60 else t[:57] + "..." for t in (original, normal.replace("+", ""), label)]
         why = (
-            f"matched '{_clip(original)}' (normalised '{_clip(normal.replace('+', ''))}') from the {tier} "
-            f"{category.value.replace('_', ' ')} list{target}, entry '{_clip(label)}'"
+            f"matched '{clip[0]}' (normalised '{clip[1]}') from the {tier} "
+            f"{category.value.replace('_', ' ')} list{target}, entry '{clip[2]}'"
         )
         if entry.source == "organisation":
             why += ", added by the organisation"

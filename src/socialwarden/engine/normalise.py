@@ -25,11 +25,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
-import regex
-
-from socialwarden.engine.safe_regex import compile_pattern, finditer
-
-_TIMEOUT = 0.5  # seconds per stage; the detector feeds chunks of a few KB, so this is never reached
 
 # Look-alikes that NFKD leaves alone. Upper-case Greek letters that differ from their lower case
 # (Eta looks like H, eta like n) are listed before case folding.
@@ -108,8 +103,6 @@ for _letter in "abcdefghijklmnopqrstuvwxyz":
     _TRIPLES.add_word(_letter * 3, 0)
 _TRIPLES.make_automaton()
 
-_SINGLES = compile_pattern(r"(?<![^ ])[a-z1*](?: [a-z1*]){2,}(?![^ ])")
-_REPEATS = compile_pattern(r"([a-z])\1\1+")
 
 
 def _fix_token(tok: str) -> str:
@@ -168,21 +161,22 @@ def _squeeze(run: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _apply(
-    pattern: regex.Pattern[str], rewrite: Rewrite, s: str, starts: list[int] | None, ends: list[int] | None
+    spans: list[tuple[int, int]], rewrite: Rewrite, s: str, starts: list[int] | None, ends: list[int] | None
 ) -> tuple[str, list[int] | None, list[int] | None]:
-    """Rewrite every match of ``pattern``; when offsets are given, carry them along."""
+    """Rewrite each (sorted, disjoint) span of ``s``; when offsets are given, carry them along."""
     out: list[str] = []
     new_starts: list[int] = []
     new_ends: list[int] = []
     pos = 0
-    for m in finditer(pattern, s, _TIMEOUT):
-        a, b = m.span()
-        repl, src = rewrite(m.group())
+    for a, b in spans:
+        repl, src = rewrite(s[a:b])
         out += (s[pos:a], repl)
         if starts is not None and ends is not None:
             new_starts += starts[pos:a] + [starts[a + lo] for lo, _ in src]
             new_ends += ends[pos:a] + [ends[a + hi - 1] for _, hi in src]
         pos = b
+    if not spans:
+        return s, starts, ends
     out.append(s[pos:])
     if starts is None or ends is None:
         return "".join(out), None, None
@@ -195,13 +189,29 @@ def _translate(text: str) -> str:
     return text.translate(_TABLE)
 
 
-# Cheap exact tests that a stage has something to do; its regex runs only then.
-def _three_singles(s: str) -> bool:
-    return b" x x x " in b" " + s.encode("ascii", "replace").translate(_SHAPE) + b" "
+def _single_runs(s: str) -> list[tuple[int, int]]:
+    """Runs of three or more one-character tokens ([a-z1*]), found on a byte "shape" of ``s``."""
+    shape = b" " + s.encode("ascii", "replace").translate(_SHAPE) + b" "  # shape[k + 1] is s[k]
+    runs: list[tuple[int, int]] = []
+    i = shape.find(b" x x x ")
+    while i >= 0:
+        j = i + 6  # the space after the third token
+        while shape[j + 1 : j + 3] == b"x ":
+            j += 2
+        runs.append((i, j - 1))
+        i = shape.find(b" x x x ", j)
+    return runs
 
 
-def _tripled(s: str) -> bool:
-    return next(_TRIPLES.iter(s), None) is not None
+def _repeat_runs(s: str) -> list[tuple[int, int]]:
+    """Runs of one letter three or more long, merged from the overlapping "aaa".."zzz" hits."""
+    runs: list[tuple[int, int]] = []
+    for end, _ in _TRIPLES.iter(s):
+        if runs and end - 2 < runs[-1][1]:
+            runs[-1] = (runs[-1][0], end + 1)
+        else:
+            runs.append((end - 2, end + 1))
+    return runs
 
 
 def fold(text: str, squeeze: bool = True) -> str:
@@ -211,14 +221,13 @@ def fold(text: str, squeeze: bool = True) -> str:
     pass it makes anyway then calls ``squeeze_runs`` only when needed.
     """
     s = " ".join(_fix_tokens(_translate(text)).split())  # what _collapse does, in one C call
-    if _three_singles(s):
-        s, _, _ = _apply(_SINGLES, _join, s, None, None)
+    s = _apply(_single_runs(s), _join, s, None, None)[0]
     return squeeze_runs(s) if squeeze else s
 
 
 def squeeze_runs(s: str) -> str:
     """Stage 5 alone: "fuuuuck" -> "fu+ck"."""
-    return _apply(_REPEATS, _squeeze, s, None, None)[0] if _tripled(s) else s
+    return _apply(_repeat_runs(s), _squeeze, s, None, None)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,19 +243,21 @@ class Normalised:
         return min(self.starts[i:j]), max(self.ends[i:j])
 
 
-def _fold_offsets(text: str) -> list[int]:
-    """Where each character of ``_translate(text)`` came from."""
+def _fold_offsets(text: str) -> tuple[Sequence[int], Sequence[int]]:
+    """Where each character of ``_translate(text)`` came from (start and end in ``text``)."""
     if text.isascii():
-        return list(range(len(text)))
+        return range(len(text)), range(1, len(text) + 1)
     table = _TABLE
-    return [i for i, ch in enumerate(text) for _ in range(len(table[ord(ch)]))]
+    starts = [i for i, ch in enumerate(text) for _ in range(len(table[ord(ch)]))]
+    return starts, [i + 1 for i in starts]
 
 
-def _collapse(s: str, starts: list[int]) -> tuple[str, list[int]]:
+def _collapse(s: str, starts: Sequence[int], ends: Sequence[int]) -> tuple[str, list[int], list[int]]:
     """Single spaces between tokens and none at the ends, as ``" ".join(s.split())`` gives."""
     pos, end = len(s) - len(s.lstrip(" ")), len(s.rstrip(" "))
     pieces: list[str] = []
-    kept: list[int] = []
+    kept_starts: list[int] = []
+    kept_ends: list[int] = []
     while True:
         p = s.find("  ", pos, end)
         if p < 0:
@@ -255,28 +266,24 @@ def _collapse(s: str, starts: list[int]) -> tuple[str, list[int]]:
         while s[q] == " ":
             q += 1
         pieces.append(s[pos : p + 1])
-        kept += starts[pos : p + 1]
+        kept_starts += starts[pos : p + 1]
+        kept_ends += ends[pos : p + 1]
         pos = q
     pieces.append(s[pos:end])
-    kept += starts[pos:end]
-    return "".join(pieces), kept
+    kept_starts += starts[pos:end]
+    kept_ends += ends[pos:end]
+    return "".join(pieces), kept_starts, kept_ends
 
 
 def normalise(text: str) -> Normalised:
     """Normalise ``text`` and keep, for each output character, where it came from in ``text``."""
     s = _fix_tokens(_translate(text))  # leetspeak keeps lengths, so offsets are unchanged by it
-    s, starts = _collapse(s, _fold_offsets(text))
-    ends = [i + 1 for i in starts]
-    got: tuple[str, list[int] | None, list[int] | None] = (s, starts, ends)
-    if _three_singles(s):
-        got = _apply(_SINGLES, _join, *got)
-    if _tripled(got[0]):
-        got = _apply(_REPEATS, _squeeze, *got)
+    s, starts, ends = _collapse(s, *_fold_offsets(text))
+    got: tuple[str, list[int] | None, list[int] | None] = _apply(_single_runs(s), _join, s, starts, ends)
+    got = _apply(_repeat_runs(got[0]), _squeeze, *got)
     return Normalised(got[0], got[1] or [], got[2] or [])
 
 
 def normalise_entry(entry: str) -> str:
     """A lexicon entry in the same form as text: folded, single-spaced, long letter runs squeezed."""
-    s = " ".join(entry.translate(_TABLE).split())
-    s, _, _ = _apply(_REPEATS, _squeeze, s, None, None)
-    return s
+    return squeeze_runs(" ".join(entry.translate(_TABLE).split()))
