@@ -1,0 +1,248 @@
+"""Threats, incitement, encouragement of self-harm and of crime, found by phrase construction.
+
+Single words are the lexicon's job; here every rule is a construction ("I'll <hurt> <you>",
+"everyone go and <message> <her>") so that "kill two birds with one stone" or "the play was a
+riot" stay quiet. Each rule is tried only where one of its key words occurs (one Aho-Corasick
+pass), then matched at that spot with a bounded pattern, so clean text costs a few microseconds.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from socialwarden.detectors._phrases import PhraseRules, Rule, rule
+from socialwarden.detectors.base import DetectorConfig
+from socialwarden.engine.findings import Finding
+from socialwarden.taxonomy import Category
+
+_THREAT = ("GEN bars threatening, intimidating or menacing posts (Society 4); Malicious Communications "
+           "Act 1988 and s.127 Communications Act 2003 (ETT 16b vi-vii)")
+_INCITE = ("GEN bars inciting anyone to send a message to harm an individual; ETT 7g(ii) bars content that "
+           "causes others to harass or intimidate, and 10e inciting crime or disorder")
+_SELF_HARM = "GEN bars inciting or encouraging anyone to commit suicide or harm themselves"
+_DISCLOSURE = ("not encouragement but a safeguarding concern: respond with care and signpost support "
+               "(e.g. Samaritans 116 123) rather than moderating silently")
+_ILLEGAL = ("Gosport 19 bars illegal conduct or encouraging illegal activity; council officers must not post "
+            "unlawful material; ETT 16b(ix) Prevent duty on extremism")
+
+_OBJ = r"(?:you|u|ya|him|her|them|y['’]?all|you\s+all)"
+_POSS = r"(?:your|ur|yer|his|her|their)"
+_YOURSELF = r"(?:your\s*self|urself|yoself|ya\s*self|yourselves)"
+_INTENT = (r"\b(?:(?:i|we)(?:['’]?ll|\s+will|\s+shall|['’]d|\s+would|\s+could|['’]?m\s+(?:going\s+to|gonna|about\s+to)"
+           r"|\s+am\s+(?:going\s+to|gonna|about\s+to)|['’]re\s+(?:going\s+to|gonna)|\s+are\s+(?:going\s+to|gonna)"
+           r"|\s+(?:want|need)\s+to|\s+wanna|\s+gonna|\s+swear\s+(?:i|we)['’]?ll)|gonna)"
+           r"\s+(?:(?!not\b|never\b)\w+\s+){0,2}?")
+_HARM_PERSON = (r"(?:kill|murder|hurt|stab|shoot|strangle|batter|punch|slap|knife|maim|throttle|glass|lynch|rape"
+                r"|kidnap|behead|choke|smack|headbutt|deck|thump|twat|bottle)\s+" + _OBJ + r"\b"
+                r"(?!\s+(?:with\s+kindness|an?\s+(?:email|e-mail|message|dm|text|line|note|link|invite|quick)"
+                r"|a\s+line|over\b))")
+_HARM_BODY = (r"(?:smash|break|kick|punch|knock|bash|cave|slit|cut|rip|snap)\s+" + _POSS + r"\s+(?:\w+\s+)?"
+              r"(?:face|head|teeth|legs?|arms?|neck|skull|jaw|nose|throat|knees?|kneecaps?|fingers?|windows?"
+              r"|car|door)\b(?:\s+(?:in|off|out))?")
+_BEAT = (r"beat\s+(?:" + _OBJ + r"\s+up|up\s+" + _OBJ + r"|the\s+\w+(?:\s+\w+)?\s+out\s+of\s+" + _OBJ + r")")
+_PLACE = (r"(?:house|home|place|car|van|shop|office|offices|building|school|church|mosque|synagogue|temple"
+          r"|gurdwara|council|town\s+hall|headquarters|hq|premises|flat)")
+_ARSON = (r"(?:burn|torch|petrol[\s\-]?bomb|firebomb|bomb|blow\s+up|shoot\s+up|smash\s+up|trash)\s+(?:down\s+)?"
+          r"(?:" + _POSS + r"|the|this|that)\s+(?:\w+\s+)?" + _PLACE + r"\b(?:\s+down)?")
+_HARM_VERBS = ("kill", "murder", "hurt", "stab", "shoot", "strangle", "batter", "punch", "slap", "knife", "maim",
+               "throttle", "glass", "lynch", "rape", "kidnap", "behead", "choke", "smack", "headbutt", "deck",
+               "thump", "twat", "bottle", "smash", "break", "kick", "knock", "bash", "cave", "slit", "cut", "rip",
+               "snap", "beat", "burn", "torch", "bomb", "petrol", "firebomb", "blow", "trash")
+_LIFE_HELL = (r"(?<=(?P<lead>\bmake\s+{who}\s+(?:\w+\s+)?))li(?:fe|ves)\s+(?:a\s+)?(?:living\s+)?"
+              r"(?:hell|misery|miserable|unbearable|nightmare)")
+_URGE = (r"\b(?:every(?:one|body)|all\s+of\s+you|you\s+all|y['’]?all|let['’]?s(?:\s+all)?|we\s+(?:should|must"
+         r"|need\s+to)\s+all|(?:guys|people|folks|lads|girls),?|go)\W{1,3}(?:(?:all|just|go|and|now|pls)\W{1,3})"
+         r"{0,3}(?:mass[\s\-]?)?")
+_PILE_ON = (r"(?:message|msg|dm|pm|spam|flood|bombard|troll|report|harass|hound|tag|email|e-mail|tweet\s+at|inbox"
+            r"|pile\s+on(?:to)?|ratio|abuse|dox+|target|swamp)\w*\s+(?:(?:her|his|their|this|that)\s+(?:\w+\s+)?"
+            r"(?:account|page|profile|inbox|dms|number|phone|email|mentions|comments|posts?|business|shop)\b|him\b"
+            r"|her\b|them\b|(?:this|that)\s+(?:guy|man|woman|idiot|clown|person|bloke|lad|girl|muppet|moron"
+            r"|account|page|troll)\b|@\w+)")
+_GROUPS = (r"(?:isis|isil|daesh|islamic\s+state|al[\s\-]?qa['’]?eda|al[\s\-]?shabaab|boko\s+haram|hamas|hezbollah"
+           r"|hizballah|taliban|the\s+caliphate|atomwaffen|sonnenkrieg(?:\s+division)?"
+           r"|national\s+action\b(?!\s+(?:day|week|month|plan|network|group|campaign|programme|program)))")
+_DRUG = (r"(?:weed|cocaine|mdma|ketamine|ket|heroin|xanax|xans|lsd|mephedrone|meow\s+meow|pingers|shrooms"
+         r"|magic\s+mushrooms|cannabis|skunk|meth|dmt|oxycodone|oxy|valium|zoots?)")
+_DRUG_KEYS = ("weed", "cocaine", "mdma", "ketamine", "ket", "heroin", "xanax", "xans", "lsd", "mephedrone",
+              "meow meow", "pingers", "shrooms", "magic mushrooms", "cannabis", "skunk", "meth", "dmt", "oxycodone",
+              "oxy", "valium", "zoot*")
+_DRUG_SLANG = r"(?:coke|charlie|pills|bud|molly|mandy|crack|gear|spice|snow|grass|hash|green|ice)"
+_CONTACT = (r"\W{1,4}(?:\w+\W{1,4}){0,5}?(?:dm\s+(?:me|us|for)|pm\s+(?:me|us)|hmu|hit\s+me\s+up|inbox\s+me"
+            r"|message\s+me|msg\s+me|text\s+me|(?:on|via)\s+(?:snap(?:chat)?|telegram|wickr|whatsapp|signal)"
+            r"|delivery|delivered|drop\s+off|link\s+in\s+bio|£\s?\d+|\d+\s?(?:g|grams?|oz|eighths?|q|bags?)\b)")
+_DEALING = (r"\W{1,4}(?:\w+\W{1,4}){0,5}?(?:hmu|hit\s+me\s+up|(?:on|via)\s+(?:snap(?:chat)?|telegram|wickr|signal)"
+            r"|link\s+in\s+bio|\d+\s?(?:g|grams?|oz|eighths?|q|bags?)\b)")
+
+_T, _I, _S, _X = Category.THREAT, Category.INCITEMENT, Category.SELF_HARM, Category.ILLEGAL
+
+
+def _r(keys: tuple[str, ...], pattern: str, cat: Category, label: str, score: float, cue: str,
+       back: int = 0) -> Rule:
+    why = {_T: _THREAT, _I: _INCITE, _S: _SELF_HARM, _X: _ILLEGAL}[cat]
+    return rule(keys, pattern, cat, label, score, cue, _DISCLOSURE if label == "risk_disclosure" else why, back)
+
+
+# Most rules match at their key word and check what comes before it with a look-behind whose group
+# "lead" starts the span; rules with rare keys may instead search a window around the key ("back").
+_RULES: tuple[Rule, ...] = (
+    # -- threats --
+    _r(_HARM_VERBS, r"(?<=(?P<lead>" + _INTENT + "))(?:" + _HARM_PERSON + "|" + _HARM_BODY + "|" + _BEAT + "|"
+       + _ARSON + ")", _T, "threat", 0.9, "direct threat of violence"),
+    _r(("shame if", "pity if"), r"(?:\b(?:it|that)\s+(?:would|['’]d)\s+be\s+a\s+(?:\w+\s+)?)?(?:shame|pity)\s+if\s+"
+       r"(?:something|anything|owt|summat)\s+(?:\w+\s+){0,3}?(?:happen\w*|went\s+wrong)"
+       r"(?:\s+to\s+(?:" + _POSS + r"\s+\w+|you\b))?", _T, "threat", 0.85, "veiled threat", back=30),
+    _r(("something",), r"something\s+(?:bad\s+|nasty\s+|terrible\s+|unfortunate\s+)?(?:might|could|will|may"
+       r"|is\s+going\s+to)\s+happen\s+to\s+(?:you|u|" + _POSS + r")\b", _T, "threat", 0.8, "veiled threat"),
+    _r(("know where", "out where"), r"\b(?:(?:i|we)\s+(?:\w+\s+)?know|(?:find|found|finding|finds)\s+out)\s+where\s+"
+       r"(?:you|u|ya|he|she|they|(?:your|his|her)\s+\w+)\s+(?:live|lives|sleep|sleeps|work|works|park|parks"
+       r"|go(?:es)?\s+to\s+school)\b", _T, "threat", 0.85, "intimidation: knows where the target lives",
+       back=30),
+    _r(("waiting",), r"(?<=(?P<lead>\b(?:we|i|they)(?:['’]?ll|\s+will|['’]re|['’]?m|\s+are|\s+am)\s+(?:all\s+)?"
+       r"(?:be\s+)?))waiting\s+(?:for\s+" + _OBJ + r"\s+(?:outside|after|when\s+(?:you|he|she|they)\s+(?:leave"
+       r"|get\s+out|come\s+out)|at\s+" + _POSS + r"\s+\w+)|outside\s+" + _POSS + r"\s+\w+)", _T, "threat", 0.65,
+       "possible intimidation: waiting for the target"),
+    _r(("regret",), r"(?<=(?P<lead>\b(?:you|u|ya|he|she|they)(?:['’]?ll|\s+will|['’]re\s+(?:going\s+to|gonna)"
+       r"|\s+(?:is|are)\s+(?:going\s+to|gonna))\s+(?:(?!not\b|never\b)\w+\s+)?))regret\s+(?:this|that|it|what"
+       r"|saying|doing|crossing|messing|the\s+day|ever|posting|writing)\b(?!\s+if\s+(?:you|u)\s+(?:miss|don"
+       r"|do\s+not|skip|pass|stay))", _T, "threat", 0.75, "menacing warning"),
+    _r(("watch your back", "watch ur back", "one eye open", "days are numbered", "dead meat", "make you pay",
+        "make you suffer", "make them pay", "make him pay", "make her pay"),
+       r"\b(?:watch\s+(?:your|ur|yer)\s+back|sleep\s+with\s+one\s+eye\s+open|(?:your|ur|his|her|their)\s+days"
+       r"\s+are\s+numbered|(?:you['’]?re|you\s+are|ur)\s+dead\s+meat|(?:i|we)(?:['’]?ll|\s+will)\s+make\s+"
+       + _OBJ + r"\s+(?:pay|suffer))\b", _T, "threat", 0.8, "menacing stock phrase", back=20),
+    _r(("hope",), r"hope\s+(?:you|u|ya|he|she|they|that\s+\w+)\s+(?:(?!never\b|not\b)\w+\s+)?(?:die|dies|rot|rots"
+       r"|burns?\s+in\s+hell|gets?\s+(?:cancer|raped|run\s+over|killed|stabbed|shot|hit\s+by\s+a\s+(?:bus|car"
+       r"|train|truck)))\b(?!\s+(?:of\s+laughter|laughing))", _T, "death_wish", 0.75,
+       "wishing death or serious harm"),
+    _r(("bomb",), r"\bthere(?:['’]s|\s+is|\s+will\s+be)\s+(?:a|an)\s+(?:(?!bath\b|seed\b|glitter\b|calorie\b|flavou?r\b"
+       r"|stink\b|smoke\b|photo\b)\w+\s+)?bomb\s+(?:in|at|under|inside|on)\b", _T, "threat", 0.9,
+       "bomb threat", back=30),
+    _r(("life", "lives"), _LIFE_HELL.format(who=r"(?:your|ur)"), _T, "threat", 0.8, "threat to make life hell"),
+    # -- incitement --
+    _r(("messag*", "msg", "dm", "pm", "spam*", "flood*", "bombard*", "troll*", "report*", "harass*", "hound*",
+        "tag", "email*", "e-mail*", "tweet at", "inbox*", "pile on*", "ratio*", "abus*", "dox*", "target*",
+        "swamp*"), r"(?<=(?P<lead>" + _URGE + "))" + _PILE_ON, _I, "incitement", 0.8,
+       "urging others to target a person"),
+    _r(("life", "lives"), _LIFE_HELL.format(who=r"(?:her|his|their|th(?:is|at)\s+\w+['’]s|@\w+['’]?s?)"), _I,
+       "incitement", 0.8, "urging others to make someone's life hell"),
+    _r(("someone", "somebody", "some1"), r"some(?:one|body|1)\s+(?:should|needs?\s+to|ought\s+to|has\s+to|must"
+       r"|gotta|wants?\s+to)\s+(?:\w+\s+)?(?:sort\s+(?:him|her|them)\s+out|teach\s+(?:him|her|them)\s+a\s+lesson"
+       r"|(?:kill|shoot|stab|hurt|punch|slap|batter|smack|burn|torch)\s+(?:him|her|them)\b|(?:take|do|run"
+       r"|shut)\s+(?:him|her|them)\s+(?:out|in|over|up)|give\s+(?:him|her|them)\s+a\s+(?:slap|beating|kicking"
+       r"|hiding|good\s+\w+))", _I, "incitement", 0.85, "inviting someone to harm a person"),
+    _r(("think of him", "think of her", "think of them"),
+       r"(?<=(?P<lead>\bgo\s+(?:and\s+)?(?:tell|show)\s+(?:him|her|them|@\w+)\s+(?:exactly\s+)?what\s+(?:you|u|we)"
+       r"\s+(?:all\s+)?))think\s+of\s+(?:him|her|them)\b", _I, "incitement", 0.7,
+       "urging others to confront a person"),
+    _r(("inbox", "dms", "mentions", "switchboard", "voicemail", "notifications", "phone", "emails", "comments",
+        "timeline"), r"(?<=(?P<lead>\b(?:flood|spam|bombard|fill\s+up|blow\s+up|swamp|jam|clog)\s+(?:\w+\s+)?"
+       r"(?:her|his|their|th(?:is|at)\s+\w+['’]s|@\w+['’]?s?)\s+(?:\w+\s+)?))(?:inbox|dms|mentions|phone\s+lines?"
+       r"|emails?|comments|timeline|notifications|voicemail|switchboard)\b", _I, "incitement", 0.8,
+       "urging a pile-on"),
+    _r(("riot", "rioting"), r"(?<=(?P<lead>\b(?:let['’]?s|time\s+to|we\s+(?:should|need\s+to|must|will|['’]ll)"
+       r"|everyone|everybody|come\s+and|go\s+out\s+and|need\s+to|gonna|going\s+to|start\s+an?|incite\s+an?)\s+"
+       r"(?:all\s+)?(?:\w+\s+)?))riot(?:ing)?\b", _I, "incitement", 0.75, "call to riot"),
+    _r(("storm the",), r"storm\s+the\s+(?:\w+\s+)?(?:council|town\s+hall|hotel|building|chamber|offices"
+       r"|parliament|station|mosque|camp)\b", _I, "incitement", 0.7, "call to storm a building"),
+    _r(("address", "number", "details", "location"), r"(?<=(?P<lead>\b(?:post|leak|publish|spread|dig\s+up"
+       r"|track\s+down|find\s+out)\s+(?:her|his|their|th(?:is|at)\s+\w+['’]s|@\w+['’]?s?)\s+(?:home\s+|real\s+"
+       r"|personal\s+|phone\s+|mobile\s+|work\s+|house\s+)?))(?:address|number|details|location)\b", _I,
+       "incitement", 0.75, "urging others to expose a person's details"),
+    # -- self-harm --
+    _r(("yourself", "urself", "yourselves", "your self", "yoself", "yaself", "ya self"),
+       r"(?<=(?P<lead>(?<!\b(?:not|n['’]?t|never|avoid|without|careful)\s+(?:to\s+)?)\b(?:(?:you|u)\s+(?:should"
+       r"|must|can|could|need\s+to)\s+(?:just\s+|go\s+)?)?(?:kill|hang|neck|end|off|unalive|shoot|stab|drown|top)"
+       r"\s+|\b(?:should|go|just|please|pls)\s+(?:go\s+)?(?:and\s+)?(?:hurt|cut|harm|starve|burn)\s+))" + _YOURSELF
+       + r"\b(?!\s+(?:laughing|trying|with\s+work|over|working|for\b|in\s+the\s+foot))", _S, "self_harm", 0.9,
+       "telling someone to kill or harm themselves"),
+    _r(("kys",), r"\bkys\b", _S, "self_harm", 0.8, "'kys' (kill yourself)"),
+    _r(("miss you", "miss u", "care if you", "care about you", "notice if you", "without you", "without u"),
+       r"\b(?:no\s*(?:one|body)|no-one)\s+(?:would|will|['’]d|is\s+going\s+to)\s+(?:even\s+)?(?:miss|care"
+       r"\s+(?:about|if)|notice|mourn|cry\s+(?:over|for|about))\s+(?:you|u|ya)\b|\b(?:the\s+world|everyone"
+       r"|everybody|we|they|your\s+family)\s+(?:would|will)\s+be\s+better\s+(?:off\s+)?without\s+(?:you|u|ya)\b",
+       _S, "self_harm", 0.8, "telling someone they would not be missed", back=40),
+    _r(("end it all", "jump off", "in front of a", "in front of the", "play in traffic", "drink bleach",
+        "go die", "just die", "and die", "should die", "drop dead", "get cancer", "go rot"),
+       r"\b(?:(?:you|u|ya)\s+(?:should|need\s+to|ought\s+to|must)|go|just|pls|please|do\s+(?:us|everyone|the"
+       r"\s+world)\s+a\s+favou?r\s+and|why\s+don['’]?t\s+you)\s+(?:(?:just|go|and|all)\s+){0,2}(?:end\s+it\s+"
+       r"all|die\b|rot\b|drop\s+dead|get\s+cancer|jump\s+off\s+(?:a|the)\s+(?:\w+\s+)?(?:bridge|cliff|building"
+       r"|roof|tower|ledge|balcony)|jump\s+in\s+front\s+of\s+(?:a|the)\s+(?:train|bus|lorry|truck|car)|play\s+in"
+       r"\s+(?:the\s+)?traffic|drink\s+bleach)", _S, "self_harm", 0.85, "urging someone to die", back=45),
+    _r(("myself",), r"(?<=(?P<lead>\b(?:i|i['’]?m|i\s+am)\s+(?:\w+\s+){0,2}?(?:want(?:\s+to|na)|going\s+to|gonna"
+       r"|thinking\s+(?:of|about)|ready\s+to|about\s+to|plan(?:ning)?\s+to)\s+(?:just\s+)?(?:kill|hurt|harm|cut)"
+       r"\s+))myself\b(?!\s+(?:laughing|if\b))", _S, "risk_disclosure", 0.7,
+       "possible disclosure of suicidal or self-harm thoughts"),
+    _r(("end it all", "end my life", "to die", "wanna die", "gonna die", "not be here", "not wake up",
+        "not exist"),
+       r"\b(?:i|i['’]?m|i\s+am)\s+(?:\w+\s+){0,2}?(?:want(?:\s+to|na)|going\s+to|gonna|thinking\s+(?:of|about)"
+       r"|ready\s+to|about\s+to|plan(?:ning)?\s+to)\s+(?:just\s+)?(?:end\s+it\s+all|end\s+my\s+life|die"
+       r"|not\s+(?:be\s+here|wake\s+up|exist))\b(?!\s+(?:of\b|laughing|from|for\b|happy|in\s+peace|if\b))", _S,
+       "risk_disclosure", 0.7, "possible disclosure of suicidal thoughts", back=40),
+    _r(("end it all",), r"end\s+it\s+all\b", _S, "self_harm", 0.5, "'end it all' (suicide idiom)"),
+    # -- illegal activity and extremism --
+    _r(("isis", "isil", "daesh", "islamic state", "qaeda", "alqaeda", "qa'eda", "shabaab", "boko haram", "hamas",
+        "hezbollah", "hizballah", "taliban", "caliphate", "atomwaffen", "sonnenkrieg", "national action"),
+       r"\b(?:join|joining|support|supporting|fight\s+for|fighting\s+for|pledge\s+allegiance\s+to|long\s+live"
+       r"|glory\s+to|victory\s+to|donate\s+to|fund|funding|sign\s+up\s+(?:for|with|to)|recruit(?:ing)?\s+for"
+       r"|travel\s+to\s+join|die\s+for|stand\s+with|proud\s+supporter\s+of)\s+(?:the\s+)?(?:mighty\s+"
+       r"|glorious\s+)?" + _GROUPS + r"\b", _X, "illegal", 0.9, "support for a proscribed terrorist group",
+       back=40),
+    _r(("infidel*", "kuffar", "kufar", "kafir*", "kaffir*", "unbeliever*", "apostate*", "crusaders",
+        "race traitor*", "race war", "rahowa", "martyrdom operation*", "day of the rope"),
+       r"\b(?:kill|behead|slaughter|death\s+to|exterminate|wipe\s+out|purge)\s+(?:all\s+)?(?:the\s+)?"
+       r"(?:infidels?|kuffar|kufar|kafirs?|kaffirs?|unbelievers|apostates|crusaders|race\s+traitors)\b"
+       r"|\brace\s+war\s+now\b|\brahowa\b|\bmartyrdom\s+operations?\b|\bday\s+of\s+the\s+rope\b", _X, "illegal",
+       0.9, "extremist call to violence", back=30),
+    _r(("how to", "how do", "how can", "how would", "instructions", "recipe for", "guide to", "tutorial"),
+       r"(?:how\s+(?:to|do\s+(?:i|you|u|we)|can\s+(?:i|you|u|we)|would\s+(?:i|you|one))|instructions\s+(?:for"
+       r"|on)|(?:recipe|guide|tutorial)\s+(?:for|to|on))\s+(?:\w+\s+)?(?:make|making|build|building|get|buy"
+       r"|3d[\s\-]?print|assemble|cook|synthesi[sz]e|mix)\s+(?:an?\s+|some\s+|your\s+own\s+)?(?:(?:pipe|nail"
+       r"|car|letter|petrol|home[\s\-]?made|fertili[sz]er|pressure[\s\-]cooker|real)\s+)?(?:bombs?\b(?!\s+"
+       r"(?:cake|cakes|drop))|explosives?|ied|napalm|thermite|molotovs?(?:\s+cocktails?)?|ricin|sarin|nerve\s+"
+       r"agent|(?:crystal\s+)?meth\b|crack\b(?!-)|ghost\s+guns?|untraceable\s+(?:guns?|firearms?)|zip\s+guns?"
+       r"|silencers?|fake\s+(?:ids?|passports?|notes|money)|counterfeit\s+(?:notes|money|cash))", _X, "illegal",
+       0.85, "instructions for weapons, explosives or drugs"),
+    _r(_DRUG_KEYS, r"\b(?<!\b(?:not|n['’]t|never|don['’]?t)\s)(?:buy|buying|sell|selling|sells|supply|supplying"
+       r"|dealing|cheap|pure|order|ordering|score|scoring)\s+(?:some\s+|good\s+|the\s+best\s+|top\s+|decent\s+"
+       r"|fire\s+|loud\s+)?" + _DRUG + r"\b|\b" + _DRUG + r"\b" + _CONTACT, _X, "illegal", 0.85,
+       "offering or seeking illegal drugs", back=30),
+    _r(("coke", "charlie", "pills", "bud", "molly", "mandy", "crack", "gear", "spice", "snow", "grass", "hash",
+        "green", "ice"), r"\b" + _DRUG_SLANG + r"\b" + _DEALING, _X, "illegal", 0.5,
+       "possible drug-dealing slang with a dealing cue"),
+    _r(("dm", "pm", "hmu", "inbox", "message me", "msg me", "text me"),
+       r"(?:dm|pm|hmu|inbox|message|msg|text)\s+(?:me|us)?\s*(?:for|4)\s+(?:some\s+|the\s+best\s+|cheap\s+"
+       r"|top\s+)?(?:" + _DRUG + "|" + _DRUG_SLANG + r")\b", _X, "illegal", 0.8, "offering illegal drugs"),
+    _r(("smash", "trash", "wreck", "torch", "burn", "vandalise", "vandalize", "graffiti", "spray", "egg", "key",
+        "loot", "slash", "brick", "firebomb", "set fire", "break into", "rob"),
+       r"(?<=(?P<lead>\b(?:let['’]?s|we\s+(?:should|need\s+to|must)|everyone|everybody|time\s+to|go|someone\s+"
+       r"should|who['’]?s\s+up\s+for)\s+(?:all\s+)?(?:go\s+)?(?:and\s+)?))(?:smash|trash|wreck|torch|burn"
+       r"|vandali[sz]e|graffiti|spray[\s\-]?paint|egg|key|loot|slash|brick|firebomb|set\s+fire\s+to|break\s+into"
+       r"|rob)\s+(?:up\s+|down\s+)?(?:their|his|her|the|that|this|those|them|every|all\s+the)\s+(?:\w+\s+)?"
+       r"(?:windows?|cars?|vans?|house|houses|home|offices?|shops?|store|premises|place|buildings?|bins?|tyres?"
+       r"|statue|mosque|church|synagogue|temple|gurdwara|hotel|camp|school|bus\s+shelter|station)\b", _X,
+       "illegal", 0.85, "encouraging criminal damage"),
+    _r(("hack",), r"\b(?:how\s+(?:to|do\s+(?:i|you))|i\s+can|we\s+can|let['’]?s|i['’]?ll|we['’]?ll|help\s+me"
+       r"|who\s+can|someone\s+should)\s+(?:\w+\s+)?hack\s+(?:into\s+)?(?:her|his|their|some(?:one|body)['’]s"
+       r"|an?|the|my\s+ex['’]?s?|th(?:is|at)\s+\w+['’]s|@\w+['’]?s?)\s+(?:\w+\s+)?(?:account|email|e-mail"
+       r"|instagram|insta|facebook|fb|twitter|snapchat|phone|wifi|wi-fi|computer|laptop|system|website|server"
+       r"|network|database|icloud|whatsapp|tiktok|bank)", _X, "illegal", 0.8,
+       "encouraging unauthorised access (Computer Misuse Act 1990, ETT 16b viii)", back=40),
+    _r(("fake", "forged", "counterfeit", "cloned", "stolen"),
+       r"(?<=(?P<lead>(?<!\b(?:not|n['’]t|never|avoid|stop)\s)\b(?:sell|selling|buy|buying|got|cheap|making"
+       r"|supply)\s+(?:\w+\s+)?))(?:fake|forged|counterfeit|cloned|stolen)\s+(?:ids?|passports?|driving\s+"
+       r"licen[cs]es?|notes|money|cash|bank\s+cards?|credit\s+cards?|cards|documents|certificates|blue\s+badges?"
+       r"|parking\s+permits?)\b", _X, "illegal", 0.8, "trading forged documents or stolen cards"),
+)
+_PHRASES = PhraseRules(_RULES)
+
+
+class ViolencePatternDetector:
+    """Threat, incitement, self-harm and illegal-activity constructions (see module docstring)."""
+
+    name: ClassVar[str] = "violence_pattern"
+
+    def __init__(self, config: DetectorConfig | None = None) -> None:
+        self.config = config or DetectorConfig()
+
+    def analyse(self, text: str) -> tuple[Finding, ...]:
+        return _PHRASES.findings(text, self.name)
