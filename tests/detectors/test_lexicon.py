@@ -265,7 +265,7 @@ def test_overlapping_matches_in_one_category_give_one_finding(text: str) -> None
     ("config", "text", "category", "tier", "characteristic"),
     [
         (DetectorConfig(extra_banned=("plank",)), "you plank", "profanity", "banned", None),
-        (DetectorConfig(extra_banned=("abuse:plank*",)), "total planks", "abuse", "banned", None),
+        (DetectorConfig(extra_banned=("Abuse:plank*",)), "total planks", "abuse", "banned", None),
         (DetectorConfig(extra_suspect=("threat:see you outside",)), "See you... outside", "threat", "suspect", None),
         (DetectorConfig(extra_banned=("hate:race:zzslur",)), "a zzslur", "hate", "banned", "race"),
         (DetectorConfig(extra_suspect=("hell",)), "what the hell", "profanity", "suspect", None),

@@ -32,7 +32,7 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 LIST_FILES = ("profanity", "abuse", "hate", "sexual", "threat", "self_harm", "harassment", "illegal")
 SCORES: dict[str, float] = {"banned": 0.95, "suspect": 0.6}
 MASK_PENALTY = 0.1  # "c**t" could in principle be another word
-CHUNK = 4000  # long texts are read in overlapping pieces so each regex call stays small
+CHUNK = 4000  # long texts are read in overlapping pieces, so per-piece work and offset lists stay small
 OVERLAP = 200
 MAX_FINDINGS = 1000
 
@@ -87,10 +87,10 @@ def parse_extra(item: str, tier: Tier) -> Entry:
     """An organisation addition: "word", "category:word" or "hate:characteristic:word"."""
     parts = [p.strip() for p in item.split(":")]
     category, characteristic = Category.PROFANITY, None
-    if len(parts) >= 2 and parts[0] in set(Category):
-        category, parts = Category(parts[0]), parts[1:]
-        if category is Category.HATE and len(parts) >= 2 and parts[0] in set(Characteristic):
-            characteristic, parts = Characteristic(parts[0]), parts[1:]
+    if len(parts) >= 2 and parts[0].lower() in set(Category):
+        category, parts = Category(parts[0].lower()), parts[1:]
+        if category is Category.HATE and len(parts) >= 2 and parts[0].lower() in set(Characteristic):
+            characteristic, parts = Characteristic(parts[0].lower()), parts[1:]
     return Entry(":".join(parts), category, tier, characteristic, "organisation")
 
 
@@ -148,7 +148,7 @@ def compile_lists(
                 key = (" " if lead else "") + spelling + (" " if trail else "")
                 old = keys.get(key)
                 if old is None or _priority(entry, rank) < _priority(entries[old[0]], old[1]):
-                    label = ("" if lead else "*") + phrase.strip() + ("" if trail else "*")
+                    label = ("" if lead else "*") + " ".join(phrase.split()) + ("" if trail else "*")
                     keys[key] = (index, rank, len(key), lead, trail, label)
     automaton = ahocorasick.Automaton()
     for key, value in keys.items():
@@ -164,9 +164,7 @@ Hit = tuple[int, int, int, int, str, str]  # start, end, entry index, rank, labe
 
 def _readings(normal: str) -> list[str]:
     """The text as normalised, plus "1" read as i and as l ("k1ll", "ki11"); all the same length."""
-    if "1" not in normal:
-        return [normal]
-    return [normal, normal.replace("1", "i"), normal.replace("1", "l")]
+    return [normal, normal.replace("1", "i"), normal.replace("1", "l")] if "1" in normal else [normal]
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
@@ -207,6 +205,8 @@ class LexiconDetector:
     or ``"hate:characteristic:word"`` (e.g. ``"hate:race:some slur"``); ``allow_words`` are plain entries.
     Entries use the list-file syntax: ``word*`` for longer words, ``(a|b)`` alternatives. An allowed word
     equal to a listed one switches the listed one off; a match inside an allowed word or phrase is dropped.
+    Each finding's ``label`` is the entry as written (for ``(a|b)`` entries, the alternative that matched);
+    its span covers the whole word for ``*`` entries. Negation and quotation are left to the engine.
     """
 
     name: ClassVar[str] = "lexicon"
@@ -283,12 +283,9 @@ class LexiconDetector:
         target = f" (targets {entry.characteristic.value.replace('_', ' ')})" if entry.characteristic else ""
         clip = [t if len(t) <= 60 else t[:57] + "..." for t in (original, normal.replace("+", ""), label)]
         why = (
-            f"matched '{clip[0]}' (normalised '{clip[1]}') from the {tier} "
-            f"{category.value.replace('_', ' ')} list{target}, entry '{clip[2]}'"
+            f"matched '{clip[0]}' (normalised '{clip[1]}') from the {tier} {category.value.replace('_', ' ')} "
+            f"list{target}, entry '{clip[2]}'{', added by the organisation' if entry.source == 'organisation' else ''}"
+            f"{'; letters were masked with *, so the word is a best guess' if rank == 2 else ''}"
         )
-        if entry.source == "organisation":
-            why += ", added by the organisation"
-        if rank == 2:
-            why += "; letters were masked with '*', so the word is a best guess"
         score = SCORES[tier] - (MASK_PENALTY if rank == 2 else 0.0)
         return Finding(category, start, end, score, "lexicon", why, entry.characteristic, tier, label)
