@@ -1,0 +1,131 @@
+"""The shipped linear text model: loads ``data/`` (npz + json + gzipped vocabulary, no pickle) and scores texts.
+
+One weight matrix holds every head (abuse, hate, spam, then the hate-target characteristics), so a
+text is featurised once and scored for all categories with one sparse product.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from socialwarden.classifiers.features import Featurizer, Vocabulary
+
+DATA_DIR = Path(__file__).parent / "data"
+VOCAB_FILE = "vocab.txt.gz"
+WEIGHTS_FILE = "weights.npz"
+META_FILE = "model.json"
+
+FloatMatrix = npt.NDArray[np.float64]
+
+
+def save_model(folder: Path, vocab: Vocabulary, weights: npt.NDArray[np.float32], bias: npt.NDArray[np.float64],
+               calibration: npt.NDArray[np.float64], meta: dict[str, object]) -> None:
+    """Write the three artefact files (used by training; kept here so reader and writer agree)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    features = vocab.word_list + vocab.char_list
+    if any("\n" in f for f in features):
+        raise ValueError("a feature contains a newline")
+    header = f"{len(vocab.word_list)} {len(vocab.char_list)}"
+    body = "\n".join([header, *features]).encode("utf-8")
+    # mtime=0 keeps the gzip bytes identical between runs, so retraining is byte-reproducible.
+    (folder / VOCAB_FILE).write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+    with (folder / WEIGHTS_FILE).open("wb") as fh:
+        np.savez_compressed(fh, weights=weights.astype(np.float32), bias=bias.astype(np.float64),
+                            idf=vocab.idf.astype(np.float32), calibration=calibration.astype(np.float64))
+    (folder / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Sparse:
+    """A featurised batch: TF-IDF entries sorted by row."""
+
+    rows: npt.NDArray[np.int64]
+    cols: npt.NDArray[np.int64]
+    vals: npt.NDArray[np.float32]
+    n: int
+
+    def row(self, r: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        lo, hi = np.searchsorted(self.rows, [r, r + 1])
+        return self.cols[lo:hi], self.vals[lo:hi]
+
+
+class TextModel:
+    """Calibrated probabilities per head for a batch of texts."""
+
+    def __init__(self, folder: Path = DATA_DIR) -> None:
+        self.meta: dict[str, object] = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+        lines = gzip.decompress((folder / VOCAB_FILE).read_bytes()).decode("utf-8").split("\n")
+        n_words, n_chars = (int(x) for x in lines[0].split())
+        with np.load(folder / WEIGHTS_FILE, allow_pickle=False) as npz:
+            # One contiguous row per head, so a head's weights are gathered with one take.
+            self.by_head = np.ascontiguousarray(np.asarray(npz["weights"], dtype=np.float32).T)
+            self.bias = np.asarray(npz["bias"], dtype=np.float64)
+            self.calibration = np.asarray(npz["calibration"], dtype=np.float64)
+            idf = np.asarray(npz["idf"], dtype=np.float32)
+        vocab = Vocabulary(lines[1:1 + n_words], lines[1 + n_words:1 + n_words + n_chars], idf)
+        self.featurizer = Featurizer(vocab)
+        heads = self.meta["heads"]
+        assert isinstance(heads, list)
+        self.heads: tuple[str, ...] = tuple(str(h) for h in heads)
+        self.version = str(self.meta.get("version", "v1"))
+
+    def head(self, name: str) -> int:
+        return self.heads.index(name)
+
+    def featurise(self, texts: Sequence[str]) -> Sparse:
+        return Sparse(*self.featurizer.transform(texts), len(texts))
+
+    def head_probabilities(self, sparse: Sparse, heads: Sequence[int]) -> FloatMatrix:
+        """Calibrated probabilities (Platt scaling fitted on validation data) of ``heads`` for every row."""
+        z = np.empty((sparse.n, len(heads)))
+        for k, h in enumerate(heads):
+            z[:, k] = np.bincount(sparse.rows, weights=self.by_head[h][sparse.cols] * sparse.vals,
+                                  minlength=sparse.n) + self.bias[h]
+        return self._calibrate(z, heads)
+
+    def row_probabilities(self, sparse: Sparse, row: int, heads: Sequence[int]) -> FloatMatrix:
+        """Calibrated probabilities of ``heads`` for one row (cheap: used only for flagged texts)."""
+        cols, vals = sparse.row(row)
+        picked = np.asarray(heads, dtype=np.int64)
+        z = self.by_head[np.ix_(picked, cols)].astype(np.float64) @ vals + self.bias[picked]
+        out: FloatMatrix = self._calibrate(z[None, :], heads)[0]
+        return out
+
+    def _calibrate(self, z: FloatMatrix, heads: Sequence[int]) -> FloatMatrix:
+        scaled = z * self.calibration[heads, 0] + self.calibration[heads, 1]
+        out: FloatMatrix = 1.0 / (1.0 + np.exp(-np.clip(scaled, -40.0, 40.0)))
+        return out
+
+    def probabilities(self, texts: Sequence[str]) -> FloatMatrix:
+        """Calibrated probabilities of every head, shape (len(texts), heads)."""
+        return self.head_probabilities(self.featurise(texts), range(len(self.heads)))
+
+    def top_terms(self, sparse: Sparse, row: int, head: int, k: int = 3) -> list[str]:
+        """The word features (else character n-grams) pushing a row hardest towards ``head``."""
+        cols, vals = sparse.row(row)
+        push = self.by_head[head][cols] * vals
+        positive = np.flatnonzero(push > 0)
+        ranked = cols[positive[np.argsort(-push[positive], kind="stable")]].tolist()
+        vocab = self.featurizer.vocab
+        n_words = vocab.n_words
+        picked: list[str] = []
+        for c in ranked:
+            if c < n_words:
+                picked.append(vocab.word_list[c])
+                if len(picked) == k:
+                    break
+        return picked or [vocab.char_list[c - n_words].strip() for c in ranked[:k]]
+
+
+@lru_cache(maxsize=1)
+def default_model() -> TextModel:
+    """The model shipped in the package, loaded once per process."""
+    return TextModel(DATA_DIR)

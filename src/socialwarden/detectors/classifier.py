@@ -1,0 +1,101 @@
+"""Trained text classifier: abuse, hate (with the targeted characteristic) and spam, as calibrated probabilities.
+
+Catches meaning that word lists miss (abuse without swear words, spam phrasing), within the limits of
+a linear model over word and character n-grams; see docs/model-card-notes.md for data and figures.
+Short texts get one finding over the whole text; long texts are scored in windows and the finding
+covers the most salient window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+import numpy as np
+
+from socialwarden.classifiers.model import Sparse, TextModel, default_model
+from socialwarden.detectors.base import DetectorConfig
+from socialwarden.engine.findings import Finding
+from socialwarden.taxonomy import Category, Characteristic
+
+WINDOW = 1000  # characters per scored window of a long text
+MAX_WINDOWS = 1000  # beyond ~1 MB only the start of a text is scored
+BATCH = 2048  # windows scored per model call, to bound memory
+DEFAULT_MIN_SCORE = 0.3  # below this no finding is emitted; policies set their own, higher, thresholds
+TARGET_MIN = 0.5  # the characteristic is named only when its head is at least this sure
+
+_CATEGORIES = {"abuse": Category.ABUSE, "hate": Category.HATE, "spam": Category.SPAM}
+_WHAT = {"abuse": "abusive or offensive language", "hate": "hate against a group", "spam": "spam or self-promotion"}
+
+
+def windows(text: str) -> list[tuple[int, int]]:
+    """Spans of at most WINDOW characters covering ``text``, cut at whitespace where possible."""
+    if not text.strip():
+        return []
+    if len(text) <= WINDOW:
+        return [(0, len(text))]
+    out: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text) and len(out) < MAX_WINDOWS:
+        end = min(start + WINDOW, len(text))
+        if end < len(text):
+            cut = text.rfind(" ", start + WINDOW // 2, end)
+            end = cut if cut > start else end
+        if text[start:end].strip():
+            out.append((start, end))
+        start = end
+    return out
+
+
+class ClassifierDetector:
+    name: ClassVar[str] = "classifier"
+
+    def __init__(self, config: DetectorConfig | None = None, model: TextModel | None = None) -> None:
+        self._model = model or default_model()
+        extras = (config or DetectorConfig()).extras
+        floor = extras.get("classifier_min_score", ())
+        self._min_score = float(floor[0]) if floor else DEFAULT_MIN_SCORE
+        self._heads = [(h, self._model.head(h)) for h in _CATEGORIES if h in self._model.heads]
+        self._targets = [(Characteristic(h), self._model.head(h)) for h in self._model.heads
+                         if h in Characteristic.__members__.values()]
+
+    def analyse(self, text: str) -> tuple[Finding, ...]:
+        return self.analyse_many([text])[0]
+
+    def analyse_many(self, texts: Sequence[str]) -> list[tuple[Finding, ...]]:
+        """Findings for each text; the texts are featurised and scored together (much faster per text)."""
+        spans = [windows(t) if isinstance(t, str) else [] for t in texts]
+        flat = [(i, s, e) for i, ws in enumerate(spans) for s, e in ws]
+        cols = [col for _, col in self._heads]
+        best: dict[tuple[int, int], tuple[float, int, int]] = {}  # (text, head) -> (p, batch, row)
+        batches = []
+        for k in range(0, len(flat), BATCH):
+            part = flat[k:k + BATCH]
+            sparse = self._model.featurise([texts[i][s:e] for i, s, e in part])
+            probs = self._model.head_probabilities(sparse, cols)
+            batches.append(sparse)
+            for r, c in zip(*np.nonzero(probs >= self._min_score), strict=True):
+                key, p = (part[r][0], cols[c]), float(probs[r, c])
+                if p > best.get(key, (-1.0, 0, 0))[0]:
+                    best[key] = (p, len(batches) - 1, int(r))
+        out: list[list[Finding]] = [[] for _ in texts]
+        for (i, col), (p, b, r) in sorted(best.items()):
+            _, start, end = flat[b * BATCH + r]
+            out[i].append(self._finding(texts[i], col, p, start, end, batches[b], r))
+        return [tuple(f) for f in out]
+
+    def _finding(self, text: str, col: int, p: float, start: int, end: int, sparse: Sparse, row: int) -> Finding:
+        head = self._model.heads[col]
+        characteristic = None
+        if head == "hate" and self._targets:
+            scores = self._model.row_probabilities(sparse, row, [c for _, c in self._targets]).tolist()
+            top, ch = max(zip(scores, (ch for ch, _ in self._targets), strict=True), key=lambda s: s[0])
+            characteristic = ch if top >= TARGET_MIN else None
+        terms = self._model.top_terms(sparse, row, col)
+        shown = ", ".join(f"'{t}'" for t in terms) or "none stand out"
+        where = "" if (start, end) == (0, len(text)) else f" in characters {start}-{end}"
+        target = f"; targets {characteristic.value.replace('_', ' ')}" if characteristic else ""
+        explanation = (f"model {head}-{self._model.version}: p={p:.2f} that this is {_WHAT[head]}{where}"
+                       f"{target}; top terms: {shown}")
+        return Finding(_CATEGORIES[head], start, end, min(max(p, 0.0), 1.0), self.name, explanation,
+                       characteristic=characteristic, label=f"{head}-{self._model.version}")

@@ -1,0 +1,229 @@
+"""Fit the shipped text model: TF-IDF (word 1-2 + char 2-5 grams) -> one logistic regression per head.
+
+Hyper-parameters are chosen on validation splits only (YouTube: leave-one-video-out inside the
+training videos); test splits are never read here except to be kept out. Needs the ``train`` extra
+(scikit-learn, scipy). Run: ``python -m socialwarden.training train``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import json
+import platform
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from socialwarden.classifiers.features import Featurizer, Vocabulary, build_vocabulary
+from socialwarden.classifiers.model import DATA_DIR, save_model
+from socialwarden.training import data as D
+from socialwarden.training.metrics import ece, labels_f1, macro_f1, prf, three_class
+
+# Training-only libraries (the ``train`` extra), imported by name so the runtime type-check needs no stubs.
+sp = importlib.import_module("scipy.sparse")
+sklearn = importlib.import_module("sklearn")
+LogisticRegression = importlib.import_module("sklearn.linear_model").LogisticRegression
+
+SEED = 0
+HEADS = ("abuse", "hate", "spam", *(c.value for c in D.TARGETS))
+C_GRID = (2.0, 8.0)
+SPAM_C_GRID = (4.0, 16.0, 64.0, 256.0)
+Matrix = Any  # a scipy.sparse CSR matrix
+Model = Any  # a fitted sklearn LogisticRegression
+Pick = Callable[[D.Example], bool]
+
+
+def featurise(vocab: Vocabulary, texts: Sequence[str]) -> Matrix:
+    rows, cols, vals = Featurizer(vocab).transform(texts)
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), vocab.size), dtype=np.float64)
+
+
+def fit_lr(x: Matrix, y: np.ndarray, c: float, weight: np.ndarray | None, balanced: bool) -> Model:
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=2000, random_state=SEED,
+                               class_weight="balanced" if balanced else None)
+    return model.fit(x, y, sample_weight=weight)
+
+
+def source_weights(examples: Sequence[D.Example], mode: str) -> np.ndarray:
+    """'equal': every row 1; 'per_source': every source contributes the same total weight."""
+    if mode == "equal":
+        return np.ones(len(examples))
+    counts: dict[str, int] = {}
+    for e in examples:
+        counts[e.source] = counts.get(e.source, 0) + 1
+    mean = len(examples) / len(counts)
+    return np.array([mean / counts[e.source] for e in examples])
+
+
+def platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Fit p = sigmoid(a*z + b) on held-out decision values."""
+    lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000).fit(z.reshape(-1, 1), y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    out: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+    return out
+
+
+class Trainer:
+    def __init__(self, root: str | Path | None = None, log: Callable[[str], None] = print) -> None:
+        self.root = D.data_root(root)
+        self.log = log
+        self.examples = D.load_all(self.root)
+        self.train = [e for e in self.examples if e.split == "train"]
+        self.vocab = build_vocabulary([e.text for e in self.train])
+        self.x_all = featurise(self.vocab, [e.text for e in self.examples])
+        self.index = {id(e): i for i, e in enumerate(self.examples)}
+        log(f"{len(self.examples)} examples, vocabulary {self.vocab.n_words} words + {len(self.vocab.char_list)} chars")
+
+    def rows(self, pick: Pick) -> tuple[list[D.Example], Matrix]:
+        chosen = [e for e in self.examples if pick(e)]
+        return chosen, self.x_all[[self.index[id(e)] for e in chosen]]
+
+    def val_sets(self, head: str) -> dict[str, Pick]:
+        sources = {"abuse": ("tweeteval_offensive", "hatexplain", "davidson"),
+                   "hate": ("tweeteval_hate", "hatexplain", "davidson")}[head]
+        return {s: source_pick(s, "val", head) for s in sources}
+
+    def choose_binary(self, head: str) -> tuple[dict[str, object], Model, dict[str, float]]:
+        """Grid over C, source weighting and class balance; score = mean val macro-F1 over sources."""
+        train, x = self.rows(lambda e: e.split == "train" and e.source != "youtube" and getattr(e, head) is not None)
+        y = np.array([getattr(e, head) for e in train])
+        vals = {s: self.rows(p) for s, p in self.val_sets(head).items()}
+        best: tuple[float, dict[str, object], Model, dict[str, float]] | None = None
+        for c, mode, balanced in itertools.product(C_GRID, ("equal", "per_source"), (False, True)):
+            model = fit_lr(x, y, c, source_weights(train, mode), balanced)
+            scores = {s: macro_f1([getattr(e, head) for e in ex], model.predict(xv)) for s, (ex, xv) in vals.items()}
+            mean = float(np.mean(list(scores.values())))
+            self.log(f"  {head} C={c} weights={mode} balanced={balanced}: val macro-F1 {scores} mean {mean:.4f}")
+            if best is None or mean > best[0]:
+                best = (mean, {"C": c, "source_weights": mode, "class_weight_balanced": balanced}, model, scores)
+        assert best is not None
+        return best[1], best[2], best[3]
+
+    def calibrate(self, head: str, model: Model) -> tuple[tuple[float, float], dict[str, float]]:
+        ex, xv = self.rows(lambda e: e.split == "val" and e.source != "youtube" and getattr(e, head) is not None)
+        y = np.array([getattr(e, head) for e in ex])
+        z = model.decision_function(xv)
+        a, b = platt(z, y)
+        return (a, b), {"ece_raw": ece(y, sigmoid(z)), "ece_calibrated": ece(y, sigmoid(a * z + b)), "n": len(y)}
+
+    def choose_spam(self) -> tuple[dict[str, float], dict[str, object]]:
+        """Nested leave-one-video-out: pick C on the four training videos, test on the fifth."""
+        videos = [n[10:-4] for n in D.YOUTUBE_FILES]
+        yt, x = self.rows(lambda e: e.source == "youtube")
+        y = np.array([e.spam for e in yt])
+        groups = np.array([e.group for e in yt])
+
+        def lovo_f1(mask: np.ndarray, c: float) -> float:
+            f1s = []
+            for v in sorted(set(groups[mask])):
+                tr, te = mask & (groups != v), mask & (groups == v)
+                model = fit_lr(x[tr], y[tr], c, None, False)
+                f1s.append(prf(y[te], model.predict(x[te]))[2])
+            return float(np.mean(f1s))
+
+        outer: dict[str, dict[str, float]] = {}
+        for v in videos:
+            inner = groups != v
+            c = max(SPAM_C_GRID, key=lambda c: lovo_f1(inner, c))
+            model = fit_lr(x[inner], y[inner], c, None, False)
+            p, r, f = prf(y[groups == v], model.predict(x[groups == v]))
+            outer[v] = {"C": c, "precision": p, "recall": r, "f1": f}
+        everything = np.ones(len(y), dtype=bool)
+        cv = {c: lovo_f1(everything, c) for c in SPAM_C_GRID}
+        best_c = max(cv, key=lambda c: cv[c])
+        self.log(f"  spam LOVO F1 by C (all five videos): {cv}; held-out-video results {outer}")
+        return {"C": best_c}, {"lovo_f1_by_C": cv, "held_out_video_test": outer,
+                               "held_out_video_mean_f1": float(np.mean([o["f1"] for o in outer.values()]))}
+
+    def fit_targets(self) -> tuple[dict[str, Model], dict[str, dict[str, Any]]]:
+        """One-vs-rest characteristic heads on hateful/offensive HateXplain posts; C chosen on val."""
+        tr, x = self.rows(lambda e: e.source == "hatexplain" and e.split == "train" and e.abuse == 1)
+        va, xv = self.rows(lambda e: e.source == "hatexplain" and e.split == "val" and e.abuse == 1)
+        heads: dict[str, Model] = {}
+        report: dict[str, dict[str, Any]] = {}
+        for ch in D.TARGETS:
+            y, yv = np.array([ch in e.targets for e in tr], int), np.array([ch in e.targets for e in va], int)
+            fits = {c: fit_lr(x, y, c, None, False) for c in C_GRID}
+            scores = {c: prf(yv, m.predict(xv))[2] for c, m in fits.items()}
+            c = max(scores, key=lambda c: scores[c])
+            heads[ch.value] = fits[c]
+            report[ch.value] = {"C": c, "val_f1": scores[c], "val_positives": int(yv.sum())}
+        return heads, report
+
+    def run(self, out: Path = DATA_DIR) -> dict[str, object]:
+        start = time.time()
+        models: dict[str, Model] = {}
+        params: dict[str, object] = {}
+        metrics: dict[str, object] = {}
+        calib: dict[str, tuple[float, float]] = {}
+        for head in ("abuse", "hate"):
+            params[head], models[head], metrics[head] = self.choose_binary(head)
+            calib[head], metrics[f"{head}_calibration"] = self.calibrate(head, models[head])
+        spam_params, metrics["spam"] = self.choose_spam()
+        params["spam"] = spam_params
+        yt, xs = self.rows(lambda e: e.source == "youtube")
+        models["spam"] = fit_lr(xs, np.array([e.spam for e in yt]), spam_params["C"], None, False)
+        target_models, target_report = self.fit_targets()
+        metrics["targets"] = target_report
+        models.update(target_models)
+        params["targets"] = {k: v["C"] for k, v in target_report.items()}
+        metrics["three_class_val"] = self.three_class_val(models, calib)
+        weights = np.stack([models[h].coef_[0] for h in HEADS], axis=1).astype(np.float32)
+        bias = np.array([models[h].intercept_[0] for h in HEADS])
+        calibration = np.array([calib.get(h, (1.0, 0.0)) for h in HEADS])
+        meta: dict[str, object] = {
+            "version": "v1", "heads": list(HEADS),
+            "design": "tfidf word1-2 + char2-5 (char_wb-like), logistic regression",
+            "hyper_parameters": params, "validation_metrics": metrics, "seed": SEED,
+            "vocabulary": {"words": self.vocab.n_words, "chars": len(self.vocab.char_list), "min_df": 2},
+            "label_mapping": label_mapping(), "data_files": D.data_files(self.root),
+            "davidson_split": {"seed": D.DAVIDSON_SEED, "train": 0.7, "val": 0.1, "test": 0.2, "stratified": True},
+            "versions": {"python": platform.python_version(), "numpy": np.__version__,
+                         "scikit-learn": sklearn.__version__},
+            "training_seconds": round(time.time() - start, 1),
+        }
+        runtime_meta = {k: meta[k] for k in ("version", "heads", "design", "seed")}
+        save_model(out, self.vocab, weights, bias, calibration, runtime_meta)
+        (out / "manifest.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return meta
+
+    def three_class_val(self, models: dict[str, Model],
+                        calib: dict[str, tuple[float, float]]) -> dict[str, object]:
+        """HateXplain / Davidson 3-class macro-F1 on val with thresholds 0.5, and the best val thresholds."""
+        out: dict[str, object] = {}
+        grid = np.round(np.arange(0.2, 0.81, 0.05), 2)
+        for source in ("hatexplain", "davidson"):
+            ex, xv = self.rows(source_pick(source, "val", None))
+            p = {h: sigmoid(calib[h][0] * models[h].decision_function(xv) + calib[h][1]) for h in ("hate", "abuse")}
+            y = [e.label3 for e in ex]
+            scores = {(th, ta): labels_f1(y, three_class(p["hate"], p["abuse"], th, ta))
+                      for th, ta in itertools.product(grid, grid)}
+            best = max(scores, key=lambda k: scores[k])
+            out[source] = {"macro_f1_at_0.5": scores[(0.5, 0.5)], "best_thresholds": [float(best[0]), float(best[1])],
+                           "macro_f1_at_best": scores[best]}
+        return out
+
+
+def source_pick(source: str, split: str, head: str | None) -> Pick:
+    """Rows of one source and split (that carry a label for ``head``, if given)."""
+    def pick(e: D.Example) -> bool:
+        return e.source == source and e.split == split and (head is None or getattr(e, head) is not None)
+    return pick
+
+
+def label_mapping() -> dict[str, object]:
+    return {
+        "davidson": {"0 hate_speech": "hate+abuse", "1 offensive_language": "abuse", "2 neither": "none"},
+        "tweeteval_offensive": {"1 offensive": "abuse", "0 not-offensive": "none"},
+        "tweeteval_hate": {"1 hate": "hate+abuse", "0 not-hate": "not hate (abuse unknown)"},
+        "hatexplain": {"hatespeech": "hate+abuse", "offensive": "abuse", "normal": "none",
+                       "targets": {k: (v.value if v else None) for k, v in D.TARGET_MAP.items()}},
+        "youtube_spam": {"1": "spam", "0": "not spam"},
+    }
