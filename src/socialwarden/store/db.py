@@ -1,4 +1,4 @@
-"""Engine creation and schema set-up for the store."""
+"""Opening the store at the right schema (migrations applied), and the checks table."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, Integer, String, Text, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy import JSON, DateTime, Engine, Integer, String, Text
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from socialwarden.engine.decision import Decision
 from socialwarden.exceptions import StoreError
 from socialwarden.settings import Settings
+from socialwarden.store.base import Base
+from socialwarden.store.engine import make_engine
+from socialwarden.store.migrate import require_current, upgrade
 
-
-class Base(DeclarativeBase):
-    pass
+__all__ = ["Base", "CheckRecord", "init_store", "make_engine", "open_store", "record_check"]
 
 
 class CheckRecord(Base):
@@ -35,32 +35,20 @@ class CheckRecord(Base):
     decision: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
-
-
-def make_engine(settings: Settings) -> Engine:
-    """A SQLAlchemy engine for the configured database (creating the SQLite data directory if needed)."""
-    url = settings.database_url
-    if url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
-
-
 def init_store(engine: Engine) -> None:
-    """Create the tables that do not exist yet."""
+    """Bring the schema up to date (apply every pending migration)."""
+    upgrade(engine)
+
+
+def open_store(settings: Settings) -> Engine:
+    """An engine for a store whose schema is current; StoreError (saying what to run) when it is behind."""
+    engine = make_engine(settings)
     try:
-        Base.metadata.create_all(engine)
-    except SQLAlchemyError as exc:
-        raise StoreError(f"cannot initialise the store at {engine.url.render_as_string(hide_password=True)}: "
-                         f"{exc.__class__.__name__}") from exc
+        require_current(engine)
+    except StoreError:
+        engine.dispose()
+        raise
+    return engine
 
 
 def record_check(session: Session, *, actor: str, text: str, decision: Decision) -> CheckRecord:
