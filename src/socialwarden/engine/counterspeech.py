@@ -1,8 +1,17 @@
 """Negation and quotation: "we do not tolerate racism" is not racism; quoting abuse to condemn it is not abuse.
 
-We look at a short window before each finding for a negating or condemning cue, and check whether the
-span sits inside quotation marks next to a reporting or condemning cue. Matching findings are
-down-weighted (never dropped), and the explanation says why, so a person can still see them.
+A stance finding is down-weighted (never dropped; the explanation says why, so a person still sees it) when:
+
+1. a negated verb of allowing or saying governs it in the same clause ("we will never call anyone a ...",
+   "it's not ok to say ..."), or a condemning cue does ("zero tolerance for ...", "stop calling people ...");
+2. it is reported ("he called me a ...", "words like ...", "the phrase ...") and judged in the same breath
+   ("... and it was disgusting", "... is never acceptable");
+3. it sits inside quotation marks next to a reporting cue;
+4. it is a wide finding (a model's score for the whole text) whose only stance evidence inside is 1-3.
+
+Negation only reaches to the end of its clause (a comma, colon, "but", "or I ..."), never across "you"
+("you are not welcome here, you idiot" is still abuse), and a bare slur needs a word of saying or naming
+between the cue and itself: "we don't tolerate <slur>s in my street" names people, not words.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ from dataclasses import replace
 import regex
 
 from socialwarden.engine.findings import Finding
+from socialwarden.engine.safe_regex import compile_pattern, search
 from socialwarden.taxonomy import Category
 
 # Categories whose meaning flips under negation or condemnation. Profanity is published whatever the intent;
@@ -21,23 +31,52 @@ STANCE_CATEGORIES = frozenset({
     Category.SELF_HARM, Category.ILLEGAL, Category.SEXUAL, Category.DEFAMATION, Category.DISPARAGEMENT,
 })
 
-_WINDOW = 60  # characters before the finding that we inspect
+_BEFORE = 80  # characters before the finding that we inspect
+_AFTER = 120  # characters after it, for a judgement such as "... and it was disgusting"
 _DISCOUNT = 0.25
+_TIMEOUT = 0.01
+_MAX_COVER_CHECK = 200  # the covering check is quadratic; past this many findings the text is not counter-speech
+_I = regex.IGNORECASE
 
-_NEGATION = regex.compile(
-    r"\b(?:not|never|don'?t|doesn'?t|didn'?t|won'?t|wouldn'?t|isn'?t|aren'?t|cannot|can'?t|"
-    r"zero[- ]tolerance(?:\s+(?:for|of|to))?|tolerate|against|condemn(?:s|ed|ing)?|reject(?:s|ed|ing)?|"
-    r"oppose[sd]?|opposing|stand(?:ing)?\s+up\s+to|tackl(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|"
-    r"end(?:ing)?|stop(?:ping)?|report(?:ing|ed)?|free\s+from|anti)\b(?P<gap>[^.!?\n]{0,50})$",
-    regex.IGNORECASE,
+_NEGATOR = r"(?:not|never|no\s+one\s+should|nobody\s+should|(?:do|does|did|wo|would|is|are|ca|should|must)n'?t|cannot)"
+# Where a cue's reach ends: the end of its clause, a contrast, "or I ...", or words aimed at the reader.
+_STOP = (r"[.!?;:,\n]|\b(?:but|though|although|however|yet|you|your|you're|youre|ur|u|ya|being|acting)\b"
+         r"|\bor(?:\s+else)?\s*$")
+# A cue followed by the rest of its clause up to the finding (the "gap").
+_CUE = compile_pattern(
+    rf"(?:\b{_NEGATOR}\s+(?:\w+\s+){{0,2}}?(?P<verb>tolerat\w*|accept\w*|allow\w*|condone\w*|ok|okay|fine|"
+    r"acceptable|say|saying|said|call|calling|called|use|using|used|post|posting|share|sharing|repeat\w*|"
+    r"endorse\w*|put\s+up\s+with|stand\s+for)"
+    rf"|(?<!\b{_NEGATOR}\s)\b(?:zero[- ]tolerance(?:\s+(?:for|of|to|towards))?|condemn\w*|reject\w*|oppos\w*|"
+    r"against|stand(?:ing)?\s+up\s+to|tackl\w*|challeng\w*|end(?:ing)?|stop(?:ping)?|free\s+from|anti|"
+    r"no\s+(?:place|room)\s+for))\b"
+    rf"(?P<gap>(?:(?!{_STOP}).){{0,60}})$",
+    _I,
 )
-_REPORTING = regex.compile(
+_MENTION = compile_pattern(
+    r"\b(?:call\w*|say\w*|said|tell\w*|told|shout\w*|us(?:e|es|ed|ing)|words?|terms?|names?|slurs?|phrases?|"
+    r"like|such\s+as|abuse|language|chants?|remarks?|comments?|insults?)\b", _I)
+# Reporting just before the finding: "he called me a", "was called a", "words like", "the phrase", "telling X to".
+_REPORTED = compile_pattern(
+    r"(?:(?<!\b(?:i|we|i've|we've|i\s+just|i\s+then)\s)\b(?:called|calling|call|named|labelled|shouted|yelled|"
+    r"screamed|said|says|wrote|messaged|told|sent)\b(?:\s+[\w']+){0,4}?"
+    r"|\b(?:words?|terms?|names?|slurs?|phrases?|chants?|insults?|comments?|abuse|messages?)\s+(?:like|such\s+as)"
+    r"|\bthe\s+(?:word|phrase|term|slur|name|insult)"
+    r"|\b(?:telling|tell|told)\s+(?:[\w']+\s+){0,2}to)\s*['\"“‘]?$",
+    _I,
+)
+_JUDGED = compile_pattern(
+    r"\b(?:disgust\w*|disgrace\w*|vile|appalling|horrible|horrific|awful|unacceptable|(?:not|never)\s+"
+    r"(?:acceptable|ok|okay|funny|right)|hurt\w*|heartbreaking|upsetting|upset|cruel|shocking|sickening|abhorrent|"
+    r"offensive|wrong|hate\s+crime|condemn\w*|report(?:ed|ing)?\s+(?:it|this|that|them|him|her)|no\s+place|"
+    r"remove[ds]?|racist|homophobic|transphobic|sexist|ableist|bigoted)\b",
+    _I,
+)
+_REPORTING = compile_pattern(
     r"\b(?:called|call(?:ing)?|said|says|saying|told|wrote|shouted|messaged|labelled|named|heard|"
     r"received|being\s+called|been\s+called|words?\s+like|terms?\s+like|phrases?\s+like|such\s+as)\b",
-    regex.IGNORECASE,
+    _I,
 )
-# A negation followed by "you" is aimed at someone ("you are not welcome, you idiot"): it does not flip meaning.
-_TARGETED_GAP = regex.compile(r"\b(?:you|your|you're|ur|u)\b", regex.IGNORECASE)
 _QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
 
 
@@ -56,28 +95,61 @@ def _inside_quotes(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _negated(before: str, word: bool) -> bool:
+    """A negating or condemning cue governs the finding within its clause, not aimed at "you"."""
+    cue = search(_CUE, before, _TIMEOUT)
+    if cue is None:
+        return False
+    # a bare word (a slur or insult) must be mentioned, not aimed at people: "never call anyone a ..."
+    return not word or search(_MENTION, cue.group(0), _TIMEOUT) is not None
+
+
+def _reported_and_judged(text: str, finding: Finding, before: str) -> bool:
+    """"He called me a ... and it was disgusting": reported just before, and condemned around it."""
+    report = search(_REPORTED, before, _TIMEOUT)
+    if report is None:
+        return False
+    earlier = before[:report.start()]
+    later = text[finding.end:finding.end + _AFTER]
+    return search(_JUDGED, earlier, _TIMEOUT) is not None or search(_JUDGED, later, _TIMEOUT) is not None
+
+
+def _reason(text: str, finding: Finding) -> str | None:
+    before = text[max(0, finding.start - _BEFORE):finding.start]
+    word = not any(ch.isspace() for ch in text[finding.start:finding.end])
+    if _negated(before, word):
+        return "negated or condemned in the words before it"
+    if _reported_and_judged(text, finding, before):
+        return "reported in order to condemn it"
+    if _inside_quotes(text, finding.start, finding.end) and search(
+            _REPORTING, text[max(0, finding.start - _AFTER):finding.end + _AFTER], _TIMEOUT):
+        return "quoted while reporting what someone else said"
+    return None
+
+
 def apply(text: str, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
     """Return findings with stance categories down-weighted when negated, condemned or quoted to report."""
+    reasons = [_reason(text, f) if f.category in STANCE_CATEGORIES else None for f in findings]
+    covering = any(reasons) and len(findings) <= _MAX_COVER_CHECK
     out: list[Finding] = []
-    for finding in findings:
-        if finding.category not in STANCE_CATEGORIES:
-            out.append(finding)
-            continue
-        before = text[max(0, finding.start - _WINDOW):finding.start]
-        reason = None
-        try:
-            negation = _NEGATION.search(before, timeout=0.01)
-            if negation and not _TARGETED_GAP.search(negation.group("gap")):
-                reason = "negated or condemned in the words before it"
-            elif _inside_quotes(text, finding.start, finding.end) and _REPORTING.search(
-                text[max(0, finding.start - 120):min(len(text), finding.end + 120)], timeout=0.01
-            ):
-                reason = "quoted while reporting what someone else said"
-        except TimeoutError:
-            reason = None
+    for n, finding in enumerate(findings):
+        reason = reasons[n] or (_covers_counter_speech(n, findings, reasons) if covering else None)
         if reason is None:
             out.append(finding)
         else:
             out.append(replace(finding, score=finding.score * _DISCOUNT,
                                explanation=f"{finding.explanation} [down-weighted: {reason}]"))
     return tuple(out)
+
+
+def _covers_counter_speech(n: int, findings: tuple[Finding, ...], reasons: list[str | None]) -> str | None:
+    """A wide stance finding (a model's score for the whole text) whose only stance evidence inside it is
+    counter-speech: "we will never call anyone a <slur>" must not come back as abuse through the model."""
+    wide = findings[n]
+    if wide.category not in STANCE_CATEGORIES:
+        return None
+    inside = [m for m, f in enumerate(findings) if m != n and f.category in STANCE_CATEGORIES
+              and wide.start <= f.start and f.end <= wide.end and (f.start, f.end) != (wide.start, wide.end)]
+    if inside and all(reasons[m] for m in inside):
+        return "the words it rests on are " + str(reasons[inside[0]])
+    return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from socialwarden.detectors.base import Detector, DetectorConfig
 from socialwarden.engine import counterspeech, rules
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 
 MAX_CHARS = 1_000_000  # longer input is checked on its first million characters (stated in the decision)
 SUSPECT_FLOOR = 0.3  # below this a finding is noise, not a reason to hold a post for a person
+CONSENT_DISCOUNT = 0.25  # a media mention once consent is recorded: below SUSPECT_FLOOR for any detector score
 
 
 def detector_config(policy: Policy) -> DetectorConfig:
@@ -41,6 +43,12 @@ class Engine:
         self.policy = policy
         self.detectors: tuple[Detector, ...] = tuple(
             detectors if detectors is not None else build_detectors(detector_config(policy)))
+        # Guidance notes are resolved once: building them per check cost more than running the detectors.
+        # Items tied to categories come first (they are about this text); sorted() keeps policy order otherwise.
+        self._notes = tuple(sorted(
+            ((frozenset(item.moments), frozenset(item.categories), frozenset(item.roles),
+              GuidanceNote(item.id, item.text, rules.resolve_cite(policy, item.cite))) for item in policy.guidance),
+            key=lambda entry: not entry[1]))
 
     def analyse(self, text: str) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
         """Run every detector; a failing detector is reported, not hidden, and the others still run."""
@@ -66,7 +74,7 @@ class Engine:
             text = text[:MAX_CHARS]
         found, detector_errors = self.analyse(text)
         errors.extend(detector_errors)
-        findings = counterspeech.apply(text, found) + self._context_findings(ctx)
+        findings = _consent_on_file(counterspeech.apply(text, found), ctx) + self._context_findings(ctx)
         fired = (*rules.incident_rules(self.policy, ctx), *rules.content_rules(self.policy, findings, ctx),
                  *rules.approval_rules(self.policy, ctx))
         verdict = strongest([r.verdict for r in fired], ctx.direction)
@@ -103,18 +111,12 @@ class Engine:
         if ctx.incident:
             moments.add(Moment.INCIDENT)
         found = {f.category for f in findings if f.score >= SUSPECT_FLOOR}
-        notes = []
-        for item in self.policy.guidance:
-            if not moments.intersection(item.moments):
-                continue
-            if item.categories and not found.intersection(item.categories):
-                continue
-            if item.roles and ctx.author_role and ctx.author_role not in item.roles:
-                continue
-            notes.append(GuidanceNote(item.id, item.text, rules.resolve_cite(self.policy, item.cite)))
-        # category-specific guidance first: it is about this text
-        notes.sort(key=lambda n: not any(g.id == n.id and g.categories for g in self.policy.guidance))
-        return tuple(notes)
+        return tuple(
+            note for item_moments, item_categories, roles, note in self._notes
+            if not moments.isdisjoint(item_moments)
+            and (not item_categories or not item_categories.isdisjoint(found))
+            and not (roles and ctx.author_role and ctx.author_role not in roles)
+        )
 
     def _next_steps(self, fired: tuple[FiredRule, ...], findings: tuple[Finding, ...], ctx: Context,
                     verdict: Verdict) -> tuple[str, ...]:
@@ -140,6 +142,19 @@ class Engine:
         if verdict is Verdict.BLOCK:
             steps.append("Do not publish; change the highlighted text or ask for an exception.")
         return tuple(dict.fromkeys(steps))  # de-duplicate, keep order
+
+
+def _consent_on_file(findings: tuple[Finding, ...], ctx: Context) -> tuple[Finding, ...]:
+    """A caption such as "photo of our volunteers" is about the attached media: once consent for the people in
+    it is recorded, the mention stays visible but is no longer a reason to block."""
+    if not ctx.consent_recorded or ctx.inbound:
+        return findings
+    return tuple(
+        replace(f, score=f.score * CONSENT_DISCOUNT,
+                explanation=f"{f.explanation} [down-weighted: consent for the people shown is recorded]")
+        if f.category is Category.MEDIA_CONSENT else f
+        for f in findings
+    )
 
 
 def _roles(fired: Iterable[FiredRule]) -> tuple[str, ...]:
