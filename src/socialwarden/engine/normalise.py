@@ -3,6 +3,7 @@
 The normalised form is lower-case Latin words separated by single spaces:
 
 1. per character: case folding, accents stripped (NFKD), fullwidth/math/circled forms folded (NFKD),
+   emoji letters (negative circled/squared, regional indicators) read as letters,
    Cyrillic/Greek/Armenian/small-capital look-alikes mapped to Latin, zero-width, format and combining
    characters deleted, every apostrophe written ``'``, other punctuation, symbols and spaces turned
    into a space; ``* # %`` become ``*`` (a masked letter) and ``@ $ ! |`` are kept for step 2;
@@ -39,6 +40,9 @@ _GLYPHS = {
     **dict.fromkeys("μυսᴜ", "u"), **dict.fromkeys("νᴠ", "v"), **dict.fromkeys("ԝωᴡ", "w"),
     **dict.fromkeys("хχ", "x"), **dict.fromkeys("уγʏ", "y"), "ᴢ": "z",
 }
+# Emoji letters that NFKD leaves alone (negative circled, negative squared, regional indicators): the first
+# code point of each A-Z run. "🅵🆄🅲🅺", "🇫🇺🇨🇰" and "c🅾ck" read as words; a flag ("🇬🇧") reads as "gb".
+_EMOJI_LETTER_RUNS = (0x1F150, 0x1F170, 0x1F1E6)
 _APOSTROPHES = frozenset("'`´‘’‛′ʼ")
 _DELETE = frozenset("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\uffa0")
 _MASK = frozenset("*#%")
@@ -56,6 +60,9 @@ def _fold_char(ch: str) -> str:
     upper = _UPPER_GLYPHS.get(ch)
     if upper is not None:
         return upper
+    for first in _EMOJI_LETTER_RUNS:
+        if first <= ord(ch) < first + 26:
+            return chr(ord("a") + ord(ch) - first)
     if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return ""
     decomposed = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
