@@ -6,7 +6,13 @@ import os
 import random
 from pathlib import Path
 
-_WORDS = ["the", "council", "bin", "collection", "park", "library", "meeting", "volunteers", "event", "free", "today", "tomorrow", "great", "thanks", "community", "residents", "road", "closed", "update", "service", "please", "email", "call", "help", "new", "opening", "school", "children", "photo", "video", "news", "reporter", "complaint", "idiot", "damn", "bloody", "useless", "brilliant", "vote", "election", "party", "policy", "www.gosport.gov.uk", "bit.ly/3xYz", "http://example.com", "07700", "900123", "jane@example.com", "SW1A", "1AA", "fund", "raise", "charity", "trustee", "board", "job", "advert", "apply", "now", "deadline", "friday", "we", "will", "fix", "it", "promise"]
+_WORDS = tuple("""
+the council bin collection park library meeting volunteers event free today tomorrow great thanks
+community residents road closed update service please email call help new opening school children
+photo video news reporter complaint idiot damn bloody useless brilliant vote election party policy
+www.gosport.gov.uk bit.ly/3xYz http://example.com 07700 900123 jane@example.com SW1A 1AA fund raise
+charity trustee board job advert apply now deadline friday we will fix it promise
+""".split())
 
 
 def synthetic(n: int, seed: int = 7) -> list[str]:

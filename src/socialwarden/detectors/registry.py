@@ -1,21 +1,57 @@
-"""The ordered list of detectors the engine runs. Order matters only for output order of equal spans.
+"""The ordered list of detectors the engine runs.
 
-Add a detector by writing one class in its own file and listing it here.
+Add a detector by writing one class in its own file and listing it here. Rule-based detectors run
+first; the trained classifier last (it is the only one that loads a model, and can be left out with
+``models=False`` for speed measurements of the rule-based part).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from socialwarden.detectors.base import Detector, DetectorConfig
+from socialwarden.detectors.complaint import ComplaintDetector
+from socialwarden.detectors.confidential import ConfidentialDetector
+from socialwarden.detectors.copyright import CopyrightDetector
+from socialwarden.detectors.defamation import DefamationDetector
+from socialwarden.detectors.lexicon import LexiconDetector
+from socialwarden.detectors.links import LinkDetector
+from socialwarden.detectors.media_enquiry import MediaEnquiryDetector
+from socialwarden.detectors.media_mention import MediaMentionDetector
+from socialwarden.detectors.personal_data import PersonalDataDetector
+from socialwarden.detectors.political import PoliticalDetector
+from socialwarden.detectors.promise import PromiseDetector
+from socialwarden.detectors.security_info import SecurityInfoDetector
+from socialwarden.detectors.solicitation import SolicitationDetector
+from socialwarden.detectors.special_category import SpecialCategoryDetector
+from socialwarden.detectors.violence import ViolencePatternDetector
+
+DetectorFactory = Callable[[DetectorConfig], Detector]
+
+RULE_BASED: tuple[DetectorFactory, ...] = (
+    LexiconDetector,
+    ViolencePatternDetector,
+    PersonalDataDetector,
+    SpecialCategoryDetector,
+    LinkDetector,
+    ComplaintDetector,
+    MediaEnquiryDetector,
+    PromiseDetector,
+    PoliticalDetector,
+    SolicitationDetector,
+    ConfidentialDetector,
+    MediaMentionDetector,
+    CopyrightDetector,
+    SecurityInfoDetector,
+    DefamationDetector,
+)
 
 
-def detector_classes() -> list[type[Detector]]:
-    """Every detector class, in run order (imported here so a broken detector fails loudly at start-up)."""
-    from socialwarden.detectors.complaint import ComplaintDetector
+def build_detectors(config: DetectorConfig, *, models: bool = True) -> list[Detector]:
+    """Instantiate every detector with the organisation's settings, in run order."""
+    detectors = [factory(config) for factory in RULE_BASED]
+    if models:
+        from socialwarden.detectors.classifier import ClassifierDetector
 
-    classes: list[type[Detector]] = [ComplaintDetector]
-    return classes
-
-
-def build_detectors(config: DetectorConfig) -> list[Detector]:
-    """Instantiate every detector with the organisation's settings."""
-    return [cls(config) for cls in detector_classes()]  # type: ignore[call-arg]
+        detectors.append(ClassifierDetector(config))
+    return detectors
