@@ -63,7 +63,11 @@ KNOWN_MISSES = [
     ("send these illegal immigrants back, they are animals and rapists", Category.HATE),  # p(hate) 0.47
     ("jews control the banks and the media", Category.HATE),  # antisemitic trope without slurs
 ]
-KNOWN_FALSE_ALARMS = ["I hate Mondays"]  # 'hate' pushes abuse to about 0.5
+KNOWN_FALSE_ALARMS = [
+    "I hate Mondays",  # 'hate' pushes abuse to about 0.5
+    # The spam head learnt self-promotion from YouTube comments: an organisation's own promo post scores high.
+    "Read our new climate plan at https://www.gosport.gov.uk/climate and tell us what you think",
+]
 
 
 @pytest.mark.xfail(strict=True, reason="known model gap")
@@ -121,6 +125,12 @@ def test_calibration_recorded_and_small() -> None:
         cal = manifest["validation_metrics"][f"{head}_calibration"]
         assert cal["ece_calibrated"] < 0.05
         assert cal["ece_calibrated"] <= cal["ece_raw"]
+
+
+def test_spam_head_rarely_fires_on_ordinary_tweets() -> None:
+    spam = json.loads((DATA_DIR / "manifest.json").read_text(encoding="utf-8"))["validation_metrics"]["spam"]
+    assert spam["val_tweets_flagged_share"] < 0.02
+    assert spam["ece_calibrated_oof"] < 0.05
 
 
 def test_probabilities_are_in_range_and_heads_known() -> None:

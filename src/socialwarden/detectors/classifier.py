@@ -20,7 +20,7 @@ from socialwarden.taxonomy import Category, Characteristic
 
 WINDOW = 1000  # characters per scored window of a long text
 MAX_WINDOWS = 1000  # beyond ~1 MB only the start of a text is scored
-BATCH = 2048  # windows scored per model call, to bound memory
+BATCH = 512  # windows scored per model call: bounds transient memory (~12 MB)
 DEFAULT_MIN_SCORE = 0.3  # below this no finding is emitted; policies set their own, higher, thresholds
 TARGET_MIN = 0.5  # the characteristic is named only when its head is at least this sure
 
@@ -67,21 +67,23 @@ class ClassifierDetector:
         spans = [windows(t) if isinstance(t, str) else [] for t in texts]
         flat = [(i, s, e) for i, ws in enumerate(spans) for s, e in ws]
         cols = [col for _, col in self._heads]
-        best: dict[tuple[int, int], tuple[float, int, int]] = {}  # (text, head) -> (p, batch, row)
-        batches = []
+        best: dict[tuple[int, int], Finding] = {}  # (text, head) -> the finding of its most salient window
         for k in range(0, len(flat), BATCH):
             part = flat[k:k + BATCH]
             sparse = self._model.featurise([texts[i][s:e] for i, s, e in part])
             probs = self._model.head_probabilities(sparse, cols)
-            batches.append(sparse)
+            top: dict[tuple[int, int], tuple[float, int]] = {}
             for r, c in zip(*np.nonzero(probs >= self._min_score), strict=True):
                 key, p = (part[r][0], cols[c]), float(probs[r, c])
-                if p > best.get(key, (-1.0, 0, 0))[0]:
-                    best[key] = (p, len(batches) - 1, int(r))
+                if p > top.get(key, (-1.0, 0))[0]:
+                    top[key] = (p, int(r))
+            for (i, col), (p, r) in top.items():
+                if (i, col) not in best or p > best[(i, col)].score:
+                    _, start, end = part[r]
+                    best[(i, col)] = self._finding(texts[i], col, p, start, end, sparse, r)
         out: list[list[Finding]] = [[] for _ in texts]
-        for (i, col), (p, b, r) in sorted(best.items()):
-            _, start, end = flat[b * BATCH + r]
-            out[i].append(self._finding(texts[i], col, p, start, end, batches[b], r))
+        for (i, _), finding in sorted(best.items(), key=lambda item: item[0]):
+            out[i].append(finding)
         return [tuple(f) for f in out]
 
     def _finding(self, text: str, col: int, p: float, start: int, end: int, sparse: Sparse, row: int) -> Finding:
