@@ -11,7 +11,13 @@ them into a message and an exit code, the web app into problem details or a page
     ├── NotFound                     (404) a record that does not exist
     ├── PermissionDenied             (403) the policy does not let this person do this
     ├── Conflict                     (409) the action does not fit the record's current state
-    └── StoreError                   (500) the database is unusable (e.g. schema out of date)
+    ├── StoreError                   (500) the database is unusable (e.g. schema out of date)
+    └── PlatformError                (502) a social media platform's API failed us
+        ├── RateLimited              (429) the platform says wait (carries retry_after seconds, if it said)
+        ├── PlatformUnavailable      (503) 5xx or no answer, still failing after the retries
+        ├── AccountNeedsReconnecting (401) the account's token expired or was revoked: a person must reconnect it
+        ├── MalformedPayload         (502) the platform's answer lacks a field we need (names the field)
+        └── NotSupported             (501) this platform cannot do that (see the connector's capabilities)
 """
 
 from __future__ import annotations
@@ -86,3 +92,43 @@ class Conflict(WardenError):
 
 class StoreError(WardenError):
     status = 500
+
+
+class PlatformError(WardenError):
+    """A platform API call failed; ``platform`` names which one."""
+
+    status = 502
+
+    def __init__(self, message: str, *, platform: str) -> None:
+        super().__init__(f"{platform}: {message}")
+        self.platform = platform
+
+
+class RateLimited(PlatformError):
+    status = 429
+
+    def __init__(self, message: str, *, platform: str, retry_after: float | None = None) -> None:
+        super().__init__(message, platform=platform)
+        self.retry_after = retry_after
+
+
+class PlatformUnavailable(PlatformError):
+    status = 503
+
+    def __init__(self, message: str, *, platform: str, retry_after: float | None = None) -> None:
+        super().__init__(message, platform=platform)
+        self.retry_after = retry_after
+
+
+class AccountNeedsReconnecting(PlatformError):
+    status = 401
+
+
+class MalformedPayload(PlatformError):
+    def __init__(self, message: str, *, platform: str, field: str) -> None:
+        super().__init__(f"malformed response: {field}: {message}", platform=platform)
+        self.field = field
+
+
+class NotSupported(PlatformError):
+    status = 501

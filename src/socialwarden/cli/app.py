@@ -19,7 +19,7 @@ app.command("check")(check_cmd.check)
 app.command("demo")(demo_cmd.demo)
 
 # exit codes by error status, so scripts can tell a bad file from a missing one
-EXIT_CODES = {400: 2, 403: 5, 404: 4, 409: 6, 422: 3}
+EXIT_CODES = {400: 2, 403: 5, 404: 4, 409: 6, 422: 3, 401: 7, 429: 8, 502: 9, 503: 9, 501: 10}
 
 
 def main() -> None:
