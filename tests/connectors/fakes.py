@@ -170,3 +170,69 @@ class FakeMastodon(FakePlatform):
         if key:
             self.idempotency[key] = status
         return json_response(status)
+
+
+# ------------------------------------------------------------------ X (API v2)
+
+@dataclass
+class FakeX(FakePlatform):
+    """/2/users/:id/mentions (newest first, since_id, pagination_token/next_token), /2/tweets, hidden replies."""
+
+    user_id: str = "900"
+    mentions: list[dict[str, Any]] = field(default_factory=list)  # oldest first
+    tweets: list[dict[str, Any]] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    publish_count: int = 0
+
+    def add_mentions(self, count: int) -> None:
+        start = len(self.mentions)
+        for i in range(start, start + count):
+            self.mentions.append({"id": str(1_700_000_000_000_000_000 + i), "text": f"@council question {i}",
+                                  "author_id": str(77 + i % 5), "created_at": iso(BASE_TIME + dt.timedelta(minutes=i)),
+                                  "conversation_id": "1699999999999999999",
+                                  "referenced_tweets": [{"type": "replied_to", "id": "1699999999999999999"}]})
+
+    def handle(self, request: Request) -> Response:
+        if self.bearer(request) != self.token:
+            return json_response({"title": "Unauthorized", "type": "about:blank", "status": 401,
+                                  "detail": "Unauthorized"}, 401)
+        path = request.path
+        if path == f"/2/users/{self.user_id}/mentions":
+            return self._mentions(request)
+        if path == "/2/tweets" and request.method == "POST":
+            self.publish_count += 1
+            body = request.get_json()
+            tweet = {"id": str(1_800_000_000_000_000_000 + len(self.tweets)), "text": body["text"],
+                     "edit_history_tweet_ids": []}
+            self.tweets.append(tweet)
+            return json_response({"data": tweet}, 201)
+        if path == f"/2/users/{self.user_id}/tweets":
+            return json_response({"data": list(reversed(self.tweets))[:20], "meta": {"result_count": len(self.tweets)}})
+        match = re.fullmatch(r"/2/tweets/(\d+)/hidden", path)
+        if match and request.method == "PUT":
+            self.hidden.append(match.group(1))
+            return json_response({"data": {"hidden": True}})
+        if path == "/2/users/me":
+            return json_response({"data": {"id": self.user_id, "name": "Gosport Council", "username": "GosportBC",
+                                           "description": "Official account. Logo inside.",
+                                           "profile_image_url": "https://pbs.example/logo.jpg"}})
+        return json_response({"title": "Not Found Error", "status": 404}, 404)
+
+    def _mentions(self, request: Request) -> Response:
+        limit = int(request.args.get("max_results", 10))
+        items = list(reversed(self.mentions))  # newest first
+        since = request.args.get("since_id")
+        if since:
+            items = [t for t in items if int(t["id"]) > int(since)]
+        start = int(request.args["pagination_token"].removeprefix("tok")) if "pagination_token" in request.args else 0
+        page = items[start:start + limit]
+        meta: dict[str, Any] = {"result_count": len(page)}
+        if page:
+            meta.update(newest_id=page[0]["id"], oldest_id=page[-1]["id"])
+        if start + limit < len(items):
+            meta["next_token"] = f"tok{start + limit}"
+        users = [{"id": str(77 + k), "name": f"Resident {k}", "username": f"resident{k}"} for k in range(5)]
+        body: dict[str, Any] = {"meta": meta}
+        if page:
+            body.update(data=page, includes={"users": users})
+        return json_response(body)
