@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
-from socialwarden.connectors.http import Clock, RetryPolicy, SystemClock
+from socialwarden.connectors.http import Clock, HttpClient, RetryPolicy, SystemClock
 from socialwarden.exceptions import InputError, MalformedPayload, NotSupported
 
 __all__ = ["Account", "Capability", "Comment", "CommentPage", "Connector", "Credentials", "OutgoingPost",
@@ -125,6 +125,21 @@ class Connector:
     def __init__(self, *, retry: RetryPolicy | None = None, clock: Clock | None = None) -> None:
         self.retry = retry or RetryPolicy()
         self.clock = clock or SystemClock()
+        self._http: dict[tuple[str, str, int], HttpClient] = {}
+
+    def http_client(self, account: Account, make: Callable[[], HttpClient], *, token: str) -> HttpClient:
+        """One pooled httpx client per account and token (a new token after reconnecting gets a new one)."""
+        key = (account.id, account.api_base_url or "", hash(token))
+        client = self._http.get(key)
+        if client is None:
+            client = self._http[key] = make()
+        return client
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        for client in self._http.values():
+            client.close()
+        self._http.clear()
 
     def supports(self, capability: Capability) -> bool:
         return capability in self.capabilities
@@ -174,7 +189,7 @@ def register(cls: C) -> C:
 
 def _load_builtin() -> None:
     # imported for their @register side effect; late so base.py has no import cycle with them
-    from socialwarden.connectors import facebook, feed, mastodon, x, youtube  # noqa: F401
+    from socialwarden.connectors import feed, graph, mastodon, x, youtube  # noqa: F401
 
 
 def connector_class(platform: str) -> type[Connector]:
@@ -240,5 +255,3 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(k.__name__ for k in kinds)
 
-
-Factory = Callable[..., Connector]
