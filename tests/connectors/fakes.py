@@ -357,3 +357,66 @@ def _decode(cursor: str | None) -> int:
 
 def _ts(graph_time: str) -> int:
     return int(dt.datetime.strptime(graph_time, "%Y-%m-%dT%H:%M:%S%z").timestamp())
+
+
+# ------------------------------------------------------------------ YouTube Data API v3
+
+def youtube_error(status: int, reason: str, message: str) -> Response:
+    return json_response({"error": {"code": status, "message": message,
+                                    "errors": [{"message": message, "domain": "youtube.quota", "reason": reason}]}},
+                         status)
+
+
+@dataclass
+class FakeYouTube(FakePlatform):
+    """commentThreads.list (order=time, nextPageToken), comments.setModerationStatus, channels.list mine=true."""
+
+    channel: str = "UCcouncil"
+    threads: list[dict[str, Any]] = field(default_factory=list)  # oldest first
+    moderated: list[tuple[str, str]] = field(default_factory=list)
+    page_size: int = 20
+
+    def add_threads(self, count: int, replies: int = 0) -> None:
+        for i in range(len(self.threads), len(self.threads) + count):
+            when = BASE_TIME + dt.timedelta(minutes=i)
+            top = {"kind": "youtube#comment", "id": f"Ugy{i:05d}", "snippet": {
+                "videoId": f"vid{i % 3}", "textDisplay": f"great video {i}", "textOriginal": f"great video {i}",
+                "authorDisplayName": f"@viewer{i % 4}", "authorChannelId": {"value": f"UCviewer{i % 4}"},
+                "publishedAt": iso(when), "updatedAt": iso(when), "likeCount": 0}}
+            thread: dict[str, Any] = {"kind": "youtube#commentThread", "id": f"Ugy{i:05d}",
+                                      "snippet": {"channelId": self.channel, "videoId": f"vid{i % 3}",
+                                                  "topLevelComment": top, "totalReplyCount": replies,
+                                                  "canReply": True, "isPublic": True}}
+            if replies:
+                thread["replies"] = {"comments": [
+                    {"kind": "youtube#comment", "id": f"Ugy{i:05d}.r{k}", "snippet": {
+                        "videoId": f"vid{i % 3}", "textDisplay": f"reply {k}", "textOriginal": f"reply {k}",
+                        "parentId": f"Ugy{i:05d}", "authorDisplayName": "@replier",
+                        "authorChannelId": {"value": "UCreplier"},
+                        "publishedAt": iso(when + dt.timedelta(seconds=10 + k))}} for k in range(replies)]}
+            self.threads.append(thread)
+
+    def handle(self, request: Request) -> Response:
+        if self.bearer(request) != self.token:
+            return json_response({"error": {"code": 401, "message": "Request had invalid authentication credentials.",
+                                            "errors": [{"reason": "authError", "domain": "global"}],
+                                            "status": "UNAUTHENTICATED"}}, 401)
+        if request.path == "/youtube/v3/commentThreads":
+            assert request.args["allThreadsRelatedToChannelId"] == self.channel
+            start = int(request.args.get("pageToken", "0").removeprefix("CDIQAA") or 0)
+            items = list(reversed(self.threads))
+            page = items[start:start + self.page_size]
+            body: dict[str, Any] = {"kind": "youtube#commentThreadListResponse",
+                                    "pageInfo": {"totalResults": len(page), "resultsPerPage": self.page_size},
+                                    "items": page}
+            if start + self.page_size < len(items):
+                body["nextPageToken"] = f"CDIQAA{start + self.page_size}"
+            return json_response(body)
+        if request.path == "/youtube/v3/comments/setModerationStatus" and request.method == "POST":
+            self.moderated.append((request.args["id"], request.args["moderationStatus"]))
+            return Response(status=204)
+        if request.path == "/youtube/v3/channels":
+            return json_response({"items": [{"id": self.channel, "snippet": {
+                "title": "Gosport Borough Council", "description": "Official channel of the council",
+                "customUrl": "@gosportbc", "thumbnails": {"default": {"url": "https://yt.example/logo.jpg"}}}}]})
+        return youtube_error(404, "notFound", "Not found")
