@@ -53,7 +53,7 @@ def test_reads_every_comment_of_every_post_through_paging_cursors(setup, clock: 
     expected = [c["id"] for comments in fake.posts.values() for c in comments]
     assert sorted(ids) == sorted(expected) and len(ids) == len(set(ids)) == 29 * 3 + 60
     assert calls == 30 + 2  # one call per post, two more for the 60-comment post (pages of 25)
-    assert any("after=Q000025" in p and "/feed" in p or "/media" in p for _, p in fake.log)
+    assert any(("after=Q000025" in p and "/feed" in p) or "/media" in p for _, p in fake.log)
     # next round: only what came since
     clock.t += 2 * 3600  # later comments only: the minute of overlap re-reads nothing old
     fake.add_comments("p5", 2, start_minute=120)
@@ -93,8 +93,8 @@ def test_rate_limit_waits_for_business_use_case_usage(setup, clock: FakeClock) -
 def test_app_usage_at_100_percent_paces_the_next_call(setup, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
     conn, account, fake = setup
     fake.add_comments("p", 1)
-    fake.fail_next("/feed|/media", json_response({"data": [{"id": "p"}]}, 200,
-                                                 {"X-App-Usage": '{"call_count":100,"total_time":40,"total_cputime":9}'}))
+    usage = '{"call_count":100,"total_time":40,"total_cputime":9}'
+    fake.fail_next("/feed|/media", json_response({"data": [{"id": "p"}]}, 200, {"X-App-Usage": usage}))
     conn.fetch_comments(account, None)
     assert clock.sleeps == [60.0]  # Graph gives no reset time: wait a minute before the next call
 

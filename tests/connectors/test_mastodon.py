@@ -13,7 +13,6 @@ from socialwarden.exceptions import (
     MalformedPayload,
     NotSupported,
     PlatformUnavailable,
-    RateLimited,
 )
 from tests.connectors.fakes import FakeClock, FakeMastodon, json_response
 
@@ -87,7 +86,7 @@ def test_5xx_backs_off_exponentially_then_gives_up(conn: MastodonConnector, acco
 
 def test_expired_token_is_surfaced_not_retried(conn: MastodonConnector, account: Account, fake: FakeMastodon) -> None:
     fake.token = "rotated"
-    with pytest.raises(AccountNeedsReconnecting, match="reconnect the account council@example.social"):
+    with pytest.raises(AccountNeedsReconnecting, match=r"reconnect the account council@example\.social"):
         conn.fetch_comments(account, None)
     assert fake.calls("GET", "/notifications") == 1
 

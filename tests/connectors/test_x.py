@@ -20,7 +20,8 @@ def fake(httpserver: HTTPServer) -> FakeX:
 @pytest.fixture
 def account(httpserver: HTTPServer) -> Account:
     return Account(id="2", platform="x", handle="@GosportBC", external_id="900",
-                   api_base_url=httpserver.url_for("").rstrip("/"), credentials=Credentials({"access_token": "good-token"}))
+                   api_base_url=httpserver.url_for("").rstrip("/"),
+                   credentials=Credentials({"access_token": "good-token"}))
 
 
 @pytest.fixture
@@ -49,7 +50,8 @@ def test_pages_with_next_token_and_resumes_after_newest(conn: XConnector, accoun
     assert "pagination_token=tok100" in fake.log[1][1]
     fake.add_mentions(2)
     new_pages, _ = rounds(conn, account, cursor)
-    assert [c.platform_id for p in new_pages for c in p.comments] == [fake.mentions[250]["id"], fake.mentions[251]["id"]]
+    new_ids = [c.platform_id for p in new_pages for c in p.comments]
+    assert new_ids == [fake.mentions[250]["id"], fake.mentions[251]["id"]]
 
 
 def test_restart_mid_round_carries_on_from_the_saved_page(conn: XConnector, account: Account, fake: FakeX) -> None:

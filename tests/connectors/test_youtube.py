@@ -20,7 +20,8 @@ def fake(httpserver: HTTPServer) -> FakeYouTube:
 @pytest.fixture
 def account(httpserver: HTTPServer) -> Account:
     return Account(id="4", platform="youtube", handle="@gosportbc", external_id="UCcouncil",
-                   api_base_url=httpserver.url_for("").rstrip("/"), credentials=Credentials({"access_token": "good-token"}))
+                   api_base_url=httpserver.url_for("").rstrip("/"),
+                   credentials=Credentials({"access_token": "good-token"}))
 
 
 @pytest.fixture

@@ -121,6 +121,7 @@ class Connector:
 
     platform: ClassVar[str] = ""
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
+    idempotent_publish: ClassVar[bool] = False  # the platform itself deduplicates on OutgoingPost.idempotency_key
 
     def __init__(self, *, retry: RetryPolicy | None = None, clock: Clock | None = None) -> None:
         self.retry = retry or RetryPolicy()

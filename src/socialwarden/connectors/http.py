@@ -59,7 +59,7 @@ class RetryPolicy:
 def backoff_delay(policy: RetryPolicy, attempt: int) -> float:
     """The wait before retry number ``attempt`` (1-based): base·2^(n-1), capped, part of it random."""
     ceiling = min(policy.max_delay, policy.base_delay * (2 ** (attempt - 1)))
-    return ceiling * (1 - policy.jitter) + ceiling * policy.jitter * policy.rand()
+    return float(ceiling * (1 - policy.jitter) + ceiling * policy.jitter * policy.rand())
 
 
 def _number(text: str) -> float | None:

@@ -54,6 +54,7 @@ def _id_key(value: str) -> tuple[int, str]:
 @register
 class MastodonConnector(Connector):
     platform = "mastodon"
+    idempotent_publish = True
     capabilities = frozenset({Capability.FETCH_COMMENTS, Capability.PUBLISH, Capability.FIND_PUBLISHED,
                               Capability.BLOCK, Capability.REPORT, Capability.PROFILE})
 
