@@ -1,0 +1,169 @@
+"""``warden connectors`` (platforms, link, status), ``warden sync`` and ``warden worker``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import signal
+import threading
+from types import FrameType
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session
+
+from socialwarden.connectors import service
+from socialwarden.connectors.base import platforms as registered
+from socialwarden.connectors.flows import Connectors, publish_cycle, sync_all
+from socialwarden.connectors.models import LinkHealth, SyncReport
+from socialwarden.exceptions import InputError
+from socialwarden.policy.loader import load_policy
+from socialwarden.policy.models import Policy
+from socialwarden.posts.common import person
+from socialwarden.posts.publishing import PublishResult
+from socialwarden.settings import Settings
+from socialwarden.store.db import open_store
+
+app = typer.Typer(help="Platform connectors: what each platform supports, and linking accounts.",
+                  no_args_is_help=True)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+ActorOpt = Annotated[str, typer.Option("--as", help="The person the connectors act as (reads the vault).")]
+PolicyOpt = Annotated[str | None, typer.Option("--policy", help="Policy pack or file (default: WARDEN_POLICY).")]
+
+
+def _policy(settings: Settings, name: str | None) -> Policy:
+    chosen = name or settings.policy
+    if not chosen:
+        raise InputError("no policy given: pass --policy or set WARDEN_POLICY")
+    return load_policy(chosen)
+
+
+@app.command("platforms")
+def platforms_(as_json: JsonOpt = False) -> None:
+    """Every platform with a connector, and what it can do there."""
+    caps = {name: sorted(c.value for c in found) for name, found in registered().items()}
+    if as_json:
+        print(json.dumps(caps, indent=2))
+        return
+    for name, found in caps.items():
+        out.print(f"[bold]{name}[/]: {', '.join(found)}")
+
+
+@app.command()
+def link(account_id: int, actor: ActorOpt, external_id: Annotated[str | None, typer.Option(
+        help="The page / user / channel id on the platform.")] = None,
+         api_url: Annotated[str | None, typer.Option(help="Mastodon instance, feed URL, or API base URL.")] = None,
+         policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Record where an account lives on its platform (its credentials go in the vault)."""
+    settings = Settings.from_env()
+    pol = _policy(settings, policy)
+    engine = open_store(settings)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            found = service.link_account(session, policy=pol, actor=person(session, actor), account_id=account_id,
+                                         external_id=external_id, api_base_url=api_url)
+            session.commit()
+    finally:
+        engine.dispose()
+    if as_json:
+        print(found.model_dump_json(indent=2))
+    else:
+        out.print(f"[green]linked[/] account {found.account_id} ({found.external_id or '-'} at "
+                  f"{found.api_base_url or 'the platform default'})")
+
+
+@app.command()
+def status(as_json: JsonOpt = False) -> None:
+    """Each linked account's health, last sync and last error (accounts needing reconnecting first)."""
+    settings = Settings.from_env()
+    engine = open_store(settings)
+    try:
+        with Session(engine) as session:
+            rows = sorted(service.links(session), key=lambda r: (r.health == LinkHealth.OK, r.account_id))
+    finally:
+        engine.dispose()
+    if as_json:
+        print(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
+        return
+    for r in rows:
+        colour = "green" if r.health == LinkHealth.OK else "red"
+        out.print(f"account {r.account_id}: [{colour}]{r.health}[/] last sync {r.last_sync_at or 'never'}, "
+                  f"{r.comments_seen} comments" + (f" — {r.last_error}" if r.last_error else ""))
+
+
+def _show_sync(report: SyncReport, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"sync": report.model_dump(mode="json")}), flush=True)
+    elif report.error:
+        err.print(f"[red]{report.account}: {report.health}[/]: {report.error}")
+    else:
+        out.print(f"{report.account}: {report.stored} new comment(s) from {report.pages} page(s)")
+
+
+def _show_publish(result: PublishResult, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"publish": {"post_id": result.post_id, "outcome": result.outcome,
+                                      "platform_post_id": result.platform_post_id, "error": result.error}}),
+              flush=True)
+    else:
+        out.print(f"post {result.post_id}: {result.outcome}" + (f" ({result.error})" if result.error else ""))
+
+
+def sync(actor: ActorOpt, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Fetch new comments for every active account and triage them into the moderation queue."""
+    settings = Settings.from_env()
+    pol = _policy(settings, policy)
+    engine = open_store(settings)
+    connectors = Connectors()
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            reports = sync_all(session, settings=settings, policy=pol, actor=actor, connectors=connectors,
+                               on_report=lambda r: _show_sync(r, as_json))
+    finally:
+        connectors.close()
+        engine.dispose()
+    if any(r.health == LinkHealth.NEEDS_RECONNECTING for r in reports):
+        raise typer.Exit(7)  # as AccountNeedsReconnecting: cron mails it to someone
+
+
+def worker(actor: ActorOpt, policy: PolicyOpt = None,
+           once: Annotated[bool, typer.Option("--once", help="One cycle, then exit (for cron).")] = False,
+           interval: Annotated[float, typer.Option(help="Seconds between cycles.")] = 60.0,
+           as_json: JsonOpt = False) -> None:
+    """Sync comments and publish due posts, every --interval seconds until SIGTERM (or once with --once)."""
+    settings = Settings.from_env()
+    pol = _policy(settings, policy)
+    engine = open_store(settings)
+    connectors = Connectors()
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()  # finish the step in hand (its commit), then leave
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    cycles = 0
+    try:
+        while not stop.is_set():
+            with Session(engine, expire_on_commit=False) as session:
+                sync_all(session, settings=settings, policy=pol, actor=actor, connectors=connectors,
+                         on_report=lambda r: _show_sync(r, as_json), stop=stop.is_set)
+                if not stop.is_set():
+                    for result in publish_cycle(session, settings=settings, policy=pol, actor=actor,
+                                                connectors=connectors, now=dt.datetime.now(dt.UTC)):
+                        _show_publish(result, as_json)
+            cycles += 1
+            if once:
+                break
+            stop.wait(interval)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        connectors.close()
+        engine.dispose()
+    if as_json:
+        print(json.dumps({"stopped": True, "cycles": cycles}), flush=True)
+    else:
+        out.print(f"worker stopped after {cycles} cycle(s)")

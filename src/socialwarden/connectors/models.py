@@ -1,0 +1,66 @@
+"""Per-account connector state: where the account lives on its platform, the sync cursor, its health.
+
+The cursor is saved in the same transaction as the comments it led to, so after a crash the next sync starts
+exactly after the last page that was stored: nothing is missed, and the desk's (platform, comment id) key
+stops anything being stored twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from socialwarden.store.base import Base
+
+
+class LinkHealth(enum.StrEnum):
+    OK = "ok"
+    NEEDS_RECONNECTING = "needs_reconnecting"  # the token expired or was revoked: a person must reconnect
+    FAILING = "failing"  # rate limited, platform down, malformed answers: retried next cycle
+
+
+class ConnectorLink(Base):
+    """One governance account's connection to its platform."""
+
+    __tablename__ = "connector_links"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(200))  # page / user / channel id on the platform
+    api_base_url: Mapped[str | None] = mapped_column(String(500))  # Mastodon instance, feed URL, API proxy
+    cursor: Mapped[str | None] = mapped_column(Text)
+    health: Mapped[str] = mapped_column(String(24), default=LinkHealth.OK)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_sync_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    comments_seen: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LinkOut(BaseModel):
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    account_id: int
+    external_id: str | None
+    api_base_url: str | None
+    health: LinkHealth
+    last_error: str | None
+    last_sync_at: dt.datetime | None
+    comments_seen: int
+
+
+class SyncReport(BaseModel):
+    """What one account's sync did."""
+
+    model_config = ConfigDict(frozen=True)
+
+    account_id: int
+    account: str
+    pages: int
+    fetched: int
+    stored: int
+    duplicates: int
+    health: LinkHealth
+    error: str | None = None
