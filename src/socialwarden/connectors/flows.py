@@ -160,7 +160,8 @@ class VaultPublisher:
                                               actor=self.actor, account=account, connector=connector)
 
     def outgoing(self, post: PostOut) -> OutgoingPost:
-        return OutgoingPost(post_id=str(post.id), text=post.text, idempotency_key=idempotency_key(post.id, post.version),
+        return OutgoingPost(post_id=str(post.id), text=post.text,
+                            idempotency_key=idempotency_key(post.id, post.version),
                             media_urls=tuple(m.ref for m in post.media if m.ref.startswith(("http://", "https://"))))
 
     def publish(self, post: PostOut) -> str:

@@ -1,0 +1,164 @@
+"""Integration: credentials from the vault, cursors persisted per account, comments into the desk, publishing
+through the desk's publish_due with interrupted attempts settled against the platform. Both backends."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from pytest_httpserver import HTTPServer
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session
+
+from socialwarden.connectors import service
+from socialwarden.connectors.flows import Connectors, idempotency_key, publish_cycle, sync_all
+from socialwarden.connectors.http import RetryPolicy
+from socialwarden.connectors.models import ConnectorLink, LinkHealth
+from socialwarden.moderation.models import Comment
+from socialwarden.policy.loader import load_policy
+from socialwarden.policy.models import Policy
+from socialwarden.posts.models import Post, PublishAttempt
+from socialwarden.settings import Settings
+from tests.connectors import org
+from tests.connectors.fakes import FakeClock, FakeMastodon, FakeX
+from tests.governance.helpers import actions, assert_chain_ok
+from tests.store.conftest import bare_engine, db_url, engine, pg_database, settings
+
+__all__ = ["bare_engine", "db_url", "engine", "pg_database", "settings"]
+
+
+@pytest.fixture(scope="module")
+def ett() -> Policy:
+    return load_policy("ett")
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def servers(httpserver: HTTPServer) -> tuple[FakeMastodon, FakeX, str]:
+    """Both fakes behind one loopback server: Mastodon under /api/v1, X under /2."""
+    base = httpserver.url_for("").rstrip("/")
+    masto, x = FakeMastodon(base_url=base), FakeX()
+
+    def route(request):  # type: ignore[no-untyped-def]
+        return (x if request.path.startswith("/2/") else masto)._dispatch(request)
+
+    import re
+    httpserver.expect_request(re.compile(".*")).respond_with_handler(route)
+    return masto, x, base
+
+
+@pytest.fixture
+def world(session: Session, settings: Settings, ett: Policy, servers):  # type: ignore[no-untyped-def]
+    masto, x, base = servers
+    people = org.crew(session, ett)
+    m = org.live_account(session, settings=settings, policy=ett, ceo=people["ceo"], platform="mastodon",
+                         handle="ett@example.social", secrets={"access_token": "good-token"}, api_base_url=base)
+    t = org.live_account(session, settings=settings, policy=ett, ceo=people["ceo"], platform="x", handle="ETTrust",
+                         secrets={"access_token": "good-token"}, external_id="900", api_base_url=base)
+    return masto, x, m, t
+
+
+def connectors() -> Connectors:
+    return Connectors(retry=RetryPolicy(max_attempts=2), clock=FakeClock())
+
+
+def comments(session: Session) -> dict[str, int]:
+    rows = session.execute(select(Comment.platform, func.count()).group_by(Comment.platform)).all()
+    return {platform: count for platform, count in rows}
+
+
+def test_sync_stores_each_comment_once_and_resumes_from_the_saved_cursor(session: Session, settings: Settings,
+                                                                         ett: Policy, world) -> None:  # type: ignore[no-untyped-def]
+    masto, x, m, t = world
+    masto.add_mentions(85)
+    x.add_mentions(130)
+    reports = sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=connectors())
+    assert [(r.account, r.stored, r.pages, r.health) for r in reports] == [
+        ("mastodon:ett@example.social", 85, 3, LinkHealth.OK), ("x:ETTrust", 130, 2, LinkHealth.OK)]
+    assert comments(session) == {"mastodon": 85, "x": 130}
+    row = session.execute(select(Comment).where(Comment.platform == "mastodon").limit(1)).scalar_one()
+    assert row.account_id == m.id and row.verdict  # triaged by the engine into the queue
+    masto.add_mentions(2)
+    x.add_mentions(1)
+    before = len(masto.log)
+    again = sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=connectors())
+    assert [r.stored for r in again] == [2, 1] and [r.duplicates for r in again] == [0, 0]
+    assert "min_id=1084" in masto.log[before][1]  # resumed from the stored cursor, not from the start
+    assert comments(session) == {"mastodon": 87, "x": 131}
+    assert "credential.read" in actions(session)
+    dump = " ".join(str(r) for r in session.execute(text("SELECT * FROM audit_events")))
+    assert "good-token" not in dump
+    assert_chain_ok(session)
+
+
+def test_expired_token_marks_the_account_and_the_others_still_sync(session: Session, settings: Settings,
+                                                                   ett: Policy, world) -> None:  # type: ignore[no-untyped-def]
+    masto, x, m, t = world
+    masto.token = "revoked-by-the-instance"
+    x.add_mentions(3)
+    reports = sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=connectors())
+    assert reports[0].health == LinkHealth.NEEDS_RECONNECTING and "reconnect the account" in (reports[0].error or "")
+    assert reports[1].stored == 3
+    link = session.get(ConnectorLink, m.id, populate_existing=True)
+    assert link is not None and link.health == LinkHealth.NEEDS_RECONNECTING
+    assert actions(session).count("connector.needs_reconnecting") == 1
+    sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=connectors())
+    assert actions(session).count("connector.needs_reconnecting") == 1  # said once, not every cycle
+    masto.token = "good-token"  # reconnected (new token in the vault in real life)
+    service.link_account(session, policy=ett, actor=org.crew_member(session, "ceo"), account_id=m.id,
+                         external_id=None, api_base_url=link.api_base_url)
+    session.commit()
+    masto.add_mentions(1)
+    assert sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=connectors())[0].stored == 1
+
+
+def test_due_posts_are_published_once(session: Session, settings: Settings, ett: Policy, world) -> None:  # type: ignore[no-untyped-def]
+    masto, x, m, t = world
+    p1 = org.due_post(session, policy=ett, author="staff", account=m, text="Open day on Saturday, 10am to 2pm.")
+    p2 = org.due_post(session, policy=ett, author="staff", account=t, text="Term starts on 5 January.")
+    results = publish_cycle(session, settings=settings, policy=ett, actor="ceo", connectors=connectors())
+    assert sorted((r.post_id, r.outcome) for r in results) == [(p1, "published"), (p2, "published")]
+    assert masto.publish_count == 1 and x.publish_count == 1
+    assert masto.statuses and list(masto.idempotency) == [idempotency_key(p1, 1)]
+    assert publish_cycle(session, settings=settings, policy=ett, actor="ceo", connectors=connectors()) == []
+    assert masto.publish_count == 1 and x.publish_count == 1
+    assert_chain_ok(session)
+
+
+def _interrupted(session: Session, post_id: int) -> None:
+    """What a crash between the desk's attempt commit and the platform's answer leaves behind."""
+    post = session.get(Post, post_id)
+    assert post is not None
+    post.attempts = 1
+    session.add(PublishAttempt(post_id=post_id, version=post.version, attempt=1, started_at=dt.datetime.now(dt.UTC),
+                               outcome="started"))
+    session.commit()
+
+
+@pytest.mark.parametrize("reached_platform", [True, False])
+def test_an_interrupted_attempt_is_settled_against_the_platform(session: Session, settings: Settings, ett: Policy,
+                                                                world, reached_platform: bool) -> None:  # type: ignore[no-untyped-def]
+    masto, x, m, t = world
+    text_ = "Parents' evening moved to Thursday."
+    pid = org.due_post(session, policy=ett, author="staff", account=t, text=text_)
+    _interrupted(session, pid)
+    if reached_platform:  # the tweet went out just before the crash
+        x.tweets.append({"id": "1800000000000000777", "text": text_})
+    results = publish_cycle(session, settings=settings, policy=ett, actor="ceo", connectors=connectors())
+    post = session.get(Post, pid, populate_existing=True)
+    assert post is not None and post.status == "published"
+    if reached_platform:
+        assert [r.outcome for r in results] == ["published"] and x.publish_count == 0
+        assert post.platform_post_id == "1800000000000000777"
+    else:
+        assert [r.outcome for r in results] == ["retry", "published"] and x.publish_count == 1
+    outcomes = session.execute(select(PublishAttempt.outcome).where(PublishAttempt.post_id == pid)
+                               .order_by(PublishAttempt.id)).scalars().all()
+    assert outcomes == (["published"] if reached_platform else ["failed", "published"])
+    assert_chain_ok(session)
