@@ -127,7 +127,7 @@ def test_ett_authors_own_text_blocks_and_media_records(session: Session) -> None
     photo = posts.Media(ref="fair.jpg", identifiable_people=True)
     held = posts.draft(session, policy=ETT, actor="sam", account_ref="ett", text="Fair photos!", media=[photo])
     assert held.verdict == "block"
-    with pytest.raises(Conflict, match="blocked by the policy.*7e"):
+    with pytest.raises(Conflict, match=r"blocked by the policy.*7e"):
         posts.submit(session, policy=ETT, actor="sam", post_id=held.id)
     recorded = posts.Media(ref="fair.jpg", identifiable_people=True, consent_ref="consent/2026-03-fair.pdf",
                            source="own photo", licence="ETT owned")
