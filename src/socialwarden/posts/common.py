@@ -7,11 +7,14 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from socialwarden.accounts.models import Account, AccountMember, AccountStatus
+from socialwarden.accounts.models import Account, AccountMember
 from socialwarden.audit import service as audit
-from socialwarden.exceptions import NotFound, PermissionDenied
+from socialwarden.exceptions import NotFound
 from socialwarden.incidents.models import Incident
+from socialwarden.incidents.service import can_publish
+from socialwarden.people import service as people
 from socialwarden.people.models import Person, utc, utc_or_none
+from socialwarden.people.service import permissions_of
 from socialwarden.policy.models import Permission, Policy
 from socialwarden.posts.models import (
     ApprovalOut,
@@ -56,13 +59,12 @@ def account(session: Session, ref: str | int) -> Account:
 
 def permissions(policy: Policy, who: Person) -> set[Permission]:
     """Everything ``who``'s roles grant under ``policy``."""
-    return {perm for role in who.roles if role in policy.roles for perm in policy.roles[role].permissions}
+    return set(permissions_of(policy=policy, person=who))
 
 
 def require(policy: Policy, who: Person, permission: Permission, doing: str) -> None:
-    if permission not in permissions(policy, who):
-        raise PermissionDenied(f"{who.handle} may not {doing}: none of their roles ({', '.join(who.roles) or 'none'})"
-                               f" has the {permission.value} permission in policy {policy.policy.id}")
+    """PermissionDenied naming the permission and the roles that grant it."""
+    people.require(policy=policy, person=who, permission=permission, reason=doing)
 
 
 def has_access(session: Session, acct: Account, who: Person) -> bool:
@@ -78,16 +80,10 @@ def incident_active(session: Session) -> Incident | None:
     return session.execute(select(Incident).where(Incident.ended_at.is_(None)).limit(1)).scalar_one_or_none()
 
 
-def publish_block_reason(session: Session, acct: Account) -> str | None:
-    """Why this account cannot publish now (suspended by incident mode, closed, not yet live), or None."""
-    if acct.status == AccountStatus.ACTIVE:
-        return None
-    reason = f": {acct.status_reason}" if acct.status_reason else ""
-    if acct.status == AccountStatus.SUSPENDED:
-        incident = incident_active(session)
-        during = f" during incident #{incident.id} ({incident.reason})" if incident else ""
-        return f"account {acct.platform}:{acct.handle} is suspended{during}{reason}"
-    return f"account {acct.platform}:{acct.handle} is {acct.status}, not active{reason}"
+def publish_block_reason(session: Session, policy: Policy, acct: Account) -> str | None:
+    """Why this account cannot publish now (incident mode, suspended, closed, not live), or None."""
+    ok, why = can_publish(session, policy=policy, account=acct)
+    return None if ok else why
 
 
 def record(session: Session, policy: Policy, *, actor: str, action: str, subject_type: str, subject_id: object,

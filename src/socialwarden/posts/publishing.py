@@ -58,7 +58,7 @@ def _one(session: Session, policy: Policy, actor: str, post: Post, publisher: Pu
          max_attempts: int, base_delay: dt.timedelta) -> PublishResult | None:
     acct = session.get(Account, post.account_id)
     assert acct is not None
-    reason = publish_block_reason(session, acct)
+    reason = publish_block_reason(session, policy, acct)
     if reason:  # incident mode or a closed account: held, and the author sees why
         if post.last_error != reason:
             post.last_error = reason

@@ -237,7 +237,7 @@ def schedule(session: Session, *, policy: Policy, actor: str, post_id: int, at: 
         raise InputError("schedule time needs a time zone (e.g. 2026-03-09T10:00:00+00:00)")
     acct = session.get(Account, post.account_id)
     assert acct is not None
-    reason = publish_block_reason(session, acct)
+    reason = publish_block_reason(session, policy, acct)
     if reason:
         raise Conflict(f"post #{post_id} cannot be scheduled: {reason}")
     post.status, post.scheduled_at, post.next_attempt_at = PostStatus.SCHEDULED, at.astimezone(dt.UTC), None
