@@ -115,7 +115,9 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
     module = postgresql if dialect == "postgresql" else sqlite
     statement = module.insert(_COMMENTS).on_conflict_do_nothing(index_elements=["platform", "comment_id"])
     result = session.execute(statement, rows)
-    return int(getattr(result, "rowcount", len(rows)) or 0)
+    count = getattr(result, "rowcount", -1)
+    # SQLite's executemany can report -1; the rows were already filtered against what is stored
+    return int(count) if count is not None and count >= 0 else len(rows)
 
 
 def store_batch(session: Session, *, policy: Policy, actor: str, items: Sequence[IncomingComment], source: str,
