@@ -75,7 +75,7 @@ def comments(session: Session) -> dict[str, int]:
 
 def test_sync_stores_each_comment_once_and_resumes_from_the_saved_cursor(session: Session, settings: Settings,
                                                                          ett: Policy, world) -> None:  # type: ignore[no-untyped-def]
-    masto, x, m, t = world
+    masto, x, m, _t = world
     masto.add_mentions(85)
     x.add_mentions(130)
     reports = sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=connectors())
@@ -99,7 +99,7 @@ def test_sync_stores_each_comment_once_and_resumes_from_the_saved_cursor(session
 
 def test_expired_token_marks_the_account_and_the_others_still_sync(session: Session, settings: Settings,
                                                                    ett: Policy, world) -> None:  # type: ignore[no-untyped-def]
-    masto, x, m, t = world
+    masto, x, m, _t = world
     masto.token = "revoked-by-the-instance"
     x.add_mentions(3)
     reports = sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=connectors())
@@ -144,7 +144,7 @@ def _interrupted(session: Session, post_id: int) -> None:
 @pytest.mark.parametrize("reached_platform", [True, False])
 def test_an_interrupted_attempt_is_settled_against_the_platform(session: Session, settings: Settings, ett: Policy,
                                                                 world, reached_platform: bool) -> None:  # type: ignore[no-untyped-def]
-    masto, x, m, t = world
+    _masto, x, _m, t = world
     text_ = "Parents' evening moved to Thursday."
     pid = org.due_post(session, policy=ett, author="staff", account=t, text=text_)
     _interrupted(session, pid)
