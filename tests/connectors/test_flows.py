@@ -4,6 +4,7 @@ through the desk's publish_due with interrupted attempts settled against the pla
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -23,9 +24,10 @@ from socialwarden.settings import Settings
 from tests.connectors import org
 from tests.connectors.fakes import FakeClock, FakeMastodon, FakeX
 from tests.governance.helpers import actions, assert_chain_ok
-from tests.store.conftest import bare_engine, db_url, engine, pg_database, settings
+from tests.policy.test_validate import run_cli
+from tests.store.conftest import bare_engine, cli_env, db_url, engine, pg_database, settings
 
-__all__ = ["bare_engine", "db_url", "engine", "pg_database", "settings"]
+__all__ = ["bare_engine", "cli_env", "db_url", "engine", "pg_database", "settings"]
 
 
 @pytest.fixture(scope="module")
@@ -162,3 +164,28 @@ def test_an_interrupted_attempt_is_settled_against_the_platform(session: Session
                                .order_by(PublishAttempt.id)).scalars().all()
     assert outcomes == (["published"] if reached_platform else ["failed", "published"])
     assert_chain_ok(session)
+
+
+def test_cli_sync_status_worker(session: Session, settings: Settings, ett: Policy, world, cli_env: Settings,
+                                monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    masto, x, m, t = world
+    masto.add_mentions(3)
+    org.due_post(session, policy=ett, author="staff", account=t, text="Sports day is on 3 July.")
+    code, output = run_cli(["sync", "--as", "ceo", "--policy", "ett", "--json"], monkeypatch, capsys)
+    assert code == 0, output
+    reports = [json.loads(line)["sync"] for line in output.splitlines() if line.startswith("{")]
+    assert [(r["account"], r["stored"]) for r in reports] == [("mastodon:ett@example.social", 3), ("x:ETTrust", 0)]
+    masto.token = "revoked"
+    code, output = run_cli(["sync", "--as", "ceo", "--policy", "ett"], monkeypatch, capsys)
+    assert code == 7 and "needs_reconnecting" in output and "reconnect the account ett@example.social" in output
+    code, output = run_cli(["connectors", "status", "--json"], monkeypatch, capsys)
+    assert [row["health"] for row in json.loads(output)] == ["needs_reconnecting", "ok"]
+    code, output = run_cli(["worker", "--as", "ceo", "--policy", "ett", "--once", "--json"], monkeypatch, capsys)
+    assert code == 0, output
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    assert {"publish": {"post_id": 1, "outcome": "published", "platform_post_id": x.tweets[0]["id"], "error": None}} \
+        in lines and lines[-1] == {"stopped": True, "cycles": 1}
+    code, output = run_cli(["connectors", "link", "99", "--as", "ceo", "--policy", "ett"], monkeypatch, capsys)
+    assert code == 4 and "99" in output
+    code, output = run_cli(["connectors", "platforms", "--json"], monkeypatch, capsys)
+    assert "hide" in json.loads(output)["x"]
