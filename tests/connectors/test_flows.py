@@ -168,7 +168,7 @@ def test_an_interrupted_attempt_is_settled_against_the_platform(session: Session
 
 def test_cli_sync_status_worker(session: Session, settings: Settings, ett: Policy, world, cli_env: Settings,
                                 monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
-    masto, x, m, t = world
+    masto, x, _m, t = world
     masto.add_mentions(3)
     org.due_post(session, policy=ett, author="staff", account=t, text="Sports day is on 3 July.")
     code, output = run_cli(["sync", "--as", "ceo", "--policy", "ett", "--json"], monkeypatch, capsys)
@@ -189,3 +189,21 @@ def test_cli_sync_status_worker(session: Session, settings: Settings, ett: Polic
     assert code == 4 and "99" in output
     code, output = run_cli(["connectors", "platforms", "--json"], monkeypatch, capsys)
     assert "hide" in json.loads(output)["x"]
+
+
+def test_profile_is_read_into_the_registry_for_branding(session: Session, settings: Settings, ett: Policy,
+                                                        world, cli_env: Settings, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    _masto, _x, m, _t = world
+    code, output = run_cli(["connectors", "profile", str(m.id), "--as", "ceo", "--policy", "ett", "--json"],
+                           monkeypatch, capsys)
+    assert code == 0, output
+    body = json.loads(output[output.index("{"):output.rindex("}") + 1])
+    assert body["profile"]["bio"] == "Official account of Gosport Borough Council"
+    assert any(f["rule"] == "logo_required" for f in body["branding"])  # has_logo is still a person's call
+    session.expire_all()
+    from socialwarden.accounts.models import Account as GovAccount
+
+    stored = session.get(GovAccount, m.id)
+    assert stored is not None and stored.profile_text == "Official account of Gosport Borough Council"
+    assert "account.set_profile" in actions(session)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import signal
@@ -167,3 +168,34 @@ def worker(actor: ActorOpt, policy: PolicyOpt = None,
         print(json.dumps({"stopped": True, "cycles": cycles}), flush=True)
     else:
         out.print(f"worker stopped after {cycles} cycle(s)")
+
+
+@app.command()
+def profile(account_id: int, actor: ActorOpt, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Fetch the account's live profile into the registry and show the branding findings on it."""
+    from socialwarden.accounts.branding import check_branding
+    from socialwarden.accounts.service import get_account
+    from socialwarden.connectors.flows import refresh_profile
+
+    settings = Settings.from_env()
+    pol = _policy(settings, policy)
+    engine = open_store(settings)
+    connectors = Connectors()
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            account = get_account(session, account_id=account_id)
+            found = refresh_profile(session, settings=settings, policy=pol, actor=person(session, actor),
+                                    account=account, connectors=connectors)
+            session.commit()
+            findings = check_branding(policy=pol, account=account)
+    finally:
+        connectors.close()
+        engine.dispose()
+    if as_json:
+        print(json.dumps({"profile": dataclasses.asdict(found),
+                          "branding": [f.model_dump(mode="json") for f in findings]}, indent=2))
+        return
+    out.print(f"[bold]{found.display_name}[/] ({found.handle}) avatar {found.avatar_url or 'none'}")
+    out.print(found.bio or "(no bio)")
+    for finding in findings:
+        out.print(f"[yellow]branding:[/] {finding.message}")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from socialwarden.accounts.models import Account as GovAccount
 from socialwarden.accounts.models import AccountStatus
 from socialwarden.connectors import service
-from socialwarden.connectors.base import Account, Capability, Comment, Connector, OutgoingPost
+from socialwarden.connectors.base import Account, Capability, Comment, Connector, OutgoingPost, Profile
 from socialwarden.connectors.http import Clock, RetryPolicy
 from socialwarden.connectors.models import LinkHealth, SyncReport
 from socialwarden.engine.engine import Engine
@@ -229,3 +229,18 @@ def publish_cycle(session: Session, *, settings: Settings, policy: Policy, actor
     done = publish_due(session, policy=policy, actor=actor, now=now or dt.datetime.now(dt.UTC), publisher=publisher,
                        base_delay=dt.timedelta(seconds=30))
     return settled + done
+
+
+def refresh_profile(session: Session, *, settings: Settings, policy: Policy, actor: Person, account: GovAccount,
+                    connectors: Connectors) -> Profile:
+    """Read the account's live bio from its platform into the registry, for the branding checks (the caller
+    commits). Whether the avatar is the organisation's logo stays a person's call (``has_logo``)."""
+    from socialwarden.accounts.service import set_profile
+
+    connector = connectors.get(account.platform)
+    target = service.account_for(session, settings=settings, policy=policy, actor=actor, account=account,
+                                 connector=connector)
+    found = connector.profile(target)
+    if found.bio != account.profile_text:
+        set_profile(session, policy=policy, actor=actor, account=account, profile_text=found.bio)
+    return found
