@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from socialwarden.accounts import documents, service as accounts
+from socialwarden.accounts import documents
+from socialwarden.accounts import service as accounts
 from socialwarden.accounts.branding import check_branding
 from socialwarden.accounts.models import AccountStatus, MemberKind
 from socialwarden.audit import service as audit
@@ -40,7 +41,7 @@ def test_gosport_2_needs_head_of_it_and_the_requesters_line_manager(session: Ses
     with pytest.raises(Conflict, match="hit already approved this account"):
         accounts.approve_account(session, policy=gosport, actor=crew["hit"], account=account)
     session.rollback()
-    with pytest.raises(Conflict, match="no owner: an owner must be identified before it goes live.*gosport.3.owner"):
+    with pytest.raises(Conflict, match=r"no owner: an owner must be identified before it goes live.*gosport.3.owner"):
         accounts.activate_account(session, policy=gosport, actor=crew["hit"], account=account)
     with pytest.raises(Conflict, match="not approved yet; still needs approval by: line_manager"):
         accounts.set_owner(session, policy=gosport, actor=crew["hit"], account=account, owner=crew["owner"])
@@ -95,7 +96,7 @@ def test_only_allowed_transitions(session: Session, gosport: Policy, ett: Policy
                             action="account.activate", reason=None)
     with pytest.raises(Conflict, match="already registered"):
         _request(session, gosport, crew)
-    with pytest.raises(InputError, match="account category 'oficial' is not defined.*did you mean 'official'"):
+    with pytest.raises(InputError, match=r"account category 'oficial' is not defined.*did you mean 'official'"):
         accounts.request_account(session, policy=gosport, actor=crew["off"], platform="x", handle="y",
                                  category="oficial", purpose="p")
     with pytest.raises(PermissionDenied, match="request_account or manage_access_list"):

@@ -7,7 +7,26 @@ import sys
 import typer
 from rich.console import Console
 
+<<<<<<< HEAD
 from socialwarden.cli import audit_cmd, check_cmd, connectors_cmd, db_cmd, demo_cmd, policy_cmd
+=======
+from socialwarden.cli import (
+    accounts_cmd,
+    audit_cmd,
+    check_cmd,
+    credentials_cmd,
+    db_cmd,
+    demo_cmd,
+    duties_cmd,
+    exceptions_cmd,
+    export_cmd,
+    inbox_cmd,
+    incident_cmd,
+    people_cmd,
+    policy_cmd,
+    posts_cmd,
+)
+>>>>>>> desk
 from socialwarden.exceptions import PolicyInvalid, WardenError
 
 app = typer.Typer(help="SocialWarden: put your social media policy into practice.", no_args_is_help=True,
@@ -15,9 +34,21 @@ app = typer.Typer(help="SocialWarden: put your social media policy into practice
 app.add_typer(policy_cmd.app, name="policy")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(audit_cmd.app, name="audit")
+<<<<<<< HEAD
 app.add_typer(connectors_cmd.app, name="connectors")
 app.command("sync")(connectors_cmd.sync)
 app.command("worker")(connectors_cmd.worker)
+=======
+app.add_typer(people_cmd.app, name="people")
+app.add_typer(accounts_cmd.app, name="accounts")
+app.add_typer(incident_cmd.app, name="incident")
+app.add_typer(credentials_cmd.app, name="credentials")
+app.add_typer(exceptions_cmd.app, name="exceptions")
+app.add_typer(duties_cmd.app, name="duties")
+app.add_typer(posts_cmd.app, name="posts")
+app.add_typer(inbox_cmd.app, name="inbox")
+app.add_typer(export_cmd.app, name="export")
+>>>>>>> desk
 app.command("check")(check_cmd.check)
 app.command("demo")(demo_cmd.demo)
 

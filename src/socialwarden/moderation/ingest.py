@@ -113,11 +113,9 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
         return 0
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    statement = module.insert(_COMMENTS).on_conflict_do_nothing(index_elements=["platform", "comment_id"])
-    result = session.execute(statement, rows)
-    count = getattr(result, "rowcount", -1)
-    # SQLite's executemany can report -1; the rows were already filtered against what is stored
-    return int(count) if count is not None and count >= 0 else len(rows)
+    statement = (module.insert(_COMMENTS).on_conflict_do_nothing(index_elements=["platform", "comment_id"])
+                 .returning(_COMMENTS.c.id))
+    return len(session.execute(statement, rows).all())  # rowcount is not reliable for executemany
 
 
 def store_batch(session: Session, *, policy: Policy, actor: str, items: Sequence[IncomingComment], source: str,
