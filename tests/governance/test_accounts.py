@@ -16,7 +16,7 @@ from socialwarden.policy.models import Policy
 from tests.governance.helpers import ETT_CAST, GOSPORT_CAST, assert_chain_ok, cast
 
 
-def _request(session: Session, gosport: Policy, crew: dict, **extra: object):  # type: ignore[no-untyped-def]
+def _request(session: Session, gosport: Policy, crew: dict, **extra: object):
     account = accounts.request_account(session, policy=gosport, actor=crew["off"], platform="Facebook",
                                        handle="GosportLeisure", category="official",
                                        purpose="Leisure centre news", **extra)

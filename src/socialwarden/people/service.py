@@ -73,6 +73,7 @@ def add_person(session: Session, *, policy: Policy, actor: Person | None, handle
                roles: Iterable[str] = (), email: str | None = None, job_title: str | None = None,
                line_manager: Person | None = None) -> Person:
     """Add a person (actor None only while nobody is registered yet: the bootstrap, audited as system:bootstrap)."""
+    audit.lock(session)  # the bootstrap check and the handle check must see every committed person
     if actor is None:
         if session.execute(select(func.count()).select_from(Person)).scalar_one():
             raise PermissionDenied("only the first person can be added without an actor; give --as HANDLE "
