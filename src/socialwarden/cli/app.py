@@ -7,13 +7,11 @@ import sys
 import typer
 from rich.console import Console
 
-<<<<<<< HEAD
-from socialwarden.cli import audit_cmd, check_cmd, connectors_cmd, db_cmd, demo_cmd, policy_cmd
-=======
 from socialwarden.cli import (
     accounts_cmd,
     audit_cmd,
     check_cmd,
+    connectors_cmd,
     credentials_cmd,
     db_cmd,
     demo_cmd,
@@ -26,7 +24,6 @@ from socialwarden.cli import (
     policy_cmd,
     posts_cmd,
 )
->>>>>>> desk
 from socialwarden.exceptions import PolicyInvalid, WardenError
 
 app = typer.Typer(help="SocialWarden: put your social media policy into practice.", no_args_is_help=True,
@@ -34,11 +31,6 @@ app = typer.Typer(help="SocialWarden: put your social media policy into practice
 app.add_typer(policy_cmd.app, name="policy")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(audit_cmd.app, name="audit")
-<<<<<<< HEAD
-app.add_typer(connectors_cmd.app, name="connectors")
-app.command("sync")(connectors_cmd.sync)
-app.command("worker")(connectors_cmd.worker)
-=======
 app.add_typer(people_cmd.app, name="people")
 app.add_typer(accounts_cmd.app, name="accounts")
 app.add_typer(incident_cmd.app, name="incident")
@@ -48,7 +40,9 @@ app.add_typer(duties_cmd.app, name="duties")
 app.add_typer(posts_cmd.app, name="posts")
 app.add_typer(inbox_cmd.app, name="inbox")
 app.add_typer(export_cmd.app, name="export")
->>>>>>> desk
+app.add_typer(connectors_cmd.app, name="connectors")
+app.command("sync")(connectors_cmd.sync)
+app.command("worker")(connectors_cmd.worker)
 app.command("check")(check_cmd.check)
 app.command("demo")(demo_cmd.demo)
 
