@@ -16,13 +16,14 @@ from socialwarden.connectors import service
 from socialwarden.connectors.flows import Connectors, idempotency_key, publish_cycle, sync_all
 from socialwarden.connectors.http import RetryPolicy
 from socialwarden.connectors.models import ConnectorLink, LinkHealth
+from socialwarden.exceptions import PlatformError
 from socialwarden.moderation.models import Comment
 from socialwarden.policy.loader import load_policy
 from socialwarden.policy.models import Policy
 from socialwarden.posts.models import Post, PublishAttempt
 from socialwarden.settings import Settings
 from tests.connectors import org
-from tests.connectors.fakes import FakeClock, FakeMastodon, FakeX
+from tests.connectors.fakes import FakeClock, FakeMastodon, FakeX, json_response
 from tests.governance.helpers import actions, assert_chain_ok
 from tests.policy.test_validate import run_cli
 from tests.store.conftest import bare_engine, cli_env, db_url, engine, pg_database, settings
@@ -170,11 +171,12 @@ def test_cli_sync_status_worker(session: Session, settings: Settings, ett: Polic
                                 monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     masto, x, _m, t = world
     masto.add_mentions(3)
+    x.add_mentions(1)
     org.due_post(session, policy=ett, author="staff", account=t, text="Sports day is on 3 July.")
     code, output = run_cli(["sync", "--as", "ceo", "--policy", "ett", "--json"], monkeypatch, capsys)
     assert code == 0, output
     reports = [json.loads(line)["sync"] for line in output.splitlines() if line.startswith("{")]
-    assert [(r["account"], r["stored"]) for r in reports] == [("mastodon:ett@example.social", 3), ("x:ETTrust", 0)]
+    assert [(r["account"], r["stored"]) for r in reports] == [("mastodon:ett@example.social", 3), ("x:ETTrust", 1)]
     masto.token = "revoked"
     code, output = run_cli(["sync", "--as", "ceo", "--policy", "ett"], monkeypatch, capsys)
     assert code == 7 and "needs_reconnecting" in output and "reconnect the account ett@example.social" in output
@@ -187,6 +189,10 @@ def test_cli_sync_status_worker(session: Session, settings: Settings, ett: Polic
         in lines and lines[-1] == {"stopped": True, "cycles": 1}
     code, output = run_cli(["connectors", "link", "99", "--as", "ceo", "--policy", "ett"], monkeypatch, capsys)
     assert code == 4 and "99" in output
+    tweet = session.execute(select(Comment.id).where(Comment.platform == "x")).scalars().first()
+    code, output = run_cli(["connectors", "act", str(tweet), "hide", "--as", "ceo", "--policy", "ett", "--reason",
+                            "spam"], monkeypatch, capsys)
+    assert code == 0 and "hide" in output and len(x.hidden) == 1, output
     code, output = run_cli(["connectors", "platforms", "--json"], monkeypatch, capsys)
     assert "hide" in json.loads(output)["x"]
 
@@ -207,3 +213,41 @@ def test_profile_is_read_into_the_registry_for_branding(session: Session, settin
     stored = session.get(GovAccount, m.id)
     assert stored is not None and stored.profile_text == "Official account of Gosport Borough Council"
     assert "account.set_profile" in actions(session)
+
+
+def test_moderation_actions_are_carried_out_on_the_platform(session: Session, settings: Settings, ett: Policy,
+                                                            world) -> None:  # type: ignore[no-untyped-def]
+    from socialwarden.connectors.moderation import act_on_platform, platform_actions
+    from socialwarden.exceptions import NotSupported
+    from socialwarden.moderation.models import Evidence
+    from socialwarden.policy.models import ModerationAction as Act
+
+    masto, x, _m, _t = world
+    masto.add_mentions(2)
+    x.add_mentions(2)
+    sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=connectors())
+    ids = dict(session.execute(select(Comment.comment_id, Comment.id)).all())
+    ceo = org.crew_member(session, "ceo")
+    tweet = x.mentions[0]["id"]
+    act_on_platform(session, settings=settings, policy=ett, actor=ceo, pk=ids[tweet], action=Act.HIDE,
+                    reason="off-topic spam", connectors=connectors())
+    assert x.hidden == [tweet]
+    evidence = session.execute(select(Evidence).where(Evidence.comment_id == tweet)).scalar_one()
+    assert evidence.text == x.mentions[0]["text"] and evidence.taken_by == "ceo"
+    act_on_platform(session, settings=settings, policy=ett, actor=ceo, pk=ids["110001"],
+                    action=Act.REPORT_TO_PLATFORM, reason="abusive", connectors=connectors())
+    assert len(masto.reports) == 1
+    assert platform_actions("mastodon") == [Act.BLOCK_AUTHOR, Act.REPORT_TO_PLATFORM]
+    with pytest.raises(NotSupported, match="cannot hide"):
+        act_on_platform(session, settings=settings, policy=ett, actor=ceo, pk=ids["110000"], action=Act.HIDE,
+                        reason="x", connectors=connectors())
+    # the platform refuses: the desk's state is put back and the failure audited
+    x.fail_next("/hidden", json_response({"title": "Forbidden"}, 403))
+    other = x.mentions[1]["id"]
+    with pytest.raises(PlatformError):
+        act_on_platform(session, settings=settings, policy=ett, actor=ceo, pk=ids[other], action=Act.HIDE,
+                        reason="rude", connectors=connectors())
+    row = session.get(Comment, ids[other], populate_existing=True)
+    assert row is not None and row.visibility == "visible" and row.state == "open"
+    assert actions(session)[-1] == "comment.platform_failed"
+    assert_chain_ok(session)

@@ -20,7 +20,7 @@ from socialwarden.connectors.flows import Connectors, publish_cycle, sync_all
 from socialwarden.connectors.models import LinkHealth, SyncReport
 from socialwarden.exceptions import InputError
 from socialwarden.policy.loader import load_policy
-from socialwarden.policy.models import Policy
+from socialwarden.policy.models import ModerationAction, Policy
 from socialwarden.posts.common import person
 from socialwarden.posts.publishing import PublishResult
 from socialwarden.settings import Settings
@@ -199,3 +199,29 @@ def profile(account_id: int, actor: ActorOpt, policy: PolicyOpt = None, as_json:
     out.print(found.bio or "(no bio)")
     for finding in findings:
         out.print(f"[yellow]branding:[/] {finding.message}")
+
+
+@app.command()
+def act(pk: int, action: Annotated[ModerationAction, typer.Argument(help="hide, remove, block_author or "
+                                                                          "report_to_platform")],
+        actor: ActorOpt, reason: Annotated[str, typer.Option(help="Why (kept with the action and the evidence).")],
+        policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Do a moderation action on the platform itself (the desk keeps the evidence first)."""
+    from socialwarden.connectors.moderation import act_on_platform
+
+    settings = Settings.from_env()
+    pol = _policy(settings, policy)
+    engine = open_store(settings)
+    connectors = Connectors()
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            done = act_on_platform(session, settings=settings, policy=pol, actor=person(session, actor), pk=pk,
+                                   action=action, reason=reason, connectors=connectors)
+    finally:
+        connectors.close()
+        engine.dispose()
+    if as_json:
+        print(done.model_dump_json(indent=2))
+    else:
+        out.print(f"[green]{done.action}[/] comment #{done.comment} on the platform"
+                  + (f" (evidence #{done.evidence_id})" if done.evidence_id else ""))
