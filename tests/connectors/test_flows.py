@@ -251,3 +251,21 @@ def test_moderation_actions_are_carried_out_on_the_platform(session: Session, se
     assert row is not None and row.visibility == "visible" and row.state == "open"
     assert actions(session)[-1] == "comment.platform_failed"
     assert_chain_ok(session)
+
+
+def test_a_worker_holds_credentials_for_a_while_instead_of_reading_the_vault_every_cycle(
+        session: Session, settings: Settings, ett: Policy, world) -> None:  # type: ignore[no-untyped-def]
+    masto, _x, _m, _t = world
+    shared = connectors()
+    sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=shared)
+    reads = actions(session).count("credential.read")
+    assert reads == 2  # one token per account
+    sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=shared)
+    assert actions(session).count("credential.read") == reads
+    masto.token = "rotated"  # the Mastodon account now needs reconnecting: its token is read afresh next time
+    sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=shared)
+    sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=shared)
+    assert actions(session).count("credential.read") == reads + 1
+    expired = Connectors(retry=RetryPolicy(max_attempts=2), clock=FakeClock(), credential_ttl=0.0)
+    sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=expired)
+    assert actions(session).count("credential.read") == reads + 3

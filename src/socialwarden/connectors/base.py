@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
+from socialwarden.connectors import redact
 from socialwarden.connectors.http import Clock, HttpClient, RetryPolicy, SystemClock
 from socialwarden.exceptions import InputError, MalformedPayload, NotSupported
 
@@ -39,6 +40,7 @@ class Credentials:
 
     def __init__(self, values: Mapping[str, str]) -> None:
         self._values = dict(values)
+        redact.register(*self._values.values())
 
     def get(self, key: str, default: str | None = None) -> str | None:
         return self._values.get(key, default)
@@ -177,6 +179,7 @@ class Connector:
 
 
 _REGISTRY: dict[str, type[Connector]] = {}
+redact.install()
 C = TypeVar("C", bound=type[Connector])
 
 

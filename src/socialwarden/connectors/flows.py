@@ -12,6 +12,7 @@ on the key are left to the desk, which marks the attempt unknown and asks the au
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,11 +47,30 @@ def idempotency_key(post_id: int, version: int) -> str:
 
 @dataclass
 class Connectors:
-    """One connector per platform for the life of a process (pooled connections)."""
+    """One connector per platform for the life of a process (pooled connections), and each account's
+    credentials held in memory for ``credential_ttl`` seconds so a worker does not read (and audit) the vault
+    every cycle; an account that needs reconnecting is read afresh next time."""
 
     retry: RetryPolicy | None = None
     clock: Clock | None = None
+    credential_ttl: float = 900.0
     made: dict[str, Connector] = field(default_factory=dict)
+    held: dict[int, tuple[float, Account]] = field(default_factory=dict)
+
+    def account(self, session: Session, *, settings: Settings, policy: Policy, actor: Person, account: GovAccount,
+                connector: Connector) -> Account:
+        """The connector's view of the account, from memory while fresh, else from the vault (audited)."""
+        now = time.monotonic()
+        held = self.held.get(account.id)
+        if held is not None and held[0] > now:
+            return held[1]
+        target = service.account_for(session, settings=settings, policy=policy, actor=actor, account=account,
+                                     connector=connector)
+        self.held[account.id] = (now + self.credential_ttl, target)
+        return target
+
+    def forget(self, account_id: int) -> None:
+        self.held.pop(account_id, None)
 
     def get(self, platform: str) -> Connector:
         name = service.platform_name(platform)
@@ -82,8 +102,8 @@ def sync_account(session: Session, *, settings: Settings, policy: Policy, actor:
     pages = fetched = stored = duplicates = 0
     try:
         connector = connectors.get(account.platform)
-        target = service.account_for(session, settings=settings, policy=policy, actor=actor, account=account,
-                                     connector=connector)
+        target = connectors.account(session, settings=settings, policy=policy, actor=actor, account=account,
+                                    connector=connector)
         session.commit()  # the credential reads' audit events
         link = service.get_link(session, account_id=account.id)
         cursor = link.cursor if link else None
@@ -103,6 +123,8 @@ def sync_account(session: Session, *, settings: Settings, policy: Policy, actor:
     except (PlatformError, InputError) as exc:  # surfaced on the account and in the report, never silent
         session.rollback()
         health = _health(exc)
+        if health == LinkHealth.NEEDS_RECONNECTING:
+            connectors.forget(account.id)
         service.mark_failed(session, policy=policy, actor=actor.handle, account_id=account.id, health=health,
                             error=exc.message)
         session.commit()
@@ -156,8 +178,8 @@ class VaultPublisher:
         if account is None:
             raise InputError(f"account {account_id} does not exist")
         connector = self.connectors.get(account.platform)
-        return connector, service.account_for(self.session, settings=self.settings, policy=self.policy,
-                                              actor=self.actor, account=account, connector=connector)
+        return connector, self.connectors.account(self.session, settings=self.settings, policy=self.policy,
+                                                  actor=self.actor, account=account, connector=connector)
 
     def outgoing(self, post: PostOut) -> OutgoingPost:
         return OutgoingPost(post_id=str(post.id), text=post.text,
@@ -169,6 +191,7 @@ class VaultPublisher:
         try:
             return connector.publish(account, self.outgoing(post))
         except AccountNeedsReconnecting as exc:  # shown on the account as well as on the post
+            self.connectors.forget(post.account_id)
             service.mark_failed(self.session, policy=self.policy, actor=self.actor.handle,
                                 account_id=post.account_id, health=LinkHealth.NEEDS_RECONNECTING, error=exc.message)
             raise
