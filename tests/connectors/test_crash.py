@@ -29,6 +29,9 @@ from socialwarden.settings import Settings
 from socialwarden.store.db import init_store, make_engine
 from tests.connectors import org
 from tests.connectors.fakes import FakeMastodon, FakeX, json_response
+from tests.store.conftest import db_url, pg_database
+
+__all__ = ["db_url", "pg_database"]
 
 WAIT = 120.0  # generous: each worker start loads the engine on a busy 2-core machine
 
@@ -102,9 +105,9 @@ def kill_at(worker: subprocess.Popen[str], gate: Gate) -> None:
     assert worker.returncode == -signal.SIGKILL
 
 
-def test_killed_worker_publishes_each_post_once_and_stores_each_comment_once(tmp_path: Path,
+def test_killed_worker_publishes_each_post_once_and_stores_each_comment_once(tmp_path: Path, db_url: str,
                                                                               platforms: Platforms) -> None:
-    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{(tmp_path / 'warden.db').as_posix()}")
+    settings = Settings(data_dir=tmp_path, database_url=db_url)
     engine = make_engine(settings)
     init_store(engine)
     ett = load_policy("ett")
