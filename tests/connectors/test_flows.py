@@ -269,3 +269,24 @@ def test_a_worker_holds_credentials_for_a_while_instead_of_reading_the_vault_eve
     expired = Connectors(retry=RetryPolicy(max_attempts=2), clock=FakeClock(), credential_ttl=0.0)
     sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=expired)
     assert actions(session).count("credential.read") == reads + 3
+
+
+def test_a_long_rate_limit_holds_the_account_back_until_it_ends(session: Session, settings: Settings, ett: Policy,
+                                                                world) -> None:  # type: ignore[no-untyped-def]
+    masto, x, _m, t = world
+    clock = FakeClock(start=dt.datetime.now(dt.UTC).timestamp())
+    shared = Connectors(retry=RetryPolicy(max_attempts=3, max_delay=60.0), clock=clock)
+    x.fail_next("/mentions", json_response({"title": "Too Many Requests"}, 429,
+                                           {"x-rate-limit-reset": str(int(clock.t) + 900)}))
+    masto.add_mentions(1)
+    x.add_mentions(1)
+    first = sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=shared)
+    assert first[1].health == LinkHealth.FAILING and first[1].not_before is not None and clock.sleeps == []
+    calls = x.calls("GET", "/mentions")
+    again = sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=shared)
+    assert [r.account for r in again] == ["mastodon:ett@example.social"]  # X is left alone until the reset
+    assert x.calls("GET", "/mentions") == calls
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=901)
+    from socialwarden.connectors.flows import syncable
+
+    assert [a.id for a in syncable(session, shared, now=later)] == [_m.id, t.id]

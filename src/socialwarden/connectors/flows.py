@@ -27,7 +27,14 @@ from socialwarden.connectors.http import Clock, RetryPolicy
 from socialwarden.connectors.models import LinkHealth, SyncReport
 from socialwarden.engine.engine import Engine
 from socialwarden.engine.service import engine_for
-from socialwarden.exceptions import AccountNeedsReconnecting, InputError, PlatformError, WardenError
+from socialwarden.exceptions import (
+    AccountNeedsReconnecting,
+    InputError,
+    PlatformError,
+    PlatformUnavailable,
+    RateLimited,
+    WardenError,
+)
 from socialwarden.moderation.ingest import store_batch
 from socialwarden.moderation.reader import IncomingComment
 from socialwarden.people.models import Person
@@ -91,6 +98,10 @@ def _incoming(account: GovAccount, comment: Comment, line: int) -> IncomingComme
                            account=f"{account.platform}:{account.handle}")
 
 
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)  # SQLite hands back naive times
+
+
 def _health(exc: WardenError) -> LinkHealth:
     return LinkHealth.NEEDS_RECONNECTING if isinstance(exc, AccountNeedsReconnecting) else LinkHealth.FAILING
 
@@ -125,20 +136,26 @@ def sync_account(session: Session, *, settings: Settings, policy: Policy, actor:
         health = _health(exc)
         if health == LinkHealth.NEEDS_RECONNECTING:
             connectors.forget(account.id)
+        wait = exc.retry_after if isinstance(exc, RateLimited | PlatformUnavailable) else None
+        not_before = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait) if wait else None
         service.mark_failed(session, policy=policy, actor=actor.handle, account_id=account.id, health=health,
-                            error=exc.message)
+                            error=exc.message, not_before=not_before)
         session.commit()
         return SyncReport(account_id=account.id, account=name, pages=pages, fetched=fetched, stored=stored,
-                          duplicates=duplicates, health=health, error=exc.message)
+                          duplicates=duplicates, health=health, error=exc.message, not_before=not_before)
     return SyncReport(account_id=account.id, account=name, pages=pages, fetched=fetched, stored=stored,
                       duplicates=duplicates, health=LinkHealth.OK)
 
 
-def syncable(session: Session, connectors: Connectors) -> list[GovAccount]:
-    """Active accounts whose platform's connector can fetch comments."""
+def syncable(session: Session, connectors: Connectors, now: dt.datetime | None = None) -> list[GovAccount]:
+    """Active accounts whose platform's connector can fetch comments, less those a rate limit holds back."""
+    now = now or dt.datetime.now(dt.UTC)
     found = []
     for account in session.execute(select(GovAccount).where(GovAccount.status == AccountStatus.ACTIVE)
                                    .order_by(GovAccount.id)).scalars():
+        link = service.get_link(session, account_id=account.id)
+        if link is not None and link.not_before is not None and _utc(link.not_before) > now:
+            continue
         try:
             if connectors.get(account.platform).supports(Capability.FETCH_COMMENTS):
                 found.append(account)
@@ -248,8 +265,16 @@ def publish_cycle(session: Session, *, settings: Settings, policy: Policy, actor
     """Settle interrupted attempts, then publish every due post (the desk's ``publish_due``)."""
     publisher = VaultPublisher(session, settings=settings, policy=policy, actor=person(session, actor),
                                connectors=connectors)
+    at = now or dt.datetime.now(dt.UTC)
+    due = select(Post.account_id).where(Post.status == PostStatus.SCHEDULED, Post.scheduled_at <= at).distinct()
+    for account_id in session.execute(due).scalars():
+        try:  # read (and audit) credentials now and commit, so no database lock is held over a platform call
+            publisher.target(account_id)
+        except (InputError, PlatformError):
+            pass  # the desk's attempt will meet the same error and show it on the post
+    session.commit()
     settled = reconcile_interrupted(session, policy=policy, publisher=publisher)
-    done = publish_due(session, policy=policy, actor=actor, now=now or dt.datetime.now(dt.UTC), publisher=publisher,
+    done = publish_due(session, policy=policy, actor=actor, now=at, publisher=publisher,
                        base_delay=dt.timedelta(seconds=30))
     return settled + done
 

@@ -35,6 +35,7 @@ class ConnectorLink(Base):
     health: Mapped[str] = mapped_column(String(24), default=LinkHealth.OK)
     last_error: Mapped[str | None] = mapped_column(Text)
     last_sync_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    not_before: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))  # a rate limit's wait
     comments_seen: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
@@ -48,6 +49,7 @@ class LinkOut(BaseModel):
     health: LinkHealth
     last_error: str | None
     last_sync_at: dt.datetime | None
+    not_before: dt.datetime | None
     comments_seen: int
 
 
@@ -64,3 +66,4 @@ class SyncReport(BaseModel):
     duplicates: int
     health: LinkHealth
     error: str | None = None
+    not_before: dt.datetime | None = None

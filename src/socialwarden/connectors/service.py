@@ -100,14 +100,14 @@ def save_cursor(session: Session, *, account_id: int, cursor: str | None, stored
     """Move the account's cursor on (in the transaction that stores the page's comments)."""
     link = _link(session, account_id)
     now = dt.datetime.now(dt.UTC)
-    link.cursor, link.last_sync_at, link.updated_at = cursor, now, now
+    link.cursor, link.last_sync_at, link.updated_at, link.not_before = cursor, now, now, None
     link.comments_seen = (link.comments_seen or 0) + stored
     if link.health != LinkHealth.OK:
         link.health, link.last_error = LinkHealth.OK, None
 
 
 def mark_failed(session: Session, *, policy: Policy, actor: str, account_id: int, health: LinkHealth,
-                error: str) -> bool:
+                error: str, not_before: dt.datetime | None = None) -> bool:
     """Record a failed sync; the first time an account needs reconnecting (or starts failing) is audited.
 
     Returns True when the health changed (so the edge can tell a person).
@@ -116,6 +116,7 @@ def mark_failed(session: Session, *, policy: Policy, actor: str, account_id: int
     changed = link.health != health
     before = {"health": link.health, "last_error": link.last_error}
     link.health, link.last_error, link.updated_at = health, error[:MAX_ERROR], dt.datetime.now(dt.UTC)
+    link.not_before = not_before  # a rate limit's wait: the account is skipped until then
     if changed:
         record_change(session, policy=policy, actor=actor, action=f"connector.{health.value}", subject_type="account",
                       subject_id=account_id, before=before, after={"health": health, "last_error": link.last_error})

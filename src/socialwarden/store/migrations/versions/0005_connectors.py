@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("health", sa.String(length=24), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("last_sync_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("not_before", sa.DateTime(timezone=True), nullable=True),
         sa.Column("comments_seen", sa.Integer(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["account_id"], ["accounts.id"], name="fk_connector_links_account_id_accounts"),
