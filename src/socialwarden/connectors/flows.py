@@ -11,6 +11,7 @@ on the key are left to the desk, which marks the attempt unknown and asks the au
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -268,10 +269,10 @@ def publish_cycle(session: Session, *, settings: Settings, policy: Policy, actor
     at = now or dt.datetime.now(dt.UTC)
     due = select(Post.account_id).where(Post.status == PostStatus.SCHEDULED, Post.scheduled_at <= at).distinct()
     for account_id in session.execute(due).scalars():
-        try:  # read (and audit) credentials now and commit, so no database lock is held over a platform call
+        # read (and audit) credentials now and commit, so no database lock is held over a platform call; an error
+        # here is met again by the desk's attempt, which shows it on the post
+        with contextlib.suppress(InputError, PlatformError):
             publisher.target(account_id)
-        except (InputError, PlatformError):
-            pass  # the desk's attempt will meet the same error and show it on the post
     session.commit()
     settled = reconcile_interrupted(session, policy=policy, publisher=publisher)
     done = publish_due(session, policy=policy, actor=actor, now=at, publisher=publisher,
