@@ -9,7 +9,8 @@ from socialwarden.connectors.base import Account, Credentials, OutgoingPost, pla
 from socialwarden.connectors.feed import FeedConnector
 from socialwarden.connectors.http import RetryPolicy
 from socialwarden.exceptions import AccountNeedsReconnecting, MalformedPayload, PlatformUnavailable
-from tests.connectors.fakes import FakeBlog, FakeClock, json_response
+from tests.connectors.fakes import FakeClock, json_response
+from tests.connectors.fakes_blog import FakeBlog
 
 
 @pytest.fixture(params=["rss", "atom"])

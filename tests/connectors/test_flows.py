@@ -13,9 +13,11 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from socialwarden.connectors import service
-from socialwarden.connectors.flows import Connectors, idempotency_key, publish_cycle, sync_all
+from socialwarden.connectors.flows import sync_all
 from socialwarden.connectors.http import RetryPolicy
 from socialwarden.connectors.models import ConnectorLink, LinkHealth
+from socialwarden.connectors.pool import Connectors
+from socialwarden.connectors.publishing import idempotency_key, publish_cycle
 from socialwarden.exceptions import PlatformError
 from socialwarden.moderation.models import Comment
 from socialwarden.policy.loader import load_policy

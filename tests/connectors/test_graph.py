@@ -17,7 +17,8 @@ from socialwarden.exceptions import (
     PlatformUnavailable,
     RateLimited,
 )
-from tests.connectors.fakes import BASE_TIME, FakeClock, FakeGraph, graph_error, json_response
+from tests.connectors.fakes import BASE_TIME, FakeClock, json_response
+from tests.connectors.fakes_graph import FakeGraph, graph_error
 
 
 @pytest.fixture(params=["facebook", "instagram"])

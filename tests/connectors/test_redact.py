@@ -11,7 +11,8 @@ from socialwarden.connectors.base import Account, Credentials, OutgoingPost
 from socialwarden.connectors.feed import FeedConnector
 from socialwarden.connectors.http import RetryPolicy
 from socialwarden.connectors.x import XConnector
-from tests.connectors.fakes import FakeBlog, FakeClock, FakeX
+from tests.connectors.fakes import FakeClock, FakeX
+from tests.connectors.fakes_blog import FakeBlog
 
 TOKEN = "x-user-token-9f8e7d6c5b4a"
 HOOK = "/hooks/publish"

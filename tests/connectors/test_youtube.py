@@ -9,7 +9,8 @@ from socialwarden.connectors.base import Account, Capability, Credentials
 from socialwarden.connectors.http import RetryPolicy
 from socialwarden.connectors.youtube import YouTubeConnector
 from socialwarden.exceptions import AccountNeedsReconnecting, MalformedPayload, PlatformUnavailable, RateLimited
-from tests.connectors.fakes import FakeClock, FakeYouTube, json_response, youtube_error
+from tests.connectors.fakes import FakeClock, json_response
+from tests.connectors.fakes_graph import FakeYouTube, youtube_error
 
 
 @pytest.fixture

@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 
 from socialwarden.connectors import service
 from socialwarden.connectors.base import platforms as registered
-from socialwarden.connectors.flows import Connectors, publish_cycle, sync_all
+from socialwarden.connectors.flows import sync_all
 from socialwarden.connectors.models import LinkHealth, SyncReport
+from socialwarden.connectors.pool import Connectors
+from socialwarden.connectors.publishing import publish_cycle
 from socialwarden.exceptions import InputError
 from socialwarden.policy.loader import load_policy
 from socialwarden.policy.models import ModerationAction, Policy

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from socialwarden.accounts.models import Account as GovAccount
 from socialwarden.connectors import service
 from socialwarden.connectors.base import Capability, connector_class
-from socialwarden.connectors.flows import Connectors
+from socialwarden.connectors.pool import Connectors
 from socialwarden.exceptions import Conflict, NotSupported, PlatformError
 from socialwarden.moderation import service as desk
 from socialwarden.moderation.models import ActionOut, Comment
