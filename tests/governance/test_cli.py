@@ -144,3 +144,13 @@ def test_ett_incident_and_credentials_from_the_command_line(warden, monkeypatch:
     code, exported = warden("audit", "export")
     assert code == 0 and "credential.read" in exported and secret not in exported
     assert warden("audit", "verify")[0] == 0
+
+
+def test_the_policy_option_overrides_warden_policy(warden, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WARDEN_POLICY", "gosport")
+    code, output = warden("people", "add", "ceo", "--name", "C", "--role", "chief_executive")
+    assert code == 2 and "role 'chief_executive' is not defined in policy gosport" in output
+    code, output = warden("people", "add", "ceo", "--name", "C", "--role", "chief_executive", "--policy", "ett")
+    assert code == 0 and "Chief Executive" in output
+    code, output = warden("accounts", "list", "--status", "active", "--json")
+    assert code == 0 and json.loads(output) == []
