@@ -12,11 +12,12 @@ from socialwarden.accounts.models import AccountStatus, MemberKind
 from socialwarden.audit import service as audit
 from socialwarden.exceptions import Conflict, InputError, PermissionDenied
 from socialwarden.people import service as people
+from socialwarden.policy.loader import load_policy
 from socialwarden.policy.models import Policy
 from tests.governance.helpers import ETT_CAST, GOSPORT_CAST, assert_chain_ok, cast
 
 
-def _request(session: Session, gosport: Policy, crew: dict, **extra: object):  # type: ignore[no-untyped-def]
+def _request(session: Session, gosport: Policy, crew: dict, **extra: object):
     account = accounts.request_account(session, policy=gosport, actor=crew["off"], platform="Facebook",
                                        handle="GosportLeisure", category="official",
                                        purpose="Leisure centre news", **extra)
@@ -184,4 +185,20 @@ def test_ett_15_branding(session: Session, ett: Policy) -> None:
     accounts.set_profile(session, policy=ett, actor=crew["ceo"], account=official, has_logo=True)
     assert check_branding(policy=ett, account=official) == []
     session.commit()
+    assert_chain_ok(session)
+
+
+def test_society_any_of_one_social_media_officer_approves(session: Session) -> None:
+    society = load_policy("society")
+    crew = cast(session, society, {"smo": ("Sue Moor", ["social_media_officer"], None),
+                                   "tr": ("Tom Reed", ["trustee"], None),
+                                   "cm": ("Cal Mills", ["committee_member"], None)})
+    account = accounts.request_account(session, policy=society, actor=crew["tr"], platform="instagram",
+                                       handle="society", category="official", purpose="Events")
+    with pytest.raises(PermissionDenied, match=r"needs social_media_officer \(Social Media Officer\)"):
+        accounts.approve_account(session, policy=society, actor=crew["cm"], account=account)
+    state = accounts.approve_account(session, policy=society, actor=crew["smo"], account=account)
+    session.commit()
+    assert state.complete and [r.mode for r in state.requirements] == ["any_of"]
+    assert account.status == AccountStatus.APPROVED
     assert_chain_ok(session)

@@ -17,7 +17,7 @@ Run = tuple[pytest.MonkeyPatch, pytest.CaptureFixture[str]]
 
 @pytest.fixture
 def warden(engine: Engine, cli_env: Settings, monkeypatch: pytest.MonkeyPatch,
-           capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+           capsys: pytest.CaptureFixture[str]):
     """Run `warden ARGS...` against the test store; returns (exit code, output)."""
     def run(*args: str, stdin: str | None = None) -> tuple[int, str]:
         if stdin is not None:
@@ -32,16 +32,16 @@ def ok_json(result: tuple[int, str]) -> object:
     return json.loads(output)
 
 
-def test_no_policy_is_a_clear_error(warden, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_policy_is_a_clear_error(warden, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WARDEN_POLICY", raising=False)
     code, output = warden("people", "list")
     assert code == 2 and "no policy given: pass --policy NAME_OR_FILE or set WARDEN_POLICY" in output
 
 
-def test_gosport_account_flow_from_the_command_line(warden, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_gosport_account_flow_from_the_command_line(warden, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WARDEN_POLICY", "gosport")
     assert ok_json(warden("people", "add", "hit", "--name", "Hilary Ito", "--role", "head_of_it", "--json"))[
-        "handle"] == "hit"  # type: ignore[index]
+        "handle"] == "hit"
     code, output = warden("people", "add", "x", "--name", "X")
     assert code == 5 and "only the first person can be added without an actor" in output
     warden("people", "add", "mgr", "--name", "Morgan Green", "--role", "officer", "--as", "hit")
@@ -49,58 +49,58 @@ def test_gosport_account_flow_from_the_command_line(warden, monkeypatch: pytest.
            "--as", "hit")
     warden("people", "add", "owner", "--name", "Sam Owens", "--role", "site_owner", "--as", "hit")
     listed = ok_json(warden("people", "list", "--json"))
-    assert [p["handle"] for p in listed] == ["hit", "mgr", "off", "owner"]  # type: ignore[union-attr]
-    assert all("password_hash" not in p for p in listed)  # type: ignore[union-attr]
+    assert [p["handle"] for p in listed] == ["hit", "mgr", "off", "owner"]
+    assert all("password_hash" not in p for p in listed)
 
     made = ok_json(warden("accounts", "request", "facebook", "GosportLeisure", "--category", "official",
                           "--purpose", "Leisure news", "--as", "off", "--json"))
-    assert made["status"] == "requested" and made["requested_by"] == "off"  # type: ignore[index]
+    assert made["status"] == "requested" and made["requested_by"] == "off"
     code, output = warden("accounts", "approve", "1", "--as", "off")
     assert code == 5 and "may not approve their own request" in output
     code, output = warden("accounts", "approve", "1", "--as", "owner")
     assert code == 5 and "owner holds none of them" in output
     state = ok_json(warden("accounts", "approve", "facebook:GosportLeisure", "--as", "hit", "--comment", "ok",
                            "--json"))
-    assert state["complete"] is False  # type: ignore[index]
+    assert state["complete"] is False
     code, output = warden("accounts", "approve", "1", "--as", "hit")
     assert code == 6 and "already approved" in output
-    assert ok_json(warden("accounts", "approve", "1", "--as", "mgr", "--json"))["complete"] is True  # type: ignore[index]
+    assert ok_json(warden("accounts", "approve", "1", "--as", "mgr", "--json"))["complete"] is True
     code, output = warden("accounts", "activate", "1", "--as", "hit")
     assert code == 6 and "has no owner" in output
     warden("accounts", "set-owner", "1", "owner", "--as", "hit")
-    assert ok_json(warden("accounts", "activate", "1", "--as", "hit", "--json"))["status"] == "active"  # type: ignore[index]
+    assert ok_json(warden("accounts", "activate", "1", "--as", "hit", "--json"))["status"] == "active"
     code, output = warden("accounts", "suspend", "1", "--as", "hit", "--reason", "test")
     assert code == 5 and "suspend_account permission, which no role in policy gosport grants" in output
     docs = ok_json(warden("accounts", "documents", "1", "--add", "gosport.10.branding", "--location", "intranet",
                           "--as", "owner", "--json"))
-    assert [d["present"] for d in docs] == [False, False, True, False]  # type: ignore[union-attr]
+    assert [d["present"] for d in docs] == [False, False, True, False]
     shown = ok_json(warden("accounts", "show", "1", "--json"))
-    assert shown["can_publish"]["ok"] is True and len(shown["approvals"]["approvals"]) == 2  # type: ignore[index]
+    assert shown["can_publish"]["ok"] is True and len(shown["approvals"]["approvals"]) == 2
     code, output = warden("accounts", "show", "1")
     assert code == 0 and "hit as head_of_it" in output and "missing Design standards" in output
-    assert [a["handle"] for a in ok_json(warden("accounts", "list", "--json"))] == ["GosportLeisure"]  # type: ignore[union-attr]
+    assert [a["handle"] for a in ok_json(warden("accounts", "list", "--json"))] == ["GosportLeisure"]
 
     exc = ok_json(warden("exceptions", "request", "Trial", "--reason", "why", "--expires", "2099-01-01", "--as",
                          "off", "--json"))
-    assert exc["state"] == "requested" and exc["missing"] == ["unit_manager", "head_of_it"]  # type: ignore[index]
+    assert exc["state"] == "requested" and exc["missing"] == ["unit_manager", "head_of_it"]
     code, output = warden("exceptions", "approve", "1", "--as", "mgr")
     assert code == 5
-    assert ok_json(warden("exceptions", "approve", "1", "--as", "hit", "--json"))["missing"] == [  # type: ignore[index]
+    assert ok_json(warden("exceptions", "approve", "1", "--as", "hit", "--json"))["missing"] == [
         "unit_manager"]
-    assert ok_json(warden("exceptions", "list", "--state", "requested", "--json"))[0]["id"] == 1  # type: ignore[index]
+    assert ok_json(warden("exceptions", "list", "--state", "requested", "--json"))[0]["id"] == 1
 
     report = ok_json(warden("duties", "run", "--json"))
-    found = {r["duty"]: [n["kind"] for n in r["notices"]] for r in report["results"]}  # type: ignore[index]
+    found = {r["duty"]: [n["kind"] for n in r["notices"]] for r in report["results"]}
     assert found["documents_missing"] == ["documents_missing"] and found["policy_review"] == ["review_unrecorded"]
     again = ok_json(warden("duties", "run", "--json"))
-    assert all(r["already_ran"] for r in again["results"])  # type: ignore[index]
+    assert all(r["already_ran"] for r in again["results"])
     code, output = warden("incident", "start", "--as", "hit", "--reason", "x")
     assert code == 6 and "defines no incident procedure" in output
     code, output = warden("audit", "verify")
     assert code == 0 and "audit chain intact" in output
 
 
-def test_ett_incident_and_credentials_from_the_command_line(warden, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_ett_incident_and_credentials_from_the_command_line(warden, monkeypatch: pytest.MonkeyPatch) -> None:
     secret = "Sup3r-secret-pw"
     warden("people", "add", "ceo", "--name", "Chris Evans", "--role", "chief_executive", "--policy", "ett")
     warden("people", "add", "jo", "--name", "Jo Bloggs", "--role", "staff", "--job-title", "Outreach Officer",
@@ -126,21 +126,31 @@ def test_ett_incident_and_credentials_from_the_command_line(warden, monkeypatch:
     code, output = warden("credentials", "get", "1", "password", "--as", "ceo", "--policy", "ett")
     assert code == 0 and output.strip() == secret
     listed = ok_json(warden("credentials", "list", "1", "--as", "ceo", "--policy", "ett", "--json"))
-    assert [i["name"] for i in listed] == ["password"] and secret not in json.dumps(listed)  # type: ignore[union-attr]
+    assert [i["name"] for i in listed] == ["password"] and secret not in json.dumps(listed)
 
     code, output = warden("incident", "start", "--as", "jo", "--reason", "x", "--policy", "ett")
     assert code == 5
     started = ok_json(warden("incident", "start", "--as", "ceo", "--reason", "Accident at an employer",
                              "--policy", "ett", "--json"))
-    assert started["suspended_account_ids"] == [2]  # type: ignore[index]
+    assert started["suspended_account_ids"] == [2]
     status = ok_json(warden("incident", "status", "--policy", "ett", "--json"))
-    assert status["active"] is True and status["declared_by"] == "ceo"  # type: ignore[index]
+    assert status["active"] is True and status["declared_by"] == "ceo"
     shown = ok_json(warden("accounts", "show", "2", "--policy", "ett", "--json"))
-    assert shown["can_publish"]["ok"] is False  # type: ignore[index]
+    assert shown["can_publish"]["ok"] is False
     ended = ok_json(warden("incident", "end", "--as", "ceo", "--reason", "resolved", "--policy", "ett", "--json"))
-    assert ended["reactivated_account_ids"] == [2]  # type: ignore[index]
+    assert ended["reactivated_account_ids"] == [2]
     assert ok_json(warden("incident", "status", "--policy", "ett", "--json")) == {"active": False}
 
     code, exported = warden("audit", "export")
     assert code == 0 and "credential.read" in exported and secret not in exported
     assert warden("audit", "verify")[0] == 0
+
+
+def test_the_policy_option_overrides_warden_policy(warden, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WARDEN_POLICY", "gosport")
+    code, output = warden("people", "add", "ceo", "--name", "C", "--role", "chief_executive")
+    assert code == 2 and "role 'chief_executive' is not defined in policy gosport" in output
+    code, output = warden("people", "add", "ceo", "--name", "C", "--role", "chief_executive", "--policy", "ett")
+    assert code == 0 and "Chief Executive" in output
+    code, output = warden("accounts", "list", "--status", "active", "--json")
+    assert code == 0 and json.loads(output) == []

@@ -17,7 +17,7 @@ from socialwarden.policy_exceptions import service as exceptions
 from tests.governance.helpers import ETT_CAST, GOSPORT_CAST, actions, assert_chain_ok, cast
 
 
-def _kinds(report) -> dict[str, list[tuple[str, str | None]]]:  # type: ignore[no-untyped-def]
+def _kinds(report) -> dict[str, list[tuple[str, str | None]]]:
     return {r.duty: [(n.kind, n.recipient) for n in r.notices] for r in report.results}
 
 
@@ -79,7 +79,7 @@ def test_gosport_duties_documents_review_owner_and_exceptions(session: Session, 
     assert "Design standards (gosport.10.design-standards)" in missing.message and missing.subject_id == str(account.id)
 
     reviewed = gosport.model_copy(update={"policy": gosport.policy.model_copy(update={
-        "review": gosport.policy.review.model_copy(update={"last_reviewed": dt.date(2020, 1, 15)})})})  # type: ignore[union-attr]
+        "review": gosport.policy.review.model_copy(update={"last_reviewed": dt.date(2020, 1, 15)})})})
     expired_day = now + dt.timedelta(days=11)
     report = run_duties(session, policy=reviewed, now=expired_day, actor=crew["hit"])
     session.commit()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts import service as accounts
@@ -89,3 +92,28 @@ def test_a_policy_without_an_incident_section_says_so(session: Session, gosport:
     assert incidents.can_publish(session, policy=gosport, account=account) == (
         False, f"account {account.id} (x g) is requested")
     assert AccountStatus(account.status) is AccountStatus.REQUESTED
+
+
+def test_two_declarations_at_once_give_one_incident(session: Session, ett: Policy, engine: Engine) -> None:
+    crew = cast(session, ett, ETT_CAST)
+    ceo_id = crew["ceo"].id
+    results: list[str] = []
+
+    def second() -> None:
+        with Session(engine) as other:
+            try:
+                incidents.declare_incident(other, policy=ett, actor=other.get(Person, ceo_id), reason="second")
+                other.commit()
+                results.append("declared")
+            except Conflict as exc:
+                results.append(exc.message)
+
+    with Session(engine) as first:
+        incidents.declare_incident(first, policy=ett, actor=first.get(Person, ceo_id), reason="first")
+        racer = threading.Thread(target=second)
+        racer.start()
+        racer.join(0.3)  # the second declaration is now waiting for the write lock (or has not begun)
+        first.commit()
+    racer.join()
+    assert len(results) == 1 and results[0].startswith("incident 1 is already in force")
+    assert [i.reason for i in incidents.list_incidents(session)] == ["first"]

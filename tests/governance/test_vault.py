@@ -24,7 +24,7 @@ SECRET = "hunter2-Zq9!master"
 
 
 @pytest.fixture
-def official(session: Session, ett: Policy):  # type: ignore[no-untyped-def]
+def official(session: Session, ett: Policy):
     crew = cast(session, ett, ETT_CAST)
     account = accounts.request_account(session, policy=ett, actor=crew["ceo"], platform="x", handle="ett",
                                        category="official", purpose="Main", owner=crew["ceo"])
@@ -33,7 +33,7 @@ def official(session: Session, ett: Policy):  # type: ignore[no-untyped-def]
 
 
 def test_the_chief_executive_keeps_and_reads_master_passwords(session: Session, ett: Policy, settings: Settings,
-                                                              official) -> None:  # type: ignore[no-untyped-def]
+                                                              official) -> None:
     crew, account = official
     info = vault.set_secret(session, settings=settings, policy=ett, actor=crew["ceo"], account_id=account.id,
                             name="password", value=Secret(SECRET))
@@ -55,7 +55,7 @@ def test_the_chief_executive_keeps_and_reads_master_passwords(session: Session, 
 
 
 def test_reading_without_the_role_is_refused_and_leaks_nothing(session: Session, ett: Policy, settings: Settings,
-                                                               official) -> None:  # type: ignore[no-untyped-def]
+                                                               official) -> None:
     crew, account = official
     vault.set_secret(session, settings=settings, policy=ett, actor=crew["ceo"], account_id=account.id,
                      name="password", value=Secret(SECRET))
@@ -81,7 +81,7 @@ def test_reading_without_the_role_is_refused_and_leaks_nothing(session: Session,
 
 
 def test_the_credentials_rule_narrows_the_permission(session: Session, ett: Policy, settings: Settings,
-                                                     official) -> None:  # type: ignore[no-untyped-def]
+                                                     official) -> None:
     """A role with read_credentials that is not the keeper named by ETT 5b is still refused for official accounts."""
     crew, account = official
     roles = dict(ett.roles)
@@ -96,7 +96,7 @@ def test_the_credentials_rule_narrows_the_permission(session: Session, ett: Poli
 
 
 def test_a_wrong_key_and_a_loose_key_file_are_refused(session: Session, ett: Policy, settings: Settings,
-                                                      official) -> None:  # type: ignore[no-untyped-def]
+                                                      official) -> None:
     crew, account = official
     vault.set_secret(session, settings=settings, policy=ett, actor=crew["ceo"], account_id=account.id,
                      name="password", value=Secret(SECRET))
@@ -115,7 +115,7 @@ def test_a_wrong_key_and_a_loose_key_file_are_refused(session: Session, ett: Pol
 
 
 def test_the_key_can_come_from_settings(session: Session, ett: Policy, settings: Settings,
-                                        official) -> None:  # type: ignore[no-untyped-def]
+                                        official) -> None:
     crew, account = official
     keyed = replace(settings, vault_key=Fernet.generate_key().decode())
     vault.set_secret(session, settings=keyed, policy=ett, actor=crew["ceo"], account_id=account.id,

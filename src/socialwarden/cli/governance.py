@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any
 
 import typer
@@ -18,7 +19,7 @@ from socialwarden.accounts.models import Account
 from socialwarden.exceptions import InputError
 from socialwarden.people import service as people
 from socialwarden.people.models import Person
-from socialwarden.policy.loader import load_policy, pack_names
+from socialwarden.policy.loader import pack_names, parse_policy, resolve
 from socialwarden.policy.models import Policy
 from socialwarden.settings import Settings
 from socialwarden.store.db import open_store
@@ -49,7 +50,14 @@ def resolve_policy(settings: Settings, option: str | None) -> Policy:
     if not name:
         raise InputError("no policy given: pass --policy NAME_OR_FILE or set WARDEN_POLICY "
                          f"(packs: {', '.join(pack_names())})")
-    return load_policy(name)
+    display, text = resolve(name)
+    return _parsed(text, display)
+
+
+@lru_cache(maxsize=8)
+def _parsed(text: str, display: str) -> Policy:
+    """Validated policies by file text (a policy is immutable, so one process can share it)."""
+    return parse_policy(text, display)
 
 
 @contextmanager
