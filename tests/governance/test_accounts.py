@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy.orm import Session
 
@@ -12,6 +14,7 @@ from socialwarden.accounts.models import AccountStatus, MemberKind
 from socialwarden.audit import service as audit
 from socialwarden.exceptions import Conflict, InputError, PermissionDenied
 from socialwarden.people import service as people
+from socialwarden.policy.loader import load_policy
 from socialwarden.policy.models import Policy
 from tests.governance.helpers import ETT_CAST, GOSPORT_CAST, assert_chain_ok, cast
 
@@ -184,4 +187,42 @@ def test_ett_15_branding(session: Session, ett: Policy) -> None:
     accounts.set_profile(session, policy=ett, actor=crew["ceo"], account=official, has_logo=True)
     assert check_branding(policy=ett, account=official) == []
     session.commit()
+    assert_chain_ok(session)
+
+
+def test_society_any_of_one_social_media_officer_approves(session: Session) -> None:
+    society = load_policy("society")
+    crew = cast(session, society, {"smo": ("Sue Moor", ["social_media_officer"], None),
+                                   "tr": ("Tom Reed", ["trustee"], None),
+                                   "cm": ("Cal Mills", ["committee_member"], None)})
+    account = accounts.request_account(session, policy=society, actor=crew["tr"], platform="instagram",
+                                       handle="society", category="official", purpose="Events")
+    with pytest.raises(PermissionDenied, match=r"needs social_media_officer \(Social Media Officer\)"):
+        accounts.approve_account(session, policy=society, actor=crew["cm"], account=account)
+    state = accounts.approve_account(session, policy=society, actor=crew["smo"], account=account)
+    session.commit()
+    assert state.complete and [r.mode for r in state.requirements] == ["any_of"]
+    assert account.status == AccountStatus.APPROVED
+    assert_chain_ok(session)
+
+
+def test_posting_records_and_owner_rules(session: Session, ett: Policy) -> None:
+    crew = cast(session, ett, ETT_CAST)
+    pro = accounts.request_account(session, policy=ett, actor=crew["ceo"], platform="x", handle="jo_ett",
+                                   category="individual_professional", purpose="Jo", owner=crew["staff"])
+    when = dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC)
+    with pytest.raises(Conflict, match="is approved; nothing can be published from it"):
+        accounts.record_post(session, policy=ett, actor=crew["staff"], account=pro, at=when)
+    accounts.activate_account(session, policy=ett, actor=crew["staff"], account=pro)  # the owner makes it live
+    with pytest.raises(PermissionDenied, match="trustee is not the owner of account"):
+        accounts.record_post(session, policy=ett, actor=crew["trustee"], account=pro, at=when)
+    accounts.record_post(session, policy=ett, actor=crew["staff"], account=pro, at=when)
+    with pytest.raises(Conflict, match="is active and must keep an owner"):
+        accounts.set_owner(session, policy=ett, actor=crew["ceo"], account=pro, owner=None)
+    people.set_active(session, policy=ett, actor=crew["ceo"], person=crew["staff2"], active=False, reason="left")
+    with pytest.raises(Conflict, match="staff2 is inactive and cannot be an owner"):
+        accounts.set_owner(session, policy=ett, actor=crew["ceo"], account=pro, owner=crew["staff2"])
+    session.commit()
+    assert accounts.account_out(pro).last_post_at == when
+    assert audit.history(session, subject_type="account", subject_id=str(pro.id))[-1].action == "account.post_recorded"
     assert_chain_ok(session)

@@ -144,3 +144,35 @@ def test_ett_incident_and_credentials_from_the_command_line(warden, monkeypatch:
     code, exported = warden("audit", "export")
     assert code == 0 and "credential.read" in exported and secret not in exported
     assert warden("audit", "verify")[0] == 0
+
+
+def test_the_policy_option_overrides_warden_policy(warden, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WARDEN_POLICY", "gosport")
+    code, output = warden("people", "add", "ceo", "--name", "C", "--role", "chief_executive")
+    assert code == 2 and "role 'chief_executive' is not defined in policy gosport" in output
+    code, output = warden("people", "add", "ceo", "--name", "C", "--role", "chief_executive", "--policy", "ett")
+    assert code == 0 and "Chief Executive" in output
+    code, output = warden("accounts", "list", "--status", "active", "--json")
+    assert code == 0 and json.loads(output) == []
+
+
+@pytest.mark.filterwarnings("ignore::getpass.GetPassWarning")  # the hidden prompt, read from a pipe here
+def test_access_lists_roles_and_prompted_credentials(warden, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WARDEN_POLICY", "ett")
+    warden("people", "add", "ceo", "--name", "Chris Evans", "--role", "chief_executive")
+    warden("people", "add", "jo", "--name", "Jo Bloggs", "--role", "trustee", "--as", "ceo")
+    changed = ok_json(warden("people", "set-roles", "jo", "--role", "staff", "--as", "ceo", "--json"))
+    assert changed["roles"] == ["staff"]
+    warden("accounts", "request", "x", "ett", "--category", "official", "--purpose", "Main", "--owner", "ceo",
+           "--as", "ceo")
+    shown = ok_json(warden("accounts", "access", "x:ett", "jo", "--as", "ceo", "--json"))
+    assert shown["access"] == ["jo"]
+    code, output = warden("accounts", "access", "x:ett", "jo", "--as", "jo")
+    assert code == 5 and "manage_access_list" in output
+    assert ok_json(warden("accounts", "access", "x:ett", "jo", "--remove", "--as", "ceo", "--json"))["access"] == []
+    code, output = warden("credentials", "set", "x:ett", "password", "--as", "ceo", stdin="pw-from-prompt\n")
+    assert code == 0 and "pw-from-prompt" not in output
+    assert ok_json(warden("credentials", "get", "x:ett", "password", "--as", "ceo", "--json"))["value"] == \
+        "pw-from-prompt"
+    code, output = warden("accounts", "show", "nope")
+    assert code == 2 and "give its id or PLATFORM:HANDLE" in output

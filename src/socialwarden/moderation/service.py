@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
@@ -32,6 +32,7 @@ _EVIDENCE = {ModerationAction.HIDE, ModerationAction.REMOVE, ModerationAction.BL
              ModerationAction.REPORT_TO_PLATFORM, ModerationAction.REFER_TO_POLICE, ModerationAction.ESCALATE}
 _ALWAYS_ALLOWED = {ModerationAction.KEEP, ModerationAction.REPLY, ModerationAction.ESCALATE}
 THREAD_CONTEXT = 50
+_SEVERITY = ("escalate", "remove", "hide", "respond", "monitor", "keep")
 _ON_THE_COMMENT = {ModerationAction.KEEP, ModerationAction.REPLY, ModerationAction.HIDE,
                    ModerationAction.REMOVE}
 
@@ -68,20 +69,22 @@ def comment(session: Session, *, pk: int) -> CommentOut:
 
 def queue(session: Session, *, state: str | None = "open", verdict: str | None = None,
           limit: int = 200) -> list[CommentOut]:
-    """The desk's queue, most serious and oldest first."""
-    query = select(Comment).order_by(Comment.posted_at, Comment.id).limit(limit)
+    """The desk's queue, most serious first, then oldest first."""
+    severity = case({v: i for i, v in enumerate(_SEVERITY)}, value=Comment.verdict, else_=len(_SEVERITY))
+    query = select(Comment).order_by(severity, Comment.posted_at, Comment.id).limit(limit)
     if state:
         query = query.where(Comment.state == state)
     if verdict:
         query = query.where(Comment.verdict == verdict)
     now = now_utc()
-    rows = [comment_out(r, now) for r in session.execute(query).scalars()]
-    order = ["escalate", "remove", "hide", "respond", "monitor", "keep"]
-    return sorted(rows, key=lambda c: order.index(c.verdict) if c.verdict in order else len(order))
+    return [comment_out(r, now) for r in session.execute(query).scalars()]
 
 
 def breaches(session: Session, *, now: dt.datetime) -> list[CommentOut]:
     """Comments past their response due time: unanswered at ``now``, or answered late."""
+    if now.tzinfo is None:
+        raise InputError("now must be an aware time (UTC)")
+    now = now.astimezone(dt.UTC)  # SQLite compares stored UTC text
     query = select(Comment).where(Comment.due_at.is_not(None), Comment.due_at < now).order_by(Comment.due_at)
     return [c for c in (comment_out(r, now) for r in session.execute(query).scalars()) if c.breached]
 

@@ -18,7 +18,7 @@ from socialwarden.policy.models import Permission, Policy
 
 __all__ = ["BOOTSTRAP_ACTOR", "actor_name", "add_person", "get_person", "grantors", "list_people",
            "permissions_of", "record_change", "require", "require_any", "roles_of", "set_active",
-           "set_line_manager", "set_roles", "snapshot"]
+           "set_line_manager", "set_password_hash", "set_roles", "snapshot"]
 
 BOOTSTRAP_ACTOR = "system:bootstrap"
 _HANDLE = re.compile(r"^[a-z0-9][a-z0-9._\-]{0,79}$")
@@ -152,6 +152,18 @@ def set_active(session: Session, *, policy: Policy, actor: Person, person: Perso
     person.active = active
     record_change(session, policy=policy, actor=actor, action="person.activate" if active else "person.deactivate",
                   subject_type="person", subject_id=person.id, before=before, after=snapshot(person), reason=reason)
+    return person
+
+
+def set_password_hash(session: Session, *, policy: Policy, actor: Person, person: Person,
+                      password_hash: str | None) -> Person:
+    """Store a login password hash made by the web app (argon2); audited without the hash. Self or manage_people."""
+    if actor.id != person.id:
+        require(policy=policy, person=actor, permission=Permission.MANAGE_PEOPLE, reason="set other people's passwords")
+    had = person.password_hash is not None
+    person.password_hash = password_hash
+    record_change(session, policy=policy, actor=actor, action="person.set_password", subject_type="person",
+                  subject_id=person.id, before={"has_password": had}, after={"has_password": password_hash is not None})
     return person
 
 
