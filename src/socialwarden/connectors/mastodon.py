@@ -44,6 +44,7 @@ from socialwarden.exceptions import (
 )
 
 T = TypeVar("T")
+U = TypeVar("U")
 PAGE = 40  # Mastodon's maximum for notifications
 
 
@@ -81,28 +82,34 @@ class MastodonConnector(Connector):
         def once() -> T:
             pacer.wait(self.retry.max_delay)
             try:
-                return work(api)
-            except MastodonUnauthorizedError as exc:
-                raise AccountNeedsReconnecting(f"the access token was refused ({_reason(exc)}): reconnect the "
-                                               f"account {account.handle}", platform=self.platform) from None
-            except MastodonRatelimitError:
-                raise RateLimited("rate limited (HTTP 429)", platform=self.platform,
-                                  retry_after=delay_from_headers(last["headers"], self.clock.now())) from None
-            except (MastodonServerError, MastodonNetworkError) as exc:
-                raise PlatformUnavailable(f"{type(exc).__name__} {_reason(exc)}", platform=self.platform,
-                                          retry_after=delay_from_headers(last["headers"], self.clock.now())) from None
-            except MastodonAPIError as exc:
-                if "Could not parse response as JSON" in str(exc):
-                    raise MalformedPayload("not JSON", platform=self.platform, field="body") from None
-                raise PlatformError(f"refused: {_reason(exc)}", platform=self.platform) from None
+                return self._mapped(lambda: work(api), account, last)
             finally:
                 pacer.note(last["headers"])
 
-        retry_check = None if before_retry is None else (lambda: before_retry(api))
+        retry_check = None if before_retry is None else (
+            lambda: self._mapped(lambda: before_retry(api), account, last))
         try:
             return with_retries(once, policy=self.retry, clock=self.clock, before_retry=retry_check)
         finally:
             api.session.close()
+
+    def _mapped(self, call: Callable[[], U], account: Account, last: Mapping[str, Mapping[str, str]]) -> U:
+        """Run one Mastodon.py call, turning its errors into ours (a refused token, a rate limit, a 5xx …)."""
+        try:
+            return call()
+        except MastodonUnauthorizedError as exc:
+            raise AccountNeedsReconnecting(f"the access token was refused ({_reason(exc)}): reconnect the "
+                                           f"account {account.handle}", platform=self.platform) from None
+        except MastodonRatelimitError:
+            raise RateLimited("rate limited (HTTP 429)", platform=self.platform,
+                              retry_after=delay_from_headers(last["headers"], self.clock.now())) from None
+        except (MastodonServerError, MastodonNetworkError) as exc:
+            raise PlatformUnavailable(f"{type(exc).__name__} {_reason(exc)}", platform=self.platform,
+                                      retry_after=delay_from_headers(last["headers"], self.clock.now())) from None
+        except MastodonAPIError as exc:
+            if "Could not parse response as JSON" in str(exc):
+                raise MalformedPayload("not JSON", platform=self.platform, field="body") from None
+            raise PlatformError(f"refused: {_reason(exc)}", platform=self.platform) from None
 
     def fetch_comments(self, account: Account, cursor: str | None) -> CommentPage:
         """Mentions after ``cursor`` (a notification id), oldest page first; None starts at the oldest kept."""

@@ -39,6 +39,7 @@ from socialwarden.exceptions import (
 )
 
 T = TypeVar("T")
+U = TypeVar("U")
 TWEEPY_HOST = "https://api.twitter.com"
 PAGE = 100
 
@@ -86,32 +87,36 @@ class XConnector(Connector):
 
         def once() -> T:
             pacer.wait(self.retry.max_delay)
-            try:
-                result = work(client)
-            except tweepy.Unauthorized:
-                raise AccountNeedsReconnecting(f"the access token was refused: reconnect the account "
-                                               f"{account.handle}", platform=self.platform) from None
-            except tweepy.TooManyRequests as exc:
-                pacer.note(exc.response.headers)
-                raise RateLimited("rate limited (HTTP 429)", platform=self.platform,
-                                  retry_after=delay_from_headers(exc.response.headers, self.clock.now())) from None
-            except tweepy.TwitterServerError as exc:
-                raise PlatformUnavailable(f"HTTP {exc.response.status_code}", platform=self.platform,
-                                          retry_after=delay_from_headers(exc.response.headers,
-                                                                         self.clock.now())) from None
-            except tweepy.HTTPException as exc:
-                raise PlatformError(f"refused: {exc}", platform=self.platform) from None
-            except requests.RequestException as exc:
-                raise PlatformUnavailable(f"no answer ({type(exc).__name__})", platform=self.platform) from None
-            except (ValueError, json.JSONDecodeError):
-                raise MalformedPayload("not JSON", platform=self.platform, field="body") from None
-            return result
+            return self._mapped(lambda: work(client), account, pacer)
 
-        retry_check = None if before_retry is None else (lambda: before_retry(client))
+        retry_check = None if before_retry is None else (
+            lambda: self._mapped(lambda: before_retry(client), account, pacer))
         try:
             return with_retries(once, policy=self.retry, clock=self.clock, before_retry=retry_check)
         finally:
             client.session.close()
+
+    def _mapped(self, call: Callable[[], U], account: Account, pacer: Pacer) -> U:
+        """Run one tweepy call, turning its errors into ours (a revoked token, a rate limit, a 5xx …)."""
+        try:
+            return call()
+        except tweepy.Unauthorized:
+            raise AccountNeedsReconnecting(f"the access token was refused: reconnect the account "
+                                           f"{account.handle}", platform=self.platform) from None
+        except tweepy.TooManyRequests as exc:
+            pacer.note(exc.response.headers)
+            raise RateLimited("rate limited (HTTP 429)", platform=self.platform,
+                              retry_after=delay_from_headers(exc.response.headers, self.clock.now())) from None
+        except tweepy.TwitterServerError as exc:
+            raise PlatformUnavailable(f"HTTP {exc.response.status_code}", platform=self.platform,
+                                      retry_after=delay_from_headers(exc.response.headers,
+                                                                     self.clock.now())) from None
+        except tweepy.HTTPException as exc:
+            raise PlatformError(f"refused: {exc}", platform=self.platform) from None
+        except requests.RequestException as exc:
+            raise PlatformUnavailable(f"no answer ({type(exc).__name__})", platform=self.platform) from None
+        except (ValueError, json.JSONDecodeError):
+            raise MalformedPayload("not JSON", platform=self.platform, field="body") from None
 
     def fetch_comments(self, account: Account, cursor: str | None) -> CommentPage:
         """Mentions since the last round, one page per call (see the module docstring for the cursor)."""
