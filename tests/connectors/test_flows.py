@@ -292,3 +292,43 @@ def test_a_long_rate_limit_holds_the_account_back_until_it_ends(session: Session
     from socialwarden.connectors.flows import syncable
 
     assert [a.id for a in syncable(session, shared, now=later)] == [_m.id, t.id]
+
+
+def test_youtube_and_blog_accounts_sync_and_a_webhook_retry_is_deduplicated(
+        session: Session, settings: Settings, ett: Policy, httpserver: HTTPServer) -> None:
+    """The httpx-based connectors through the same flows; the webhook has no lookup, so an interrupted attempt is
+    re-sent with the same Idempotency-Key and the receiver keeps one copy."""
+    import re
+
+    from tests.connectors.fakes_blog import FakeBlog
+    from tests.connectors.fakes_graph import FakeYouTube
+
+    yt, blog = FakeYouTube(), FakeBlog()
+
+    def route(request):  # type: ignore[no-untyped-def]
+        return (yt if request.path.startswith("/youtube/") else blog)._dispatch(request)
+
+    httpserver.expect_request(re.compile(".*")).respond_with_handler(route)
+    people = org.crew(session, ett)
+    base = httpserver.url_for("").rstrip("/")
+    org.live_account(session, settings=settings, policy=ett, ceo=people["ceo"], platform="youtube", handle="ettv",
+                     secrets={"access_token": "good-token"}, external_id="UCcouncil", api_base_url=base)
+    feed = org.live_account(session, settings=settings, policy=ett, ceo=people["ceo"], platform="blog",
+                            handle="ett-blog", secrets={"webhook_url": base + "/hooks/publish",
+                                                        "webhook_secret": "hook-secret"},
+                            api_base_url=base + "/comments/feed/")
+    yt.add_threads(30, replies=1)
+    blog.add_entries(4)
+    reports = sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=connectors())
+    assert [(r.stored, r.health) for r in reports] == [(60, LinkHealth.OK), (4, LinkHealth.OK)]
+    assert comments(session) == {"youtube": 60, "blog": 4}
+    assert [r.stored for r in sync_all(session, settings=settings, policy=ett, actor="ceo",
+                                       connectors=connectors())] == [0, 0]
+    pid = org.due_post(session, policy=ett, author="staff", account=feed, text="New on the blog: term dates.")
+    blog.received[idempotency_key(pid, 1)] = {"id": "blog-early"}  # the hook got it before the crash
+    blog.publish_count = 1
+    _interrupted(session, pid)
+    results = publish_cycle(session, settings=settings, policy=ett, actor="ceo", connectors=connectors())
+    assert [r.outcome for r in results] == ["retry", "published"] and blog.publish_count == 1
+    post = session.get(Post, pid, populate_existing=True)
+    assert post is not None and post.platform_post_id == "blog-early"

@@ -70,7 +70,7 @@ class MastodonConnector(Connector):
             last["headers"] = response.headers
 
         session.hooks["response"].append(keep_headers)
-        api = Mastodon(access_token=token, api_base_url=account.api_base_url, version_check_mode="none",
+        api = Mastodon(access_token=token, api_base_url=account.api_base_url.rstrip("/"), version_check_mode="none",
                        ratelimit_method="throw", request_timeout=30, session=session)
         return api, last
 

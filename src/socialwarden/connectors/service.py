@@ -64,7 +64,7 @@ def link_account(session: Session, *, policy: Policy, actor: Person, account_id:
         link = ConnectorLink(account_id=account.id, comments_seen=0, health=LinkHealth.OK, updated_at=now)
         session.add(link)
     link.external_id = (external_id or "").strip() or None
-    link.api_base_url = (api_base_url or "").strip().rstrip("/") or None
+    link.api_base_url = (api_base_url or "").strip() or None  # kept as given: a feed URL may need its slash
     link.health, link.last_error, link.updated_at = LinkHealth.OK, None, now
     session.flush()
     record_change(session, policy=policy, actor=actor, action="connector.link", subject_type="account",
