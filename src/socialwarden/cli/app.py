@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.console import Console
 
-from socialwarden.cli import audit_cmd, check_cmd, db_cmd, demo_cmd, policy_cmd
+from socialwarden.cli import audit_cmd, check_cmd, db_cmd, demo_cmd, eval_cmd, policy_cmd
 from socialwarden.exceptions import PolicyInvalid, WardenError
 
 app = typer.Typer(help="SocialWarden: put your social media policy into practice.", no_args_is_help=True,
@@ -17,6 +17,7 @@ app.add_typer(db_cmd.app, name="db")
 app.add_typer(audit_cmd.app, name="audit")
 app.command("check")(check_cmd.check)
 app.command("demo")(demo_cmd.demo)
+app.command("eval")(eval_cmd.evaluate)
 
 # exit codes by error status, so scripts can tell a bad file from a missing one
 EXIT_CODES = {400: 2, 403: 5, 404: 4, 409: 6, 422: 3}

@@ -1,0 +1,51 @@
+"""``warden eval``: the whole engine and its peers on the official test splits and the functional checklist."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+from socialwarden.exceptions import InputError
+
+
+def evaluate(
+    policy: Annotated[str, typer.Option("--policy", "-p", help="Pack or policy file whose thresholds apply.")]
+    = "gosport",
+    data: Annotated[Path | None, typer.Option("--data", help="Datasets folder (default ../shared/datasets).")]
+    = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most N texts per task (seeded sample).")] = None,
+    no_peers: Annotated[bool, typer.Option("--no-peers", help="Score the engine only.")] = False,
+    as_json: Annotated[Path | None, typer.Option("--json", help="Also write every figure to this JSON file.")]
+    = None,
+) -> None:
+    """Score the engine (inbound comments, classifier on) and the peers on the same texts, in one run."""
+    from socialwarden.evaluation.report import print_report
+    from socialwarden.evaluation.runner import Runner
+
+    if limit is not None and limit < 1:
+        raise InputError("--limit must be at least 1")
+    err = Console(stderr=True)
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=err, transient=True)
+    current: list[TaskID] = []
+
+    def start(what: str, total: int) -> None:
+        if current:
+            progress.remove_task(current.pop())
+        current.append(progress.add_task(what, total=total))
+
+    def advance(n: int) -> None:
+        progress.advance(current[-1], n)
+
+    with progress:
+        results = Runner(policy=policy, root=data, limit=limit, with_peers=not no_peers, start=start,
+                         advance=advance).run()
+    print_report(Console(highlight=False), results)
+    if as_json is not None:
+        as_json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        err.print(f"figures written to {as_json}")
