@@ -45,7 +45,10 @@ def evaluate(
     with progress:
         results = Runner(policy=policy, root=data, limit=limit, with_peers=not no_peers, start=start,
                          advance=advance).run()
-    print_report(Console(highlight=False), results)
+    out = Console(highlight=False)
+    if not out.is_terminal:
+        out = Console(highlight=False, width=170)  # files and pipes get the full tables, not 80 columns
+    print_report(out, results)
     if as_json is not None:
         as_json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         err.print(f"figures written to {as_json}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterator, Sequence
 
+from socialwarden.detectors.base import Detector
 from socialwarden.engine.context import Context
 from socialwarden.engine.decision import Decision
 from socialwarden.engine.engine import MAX_CHARS, Engine
@@ -40,16 +41,16 @@ def check_many(engine: Engine, texts: Sequence[str], context: Context | None = N
     for k in range(0, len(texts), CHUNK):
         part = list(texts[k:k + CHUNK])
         cut = [t[:MAX_CHARS] for t in part]  # what Engine.check hands its detectors
-        detectors = []
+        detectors: list[Detector] = []
         for det in engine.detectors:
             many = getattr(det, "analyse_many", None)
             if many is None:
                 detectors.append(det)
                 continue
             results: Sequence[tuple[Finding, ...]] = many(cut)
-            detectors.append(_Precomputed(det.name, iter(zip(cut, results, strict=True))))
+            detectors.append(_Precomputed(det.name, iter(zip(cut, results, strict=True))))  # type: ignore[arg-type]
         shadow = copy.copy(engine)
-        shadow.detectors = tuple(detectors)  # type: ignore[arg-type]
+        shadow.detectors = tuple(detectors)
         for text in part:
             out.append(shadow.check(text, context))
         if progress is not None:

@@ -80,7 +80,7 @@ def hatesonar_session() -> Any:
     onnx = importlib.import_module("onnx")
     ort = importlib.import_module("onnxruntime")
     hatesonar = importlib.import_module("hatesonar")
-    model = onnx.load(str(Path(hatesonar.__file__).parent / "model" / "model.onnx"))
+    model = onnx.load(str(Path(str(hatesonar.__file__)).parent / "model" / "model.onnx"))
     for node in model.graph.node:
         if node.op_type == "StringNormalizer":
             kept = [a for a in node.attribute if a.name != "locale"]

@@ -14,7 +14,7 @@ TARGET_SPAM_F1 = 0.95
 
 
 def _f(x: object) -> str:
-    return f"{float(x):.3f}" if isinstance(x, int | float) else "-"  # type: ignore[arg-type]
+    return f"{float(x):.3f}" if isinstance(x, int | float) else "-"
 
 
 def _systems(results: dict[str, Any]) -> list[str]:
@@ -60,6 +60,8 @@ def print_report(console: Console, results: dict[str, Any]) -> None:
                            _f(row["macro_f1"]))
         console.print(videos)
     _checklist_table(console, results["checklist"], names)
+    console.print("n/a: the peer has no such label (profanity filters give offensive yes/no only; "
+                  "no peer detects spam)")
     for peer in results["peers"]:
         if not peer["measurable"]:
             console.print(f"[bold]{peer['name']}[/]: {peer['note']}")
@@ -78,7 +80,7 @@ def _task_table(console: Console, task: dict[str, Any], names: list[str]) -> Non
         if row is None:
             continue
         if not row.get("per_class"):
-            table.add_row(name, *["n/a"] * (3 * len(task["classes"])), row.get("note", "n/a"))
+            table.add_row(name, *[""] * (3 * len(task["classes"])), "n/a")
             continue
         cells = [_f(row["per_class"][c][m]) for c in task["classes"] for m in ("precision", "recall", "f1")]
         table.add_row(name, *cells, _f(row["macro_f1"]))
@@ -115,7 +117,7 @@ def _checklist_table(console: Console, checklist: dict[str, Any], names: list[st
     for key, row in checklist.items():
         if key.startswith("_"):
             continue
-        table.add_row(row["title"], row["expect"], str(row["n"]), *[_f(row["systems"][n]["accuracy"]) for n in present])
+        table.add_row(key, row["expect"], str(row["n"]), *[_f(row["systems"][n]["accuracy"]) for n in present])
     table.add_row("all cases", "", str(sum(r["n"] for k, r in checklist.items() if not k.startswith("_"))),
                   *[_f(checklist["_overall"][n]) for n in present])
     console.print(table)
