@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from socialwarden.exceptions import InputError
+from socialwarden.taxonomy import Category
 
 
 def evaluate(
@@ -20,6 +21,10 @@ def evaluate(
     = None,
     limit: Annotated[int | None, typer.Option("--limit", help="At most N texts per task (seeded sample).")] = None,
     no_peers: Annotated[bool, typer.Option("--no-peers", help="Score the engine only.")] = False,
+    tune: Annotated[bool, typer.Option("--tune", help="Also score abuse/hate thresholds chosen on the val splits.")]
+    = False,
+    threshold: Annotated[list[str] | None, typer.Option("--threshold", help="CATEGORY=VALUE, overrides the "
+                                                        "policy's threshold for that category (repeatable).")] = None,
     as_json: Annotated[Path | None, typer.Option("--json", help="Also write every figure to this JSON file.")]
     = None,
 ) -> None:
@@ -29,6 +34,7 @@ def evaluate(
 
     if limit is not None and limit < 1:
         raise InputError("--limit must be at least 1")
+    overrides = parse_thresholds(threshold or [])
     err = Console(stderr=True)
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=err, transient=True)
@@ -43,7 +49,8 @@ def evaluate(
         progress.advance(current[-1], n)
 
     with progress:
-        results = Runner(policy=policy, root=data, limit=limit, with_peers=not no_peers, start=start,
+        results = Runner(policy=policy, root=data, limit=limit, with_peers=not no_peers, tune=tune,
+                         overrides=overrides, start=start,
                          advance=advance).run()
     out = Console(highlight=False)
     if not out.is_terminal:
@@ -52,3 +59,20 @@ def evaluate(
     if as_json is not None:
         as_json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         err.print(f"figures written to {as_json}")
+
+
+def parse_thresholds(items: list[str]) -> dict[Category, float]:
+    """``["abuse=0.6", ...]`` -> {Category.ABUSE: 0.6}; a bad item is refused with what was wrong."""
+    out: dict[Category, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        try:
+            cat = Category(name.strip())
+            number = float(value)
+        except ValueError:
+            raise InputError(f"--threshold {item!r}: expected CATEGORY=VALUE with a category id "
+                             f"({', '.join(c.value for c in Category)}) and a number") from None
+        if not sep or not 0.0 <= number <= 1.0:
+            raise InputError(f"--threshold {item!r}: the value must be between 0 and 1")
+        out[cat] = number
+    return out

@@ -2,7 +2,8 @@
 
 A decision counts as a label when one of its findings (after counter-speech down-weighting) is in that label's
 categories at or above the threshold the policy itself acts on for an inbound comment: the lowest threshold of
-any moderation criterion or third-party content rule naming the category (0.5 when the policy names none).
+any moderation criterion or third-party content rule naming the category (0.5 when the policy names none), or
+the threshold given with ``warden eval --threshold CATEGORY=VALUE`` (what a policy owner would set).
 
 - ``hate``: a ``hate`` finding.
 - ``offensive``: a finding in abuse, hate, profanity, harassment, threat or sexual (every source treats hate
@@ -57,8 +58,8 @@ def inbound_thresholds(policy: Policy) -> dict[Category, float]:
 class LabelMap:
     """Decisions -> labels under one policy's thresholds."""
 
-    def __init__(self, policy: Policy) -> None:
-        self.thresholds = inbound_thresholds(policy)
+    def __init__(self, policy: Policy, overrides: dict[Category, float] | None = None) -> None:
+        self.thresholds = {**inbound_thresholds(policy), **(overrides or {})}
 
     def threshold(self, category: Category) -> float:
         return self.thresholds.get(category, DEFAULT_THRESHOLD)

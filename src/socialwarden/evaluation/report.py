@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from socialwarden.evaluation.runner import ENGINE
+from socialwarden.evaluation.runner import ENGINE, TUNED
 
 TARGETS = {"tweeteval_offensive": 0.80, "tweeteval_hate": 0.60, "hatexplain": 0.68}
 TARGET_SPAM_F1 = 0.95
@@ -18,7 +18,7 @@ def _f(x: object) -> str:
 
 
 def _systems(results: dict[str, Any]) -> list[str]:
-    return [ENGINE, *(p["name"] for p in results["peers"])]
+    return [ENGINE, *([TUNED] if "val_thresholds" in results else []), *(p["name"] for p in results["peers"])]
 
 
 def print_report(console: Console, results: dict[str, Any]) -> None:
@@ -44,6 +44,10 @@ def print_report(console: Console, results: dict[str, Any]) -> None:
                         f"{_f(yt['systems'][ENGINE]['mean_video_spam_f1'])}", *["n/a"] * (len(names) - 1),
                         _f(TARGET_SPAM_F1))
     console.print(summary)
+    if "val_thresholds" in results:
+        vt = results["val_thresholds"]
+        console.print(f"{TUNED}: thresholds chosen on the val splits only: {vt['thresholds']} "
+                      f"(mean val macro-F1 {_f(vt['val_mean_policy'])} at the policy's -> {_f(vt['val_mean_chosen'])})")
     for task in tasks.values():
         if task.get("systems"):
             _task_table(console, task, names)

@@ -27,6 +27,7 @@ from socialwarden.taxonomy import Category
 from socialwarden.training.data import TARGET_MAP
 
 ENGINE = "socialwarden"
+TUNED = "socialwarden (val thresholds)"
 INBOUND = Context(direction=Direction.INBOUND)
 MIN_GROUP = 20  # HateXplain groups with fewer test posts are listed in JSON only
 
@@ -44,9 +45,12 @@ def _quiet_advance(n: int) -> None:
 
 class Runner:
     def __init__(self, *, policy: str = "gosport", root: str | Path | None = None, limit: int | None = None,
-                 with_peers: bool = True, start: Start = _quiet_start, advance: Advance = _quiet_advance) -> None:
+                 with_peers: bool = True, tune: bool = False, overrides: dict[Category, float] | None = None,
+                 start: Start = _quiet_start, advance: Advance = _quiet_advance) -> None:
         self.engine = engine_for(policy)
-        self.map = L.LabelMap(self.engine.policy)
+        self.map = L.LabelMap(self.engine.policy, overrides)
+        self.tune = tune
+        self.tuned: L.LabelMap | None = None
         self.root, self.limit = root, limit
         self.peers: list[Peer] = load_peers() if with_peers else []
         self.start, self.advance = start, advance
@@ -79,6 +83,17 @@ class Runner:
                       for p in self.peers],
             "tasks": {},
         }
+        if self.tune:
+            from socialwarden.evaluation.tune import recommend
+
+            self.start(f"{ENGINE}: choosing abuse/hate thresholds on the val splits", 1)
+            chosen = recommend(self.engine, INBOUND, self.root, self.limit)
+            self.advance(1)
+            results["val_thresholds"] = chosen
+            picked = chosen["thresholds"]
+            assert isinstance(picked, dict)
+            self.tuned = L.LabelMap(self.engine.policy, {**{c: self.map.threshold(c) for c in L.FLAG | L.SPAM},
+                                                         **{Category(k): float(v) for k, v in picked.items()}})
         tasks: dict[str, object] = {}
         for task in load_tasks(self.root, self.limit):
             tasks[task.name] = self.task(task)
@@ -93,6 +108,9 @@ class Runner:
         found, decisions, secs = self._decide(self.engine, task.texts, task.title)
         pred = [_engine_label(task.kind, x) for x in found]
         systems[ENGINE] = {**score(task.gold, pred, task.classes), "seconds": round(secs, 2)}
+        if self.tuned is not None:
+            tuned_pred = [_engine_label(task.kind, self.tuned.labels(d)) for d in decisions]
+            systems[TUNED] = score(task.gold, tuned_pred, task.classes)
         peer_preds: dict[str, list[str]] = {}
         for peer in self.peers:
             if peer.predict is None:
@@ -145,8 +163,10 @@ class Runner:
         items = load_checklist()
         texts = [c for f in items for c in f.cases]
         expect = [f.expect for f in items for _ in f.cases]
-        found, _, _ = self._decide(self.engine, texts, "checklist")
+        found, decisions, _ = self._decide(self.engine, texts, "checklist")
         answers: dict[str, list[bool]] = {ENGINE: [x.flag for x in found]}
+        if self.tuned is not None:
+            answers[TUNED] = [self.tuned.labels(d).flag for d in decisions]
         for peer in self.peers:
             if peer.predict is not None:
                 got, _ = self._peer(peer, texts, "checklist")

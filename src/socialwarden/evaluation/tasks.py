@@ -44,10 +44,10 @@ def _binary(name: str, title: str, kind: str, examples: list[D.Example], limit: 
     return Task(name, title, kind, (kind, f"not_{kind}"), tuple(e.text for e in pick), gold)
 
 
-def hatexplain_test(root: Path) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(text, hate/offensive/normal, target groups named by >= 2 of 3 annotators) for each test post."""
+def hatexplain_split(root: Path, split: str = "test") -> list[tuple[str, str, tuple[str, ...]]]:
+    """(text, hate/offensive/normal, target groups named by >= 2 of 3 annotators) for each post of ``split``."""
     out = []
-    path = root / "hatexplain" / "hf_export_test.jsonl"
+    path = root / "hatexplain" / ("hf_export_test.jsonl" if split == "test" else "hf_export_validation.jsonl")
     for line in path.read_text(encoding="utf-8").splitlines():
         post = json.loads(line)
         vote = Counter(post["annotators"]["label"]).most_common(1)[0][0]
@@ -58,26 +58,30 @@ def hatexplain_test(root: Path) -> list[tuple[str, str, tuple[str, ...]]]:
     return out
 
 
-def load_tasks(root: str | Path | None = None, limit: int | None = None) -> list[Task]:
-    """Every task except YouTube spam (which needs a model per held-out video: see spam_folds)."""
+def load_tasks(root: str | Path | None = None, limit: int | None = None, split: str = "test") -> list[Task]:
+    """Every task except YouTube spam (which needs a model per held-out video: see spam_folds).
+
+    ``split="val"`` gives the validation splits instead, for choosing thresholds (tune.py).
+    """
     base = D.data_root(root)
     if not base.is_dir():
         raise InputError(f"datasets folder not found: {base} (pass --data DIR or set WARDEN_DATASETS)")
     try:
-        off = [e for e in D.load_tweeteval(base, "offensive") if e.split == "test"]
-        hate = [e for e in D.load_tweeteval(base, "hate") if e.split == "test"]
-        davidson = [e for e in D.load_davidson(base) if e.split == "test"]
-        hx = hatexplain_test(base)
+        off = [e for e in D.load_tweeteval(base, "offensive") if e.split == split]
+        hate = [e for e in D.load_tweeteval(base, "hate") if e.split == split]
+        davidson = [e for e in D.load_davidson(base) if e.split == split]
+        hx = hatexplain_split(base, split)
     except (OSError, KeyError, ValueError) as exc:
         raise InputError(f"cannot read the datasets under {base}: {exc}") from None
     tasks = [
-        _binary("tweeteval_offensive", "TweetEval offensive (test)", "offensive", off, limit),
-        _binary("tweeteval_hate", "TweetEval hate (test)", "hate", hate, limit),
+        _binary("tweeteval_offensive", f"TweetEval offensive ({split})", "offensive", off, limit),
+        _binary("tweeteval_hate", f"TweetEval hate ({split})", "hate", hate, limit),
     ]
     picked = [hx[i] for i in _sample(len(hx), limit)]
-    tasks.append(Task("hatexplain", "HateXplain 3-class (test)", "label3", ("hate", "offensive", "normal"),
+    tasks.append(Task("hatexplain", f"HateXplain 3-class ({split})", "label3", ("hate", "offensive", "normal"),
                       tuple(t for t, _, _ in picked), tuple(y for _, y, _ in picked), tuple(g for _, _, g in picked)))
     pick_d = [davidson[i] for i in _sample(len(davidson), limit)]
-    tasks.append(Task("davidson", "Davidson 3-class (fixed 20% hold-out)", "label3", ("hate", "offensive", "normal"),
+    d_title = "Davidson 3-class (fixed 20% hold-out)" if split == "test" else "Davidson 3-class (val)"
+    tasks.append(Task("davidson", d_title, "label3", ("hate", "offensive", "normal"),
                       tuple(e.text for e in pick_d), tuple(e.label3 for e in pick_d)))
     return tasks
