@@ -125,6 +125,8 @@ class Runner:
             systems[peer.name] = {**score(task.gold, peer_preds[peer.name], task.classes), "seconds": round(secs, 2)}
         out: dict[str, object] = {"title": task.title, "kind": task.kind, "n": len(task.texts),
                                   "classes": list(task.classes), "systems": systems}
+        if task.kind == "label3":
+            out["hate_findings_by_source"] = _hate_sources(task, decisions, self.map)
         if task.groups:
             out["groups"] = _groups(task, {ENGINE: pred, **peer_preds})
             out["target_naming"] = _target_naming(task, decisions)
@@ -217,6 +219,18 @@ def _groups(task: Task, preds: dict[str, list[str]]) -> dict[str, object]:
             row[name] = sum(pred[i] == task.gold[i] for i in idx) / n
         out[group] = row
     return out
+
+
+def _hate_sources(task: Task, decisions: Any, labels: L.LabelMap) -> dict[str, int]:
+    """Which detectors (and lexicon tiers) made each hate call, by gold label: where false hate calls come from."""
+    counts: Counter[str] = Counter()
+    threshold = labels.threshold(Category.HATE)
+    for gold, d in zip(task.gold, decisions, strict=True):
+        hate = {f.detector + (f"/{f.tier}" if f.tier else "") for f in d.findings
+                if f.category is Category.HATE and f.score >= threshold}
+        if hate:
+            counts[f"gold {gold}: {' + '.join(sorted(hate))}"] += 1
+    return dict(counts.most_common())
 
 
 def _target_naming(task: Task, decisions: Any) -> dict[str, object]:
