@@ -36,7 +36,7 @@ train: $(STAMP)
 # Whole engine and peers on the test splits + functional checklist; all figures also in eval-results.json
 eval: $(STAMP)
 	$(BIN)/pip install -q -e '.[test,eval]'
-	$(BIN)/warden eval --json eval-results.json
+	$(BIN)/warden eval --tune --json eval-results.json
 
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[test,bench]'
