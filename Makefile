@@ -28,9 +28,20 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
+# Rebuild the shipped classifier from ../shared/datasets (fixed seeds; writes classifiers/data/ + manifest.json)
+train: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,train]'
+	$(BIN)/python -m socialwarden.training train
+
+# Whole engine and peers on the test splits + functional checklist; all figures also in eval-results.json
+eval: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,eval]'
+	$(BIN)/warden eval --tune --json eval-results.json
+
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench.bench_rules
+	$(BIN)/python -m bench.bench_models
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

@@ -58,7 +58,7 @@ NEGATIVE = [
 ]
 
 
-# Known failures of the shipped model (see docs/model-card-notes.md); strict, so a fix shows up here.
+# Known failures of the shipped model (see docs/model-card.md); strict, so a fix shows up here.
 KNOWN_MISSES = [
     ("send these illegal immigrants back, they are animals and rapists", Category.HATE),  # p(hate) 0.47
     ("jews control the banks and the media", Category.HATE),  # antisemitic trope without slurs

@@ -16,6 +16,7 @@ from socialwarden.cli import (
     db_cmd,
     demo_cmd,
     duties_cmd,
+    eval_cmd,
     exceptions_cmd,
     export_cmd,
     inbox_cmd,
@@ -45,6 +46,7 @@ app.command("sync")(connectors_cmd.sync)
 app.command("worker")(connectors_cmd.worker)
 app.command("check")(check_cmd.check)
 app.command("demo")(demo_cmd.demo)
+app.command("eval")(eval_cmd.evaluate)
 
 # exit codes by error status, so scripts can tell a bad file from a missing one
 EXIT_CODES = {400: 2, 403: 5, 404: 4, 409: 6, 422: 3, 401: 7, 429: 8, 502: 9, 503: 9, 501: 10}

@@ -1,7 +1,7 @@
 """Trained text classifier: abuse, hate (with the targeted characteristic) and spam, as calibrated probabilities.
 
 Catches meaning that word lists miss (abuse without swear words, spam phrasing), within the limits of
-a linear model over word and character n-grams; see docs/model-card-notes.md for data and figures.
+a linear model over word and character n-grams; see docs/model-card.md for data and figures.
 Short texts get one finding over the whole text; long texts are scored in windows and the finding
 covers the most salient window.
 """
