@@ -7,11 +7,39 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from socialwarden.exceptions import InputError
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool | None:
+    raw = env.get(name, "").strip().lower()
+    if not raw or raw == "auto":
+        return None
+    if raw in _TRUE | _FALSE:
+        return raw in _TRUE
+    raise InputError(f"{name}: {raw!r} is not one of 1/0, true/false, yes/no, on/off, auto")
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise InputError(f"{name}: {raw!r} is not a whole number from {low} to {high}")
+    return int(raw)
+
 
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database_url: str
+    policy: str = "template"  # the organisation's policy (pack name or YAML file) the web app enforces
+    secret_key: str | None = None  # signs session cookies; None = a key file in data_dir, made on first use
+    cookie_secure: bool | None = None  # None: Secure cookies exactly when the request came over https
+    session_hours: int = 12
+    host: str = "127.0.0.1"
+    port: int = 8000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -19,4 +47,30 @@ class Settings:
         env = os.environ if env is None else env
         data_dir = Path(env.get("WARDEN_DATA_DIR", "data")).expanduser()
         url = env.get("WARDEN_DATABASE_URL") or f"sqlite:///{(data_dir / 'warden.db').as_posix()}"
-        return cls(data_dir=data_dir, database_url=url)
+        return cls(data_dir=data_dir, database_url=url, policy=env.get("WARDEN_POLICY") or "template",
+                   secret_key=env.get("WARDEN_SECRET_KEY") or None,
+                   cookie_secure=_flag(env, "WARDEN_COOKIE_SECURE"),
+                   session_hours=_int(env, "WARDEN_SESSION_HOURS", 12, 1, 24 * 30),
+                   host=env.get("WARDEN_HOST") or "127.0.0.1", port=_int(env, "WARDEN_PORT", 8000, 1, 65535))
+
+
+def read_settings_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines (``#`` comments, optional quotes) from a settings file, e.g. /etc/socialwarden.env."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read settings file ({exc.strerror})") from None
+    values: dict[str, str] = {}
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        key, sep, value = stripped.partition("=")
+        key = key.strip().removeprefix("export ").strip()
+        if not sep or not key.startswith("WARDEN_"):
+            raise InputError(f"{path}:{number}: expected WARDEN_NAME=value, got {stripped[:60]!r}")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key] = value
+    return values

@@ -1,0 +1,55 @@
+"""Who may call what: every route of the web app and API names its rule here, in one table.
+
+A rule is ``PUBLIC`` (anyone), ``SIGNED_IN`` (any signed-in person) or a policy ``Permission`` (granted by the
+person's roles in the organisation's policy). ``create_app`` refuses to start if a route has no rule, and the
+route x role matrix test is generated from this table.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from socialwarden.policy.models import Permission as P
+
+
+class Access(StrEnum):
+    PUBLIC = "public"
+    SIGNED_IN = "signed_in"
+
+
+Rule = Access | P
+
+# Routes that take a password instead of a session: they carry no CSRF token (a JSON body needs CORS preflight).
+CSRF_EXEMPT = frozenset({"api.session.create"})
+
+RULES: dict[str, Rule] = {
+    # framework
+    "openapi": Access.PUBLIC,
+    "static": Access.PUBLIC,
+    # API: session and self
+    "api.session.create": Access.PUBLIC,
+    "api.me": Access.SIGNED_IN,
+    # API: engine and policy
+    "api.check": P.CHECK_TEXT,
+    "api.policy.show": Access.SIGNED_IN,
+    "api.policy.validate": Access.SIGNED_IN,
+    # API: audit
+    "api.audit.verify": P.VIEW_AUDIT,
+    "api.audit.events": P.VIEW_AUDIT,
+    "api.audit.export": P.EXPORT_DATA,
+    # pages
+    "page.home": Access.SIGNED_IN,
+    "page.login": Access.PUBLIC,
+    "page.login.submit": Access.PUBLIC,
+    "page.logout": Access.SIGNED_IN,
+    "page.check": P.CHECK_TEXT,
+    "page.check.preview": P.CHECK_TEXT,
+    "page.audit": P.VIEW_AUDIT,
+    "page.audit.export": P.EXPORT_DATA,
+    "page.dashboard": P.VIEW_REPORTS,
+}
+
+
+def allows(rule: Rule, permissions: frozenset[P]) -> bool:
+    """Whether a signed-in person holding ``permissions`` passes ``rule``."""
+    return rule in (Access.PUBLIC, Access.SIGNED_IN) or rule in permissions
