@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from socialwarden.exceptions import InputError
@@ -34,8 +34,10 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
 class Settings:
     data_dir: Path
     database_url: str
-    policy: str = "template"  # the organisation's policy (pack name or YAML file) the web app enforces
-    secret_key: str | None = None  # signs session cookies; None = a key file in data_dir, made on first use
+    policy: str | None = None  # a pack name or a YAML path: the organisation's policy
+    vault_key: str | None = field(default=None, repr=False)  # never printed
+    vault_key_file: Path | None = None  # None: <data_dir>/vault.key
+    secret_key: str | None = field(default=None, repr=False)  # signs session cookies; None: <data_dir>/secret.key
     cookie_secure: bool | None = None  # None: Secure cookies exactly when the request came over https
     session_hours: int = 12
     host: str = "127.0.0.1"
@@ -47,11 +49,20 @@ class Settings:
         env = os.environ if env is None else env
         data_dir = Path(env.get("WARDEN_DATA_DIR", "data")).expanduser()
         url = env.get("WARDEN_DATABASE_URL") or f"sqlite:///{(data_dir / 'warden.db').as_posix()}"
-        return cls(data_dir=data_dir, database_url=url, policy=env.get("WARDEN_POLICY") or "template",
-                   secret_key=env.get("WARDEN_SECRET_KEY") or None,
+        key_file = env.get("WARDEN_VAULT_KEY_FILE", "").strip()
+        return cls(data_dir=data_dir, database_url=url, policy=env.get("WARDEN_POLICY", "").strip() or None,
+                   vault_key=env.get("WARDEN_VAULT_KEY", "").strip() or None,
+                   vault_key_file=Path(key_file).expanduser() if key_file else None,
+                   secret_key=env.get("WARDEN_SECRET_KEY", "").strip() or None,
                    cookie_secure=_flag(env, "WARDEN_COOKIE_SECURE"),
                    session_hours=_int(env, "WARDEN_SESSION_HOURS", 12, 1, 24 * 30),
-                   host=env.get("WARDEN_HOST") or "127.0.0.1", port=_int(env, "WARDEN_PORT", 8000, 1, 65535))
+                   host=env.get("WARDEN_HOST", "").strip() or "127.0.0.1",
+                   port=_int(env, "WARDEN_PORT", 8000, 1, 65535))
+
+    @property
+    def vault_key_path(self) -> Path:
+        """Where the vault key file lives (used only when no key is given directly)."""
+        return self.vault_key_file if self.vault_key_file is not None else self.data_dir / "vault.key"
 
 
 def read_settings_file(path: Path) -> dict[str, str]:

@@ -9,8 +9,15 @@ def target_metadata() -> MetaData:
     """Import each domain's models so their tables are registered, then return the shared metadata."""
     # Imported here, not at module level: the domains import the store, not the other way round.
     # A new domain adds its models module to this list.
+    from socialwarden.accounts import models as _accounts  # noqa: F401
+    from socialwarden.approvals import models as _approvals  # noqa: F401
     from socialwarden.audit import models as _audit  # noqa: F401
+    from socialwarden.duties import models as _duties  # noqa: F401
+    from socialwarden.incidents import models as _incidents  # noqa: F401
+    from socialwarden.people import models as _people  # noqa: F401
+    from socialwarden.policy_exceptions import models as _exceptions  # noqa: F401
     from socialwarden.store import db as _checks  # noqa: F401
     from socialwarden.store.base import Base
+    from socialwarden.vault import models as _vault  # noqa: F401
 
     return Base.metadata
