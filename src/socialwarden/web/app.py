@@ -10,9 +10,10 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
-from starlette.routing import BaseRoute, Mount
+from starlette.routing import BaseRoute
 
 import socialwarden
+from socialwarden.exceptions import InputError
 from socialwarden.policy.loader import load_policy
 from socialwarden.settings import Settings
 from socialwarden.store.db import open_store
@@ -40,14 +41,26 @@ def _routers() -> list[tuple[object, str]]:
             (audit_pages.router, ""), (dashboard.router, "")]
 
 
-def unruled_routes(routes: list[BaseRoute]) -> list[str]:
+def all_routes(app: FastAPI) -> list[tuple[str, BaseRoute]]:
+    """Every (full path, route) the app serves, with included routers flattened."""
+    found: list[tuple[str, BaseRoute]] = []
+    for route in app.routes:
+        contexts = getattr(route, "effective_route_contexts", None)  # FastAPI's lazily included routers
+        if contexts is None:
+            found.append((str(getattr(route, "path", "?")), route))
+        else:
+            found.extend((str(c.path), c.original_route) for c in contexts())
+    return found
+
+
+def unruled_routes(app: FastAPI) -> list[str]:
     """Routes with no entry in the authorisation table, or framework routes that are not public."""
     missing = []
-    for route in routes:
-        name = getattr(route, "name", None) or getattr(route, "path", "?")
+    for path, route in all_routes(app):
+        name = getattr(route, "name", None) or path
         rule = RULES.get(name)
         if rule is None or (not isinstance(route, APIRoute) and rule is not Access.PUBLIC):
-            missing.append(f"{getattr(route, 'path', '?')} ({name})")
+            missing.append(f"{path} ({name})")
     return missing
 
 
@@ -60,6 +73,9 @@ def _templates() -> Jinja2Templates:
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the app for ``settings``: opens the store (schema must be current) and loads the policy once."""
+    if not settings.policy:
+        raise InputError("WARDEN_POLICY is not set: name the organisation's policy (a pack such as gosport, "
+                         "or a YAML file)")
     policy = load_policy(settings.policy)
     engine = open_store(settings)
     state = AppState(settings=settings, engine=engine, policy=policy, signer=Signer(load_secret(settings)),
@@ -69,7 +85,8 @@ def create_app(settings: Settings) -> FastAPI:
         yield
         engine.dispose()
 
-    app = FastAPI(title="SocialWarden", lifespan=lifespan, version=socialwarden.__version__, docs_url=None, redoc_url=None,
+    app = FastAPI(title="SocialWarden", lifespan=lifespan, version=socialwarden.__version__, docs_url=None,
+                  redoc_url=None,
                   description=f"The HTTP API of SocialWarden for {policy.organisation.name} "
                               f"(policy {policy.policy.id} {policy.policy.version}). Authenticate with a bearer "
                               "token from POST /api/v1/session, or the browser's session cookie plus an "
@@ -80,7 +97,7 @@ def create_app(settings: Settings) -> FastAPI:
     for router, prefix in _routers():
         app.include_router(router, prefix=prefix)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(packages=[("socialwarden.web", "static")]), name="static")
-    missing = unruled_routes(app.routes)
+    missing = unruled_routes(app)
     if missing:
         raise RuntimeError("routes without an authorisation rule in web/routes.py: " + ", ".join(missing))
     app.middleware("http")(_cookies_and_headers)

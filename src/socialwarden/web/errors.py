@@ -41,9 +41,10 @@ def problem(request: Request, status: int, detail: str, **extra: object) -> Resp
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-    templates = request.app.state.warden.templates
+    from socialwarden.web.pages.common import page  # pages import this module's callers; import at use
+
     context = {"status": status, "title": _title(status), "detail": detail, "issues": extra.get("issues", [])}
-    response = templates.TemplateResponse(request, "error.html", context, status_code=status, headers=headers)
+    response = page(request, "error.html", context, status=status, headers=headers)
     if request.headers.get("hx-request"):
         response.headers["HX-Retarget"] = "#flash"  # htmx: show the error where messages go, not in the target
         response.headers["HX-Reswap"] = "innerHTML"
