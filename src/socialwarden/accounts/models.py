@@ -55,6 +55,8 @@ class Account(Base):
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     status: Mapped[str] = mapped_column(String(16), index=True)
     status_reason: Mapped[str | None] = mapped_column(Text)
+    # set while an incident holds it suspended, so ending the incident restores exactly these
+    suspended_by_incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
     profile_text: Mapped[str] = mapped_column(Text, default="")
     has_logo: Mapped[bool] = mapped_column(Boolean, default=False)
     last_post_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -125,6 +127,7 @@ class AccountOut(BaseModel):
     requested_by: str
     status: AccountStatus
     status_reason: str | None
+    suspended_by_incident_id: int | None
     deputies: list[str]
     access: list[str]
     profile_text: str

@@ -28,6 +28,7 @@ class Person(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     handle: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    job_title: Mapped[str | None] = mapped_column(String(200))  # what a bio must state (ETT 15b)
     email: Mapped[str | None] = mapped_column(String(254))
     roles: Mapped[list[str]] = mapped_column(JSON)
     line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
@@ -48,6 +49,7 @@ class PersonOut(BaseModel):
     id: int
     handle: str
     name: str
+    job_title: str | None
     email: str | None
     roles: list[str]
     line_manager_id: int | None

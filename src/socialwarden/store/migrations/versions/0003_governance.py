@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("handle", sa.String(length=80), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("job_title", sa.String(length=200), nullable=True),
         sa.Column("email", sa.String(length=254), nullable=True),
         sa.Column("roles", sa.JSON(), nullable=False),
         sa.Column("line_manager_id", sa.Integer(), nullable=True),
@@ -41,6 +42,19 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["line_manager_id"], ["people.id"], name="fk_people_line_manager_id_people"),
         sa.PrimaryKeyConstraint("id", name="pk_people"),
         sa.UniqueConstraint("handle", name="uq_people_handle")
+    )
+    op.create_table(
+        "incidents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("declared_by_id", sa.Integer(), nullable=False),
+        sa.Column("declared_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ended_by_id", sa.Integer(), nullable=True),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("end_reason", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(["declared_by_id"], ["people.id"], name="fk_incidents_declared_by_id_people"),
+        sa.ForeignKeyConstraint(["ended_by_id"], ["people.id"], name="fk_incidents_ended_by_id_people"),
+        sa.PrimaryKeyConstraint("id", name="pk_incidents")
     )
     op.create_table(
         "accounts",
@@ -54,6 +68,7 @@ def upgrade() -> None:
         sa.Column("requested_by_id", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("status_reason", sa.Text(), nullable=True),
+        sa.Column("suspended_by_incident_id", sa.Integer(), nullable=True),
         sa.Column("profile_text", sa.Text(), nullable=False),
         sa.Column("has_logo", sa.Boolean(), nullable=False),
         sa.Column("last_post_at", sa.DateTime(timezone=True), nullable=True),
@@ -63,6 +78,8 @@ def upgrade() -> None:
                            name="ck_accounts_status"),
         sa.ForeignKeyConstraint(["owner_id"], ["people.id"], name="fk_accounts_owner_id_people"),
         sa.ForeignKeyConstraint(["requested_by_id"], ["people.id"], name="fk_accounts_requested_by_id_people"),
+        sa.ForeignKeyConstraint(["suspended_by_incident_id"], ["incidents.id"],
+                                name="fk_accounts_suspended_by_incident_id_incidents"),
         sa.PrimaryKeyConstraint("id", name="pk_accounts"),
         sa.UniqueConstraint("platform", "handle", name="uq_accounts_platform_handle")
     )
@@ -98,19 +115,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_duty_notices")
     )
     op.create_index("ix_duty_notices_run_id", "duty_notices", ["run_id"])
-    op.create_table(
-        "incidents",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column("declared_by_id", sa.Integer(), nullable=False),
-        sa.Column("declared_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("ended_by_id", sa.Integer(), nullable=True),
-        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("end_reason", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["declared_by_id"], ["people.id"], name="fk_incidents_declared_by_id_people"),
-        sa.ForeignKeyConstraint(["ended_by_id"], ["people.id"], name="fk_incidents_ended_by_id_people"),
-        sa.PrimaryKeyConstraint("id", name="pk_incidents")
-    )
     op.create_table(
         "account_documents",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -187,9 +191,9 @@ def downgrade() -> None:  # dropping a table drops its indexes
     op.drop_table("incident_suspensions")
     op.drop_table("account_members")
     op.drop_table("account_documents")
-    op.drop_table("incidents")
     op.drop_table("duty_notices")
     op.drop_table("approvals")
     op.drop_table("accounts")
+    op.drop_table("incidents")
     op.drop_table("people")
     op.drop_table("duty_runs")

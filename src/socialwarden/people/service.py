@@ -1,0 +1,197 @@
+"""People services: add and find people, set their roles, and decide what they may do under the policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from socialwarden.audit import service as audit
+from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
+from socialwarden.people.models import Person
+from socialwarden.policy.checks import suggest
+from socialwarden.policy.models import Permission, Policy
+
+__all__ = ["BOOTSTRAP_ACTOR", "actor_name", "add_person", "get_person", "grantors", "list_people",
+           "permissions_of", "record_change", "require", "require_any", "roles_of", "set_active",
+           "set_line_manager", "set_roles", "snapshot"]
+
+BOOTSTRAP_ACTOR = "system:bootstrap"
+_HANDLE = re.compile(r"^[a-z0-9][a-z0-9._\-]{0,79}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def actor_name(actor: Person | str) -> str:
+    """How an actor is named in the audit trail: a person's handle, or a system actor such as system:bootstrap."""
+    return actor.handle if isinstance(actor, Person) else actor
+
+
+def record_change(session: Session, *, policy: Policy, actor: Person | str, action: str, subject_type: str,
+                  subject_id: object, before: object, after: object, reason: str | None = None) -> None:
+    """Append the audit event for a governance change, stamped with the policy's id and version."""
+    audit.record(session, actor=actor_name(actor), action=action, subject_type=subject_type,
+                 subject_id=str(subject_id), before=before, after=after, reason=reason,
+                 policy_id=policy.policy.id, policy_version=policy.policy.version)
+
+
+def snapshot(person: Person) -> dict[str, Any]:
+    """The audited view of a person (never the password hash)."""
+    return {"handle": person.handle, "name": person.name, "job_title": person.job_title, "email": person.email,
+            "roles": list(person.roles), "line_manager_id": person.line_manager_id, "active": person.active}
+
+
+def _check_roles(policy: Policy, roles: Iterable[str]) -> list[str]:
+    cleaned: list[str] = []
+    for role in roles:
+        role = role.strip()
+        if role not in policy.roles:
+            hint = suggest(role, list(policy.roles))
+            extra = f"; did you mean {hint!r}?" if hint else ""
+            raise InputError(f"role {role!r} is not defined in policy {policy.policy.id} "
+                             f"(roles: {', '.join(policy.roles)}){extra}")
+        if policy.roles[role].relative_to_requester:
+            raise InputError(f"role {role!r} ({policy.roles[role].title}) is held relative to a requester, not "
+                             "assigned: set the requester's line manager instead")
+        if role not in cleaned:
+            cleaned.append(role)
+    return cleaned
+
+
+def _check_handle(handle: str) -> str:
+    handle = handle.strip()
+    if not _HANDLE.match(handle):
+        raise InputError(f"handle {handle!r}: use 1-80 lower-case letters, digits, '.', '_' or '-', "
+                         "starting with a letter or digit")
+    return handle
+
+
+def add_person(session: Session, *, policy: Policy, actor: Person | None, handle: str, name: str,
+               roles: Iterable[str] = (), email: str | None = None, job_title: str | None = None,
+               line_manager: Person | None = None) -> Person:
+    """Add a person (actor None only while nobody is registered yet: the bootstrap, audited as system:bootstrap)."""
+    if actor is None:
+        if session.execute(select(func.count()).select_from(Person)).scalar_one():
+            raise PermissionDenied("only the first person can be added without an actor; give --as HANDLE "
+                                   "(someone with the manage_people permission)")
+    else:
+        require(policy=policy, person=actor, permission=Permission.MANAGE_PEOPLE, reason="add people")
+    handle = _check_handle(handle)
+    if not name.strip():
+        raise InputError("name must not be empty")
+    if email is not None and not _EMAIL.match(email.strip()):
+        raise InputError(f"email {email!r} is not an email address")
+    if session.execute(select(Person.id).where(Person.handle == handle)).first() is not None:
+        raise Conflict(f"a person with handle {handle!r} already exists")
+    person = Person(handle=handle, name=name.strip(), email=email.strip() if email else None,
+                    job_title=job_title.strip() if job_title and job_title.strip() else None,
+                    roles=_check_roles(policy, roles), line_manager_id=line_manager.id if line_manager else None,
+                    active=True, created_at=dt.datetime.now(dt.UTC))
+    session.add(person)
+    session.flush()
+    record_change(session, policy=policy, actor=actor or BOOTSTRAP_ACTOR, action="person.add",
+                  subject_type="person", subject_id=person.id, before=None, after=snapshot(person))
+    return person
+
+
+def get_person(session: Session, *, person_id: int | None = None, handle: str | None = None) -> Person:
+    """One person by id or handle; NotFound when there is none."""
+    if (person_id is None) == (handle is None):
+        raise InputError("give exactly one of person_id or handle")
+    person = (session.get(Person, person_id) if person_id is not None else
+              session.execute(select(Person).where(Person.handle == (handle or "").strip())).scalar_one_or_none())
+    if person is None:
+        raise NotFound(f"no person with id {person_id}" if person_id is not None
+                       else f"no person with handle {handle!r}")
+    return person
+
+
+def list_people(session: Session, *, active_only: bool = False) -> list[Person]:
+    """Everyone registered, by handle."""
+    query = select(Person).order_by(Person.handle)
+    if active_only:
+        query = query.where(Person.active.is_(True))
+    return list(session.execute(query).scalars())
+
+
+def set_roles(session: Session, *, policy: Policy, actor: Person, person: Person, roles: Iterable[str],
+              reason: str | None = None) -> Person:
+    """Replace a person's roles with roles the policy defines."""
+    require(policy=policy, person=actor, permission=Permission.MANAGE_PEOPLE, reason="change people's roles")
+    before = snapshot(person)
+    person.roles = _check_roles(policy, roles)
+    record_change(session, policy=policy, actor=actor, action="person.set_roles", subject_type="person",
+                  subject_id=person.id, before=before, after=snapshot(person), reason=reason)
+    return person
+
+
+def set_line_manager(session: Session, *, policy: Policy, actor: Person, person: Person,
+                     line_manager: Person | None, reason: str | None = None) -> Person:
+    """Record who a person's line manager is (they approve what the policy asks a line manager to)."""
+    require(policy=policy, person=actor, permission=Permission.MANAGE_PEOPLE, reason="change line managers")
+    if line_manager is not None and line_manager.id == person.id:
+        raise InputError(f"{person.handle} cannot be their own line manager")
+    before = snapshot(person)
+    person.line_manager_id = line_manager.id if line_manager else None
+    record_change(session, policy=policy, actor=actor, action="person.set_line_manager", subject_type="person",
+                  subject_id=person.id, before=before, after=snapshot(person), reason=reason)
+    return person
+
+
+def set_active(session: Session, *, policy: Policy, actor: Person, person: Person, active: bool,
+               reason: str | None = None) -> Person:
+    """Deactivate (a leaver: no permissions any more) or reactivate a person."""
+    require(policy=policy, person=actor, permission=Permission.MANAGE_PEOPLE, reason="deactivate people")
+    if actor.id == person.id and not active:
+        raise Conflict("you cannot deactivate yourself")
+    before = snapshot(person)
+    person.active = active
+    record_change(session, policy=policy, actor=actor, action="person.activate" if active else "person.deactivate",
+                  subject_type="person", subject_id=person.id, before=before, after=snapshot(person), reason=reason)
+    return person
+
+
+def roles_of(*, policy: Policy, person: Person, requester: Person | None = None) -> frozenset[str]:
+    """The policy roles a person holds, plus relative roles (the requester's line manager) when a requester is given."""
+    if not person.active:
+        return frozenset()
+    held = {role for role in person.roles if role in policy.roles}
+    if requester is not None and requester.id != person.id and requester.line_manager_id == person.id:
+        held |= {rid for rid, role in policy.roles.items() if role.relative_to_requester}
+    return frozenset(held)
+
+
+def permissions_of(*, policy: Policy, person: Person, requester: Person | None = None) -> frozenset[Permission]:
+    """What a person may do: the union of their roles' permissions in the policy, and nothing else."""
+    return frozenset(p for role in roles_of(policy=policy, person=person, requester=requester)
+                     for p in policy.roles[role].permissions)
+
+
+def grantors(policy: Policy, permission: Permission) -> list[str]:
+    """The roles of the policy that grant a permission."""
+    return [rid for rid, role in policy.roles.items() if permission in role.permissions]
+
+
+def _denied(policy: Policy, person: Person, permissions: list[Permission], reason: str) -> PermissionDenied:
+    roles = sorted({r for p in permissions for r in grantors(policy, p)})
+    needs = " or ".join(p.value for p in permissions)
+    who = (f"which policy {policy.policy.id} grants to: {', '.join(roles)}" if roles
+           else f"which no role in policy {policy.policy.id} grants")
+    state = "" if person.active else f" ({person.handle} is inactive)"
+    return PermissionDenied(f"{person.handle} may not {reason}{state}: that needs the {needs} permission, {who}")
+
+
+def require(*, policy: Policy, person: Person, permission: Permission, reason: str,
+            requester: Person | None = None) -> None:
+    """PermissionDenied naming the permission and the roles that grant it, unless the person holds it."""
+    if permission not in permissions_of(policy=policy, person=person, requester=requester):
+        raise _denied(policy, person, [permission], reason)
+
+
+def require_any(*, policy: Policy, person: Person, permissions: list[Permission], reason: str) -> None:
+    """Like ``require``, satisfied by any one of several permissions."""
+    if not permissions_of(policy=policy, person=person) & set(permissions):
+        raise _denied(policy, person, permissions, reason)
