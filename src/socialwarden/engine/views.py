@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
 from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.service import check as run_check
@@ -43,8 +44,14 @@ def context_for(policy: Policy, body: CheckIn, *, incident: bool = False) -> Con
                    licence_recorded=body.licence_recorded, post_kind=body.post_kind)
 
 
+def incident_on(session: Session) -> bool:
+    from socialwarden.incidents.service import current_incident  # governance imports the engine; import at use
+
+    return current_incident(session) is not None
+
+
 @router.post("/check", name="api.check")
-def check(body: CheckIn, request: Request) -> dict[str, Any]:
+def check(body: CheckIn, request: Request, session: Session = Depends(auth.db)) -> dict[str, Any]:  # noqa: B008
     """Check a text: the verdict, the findings (spans index the text), the clauses cited and the next steps."""
     policy = auth.state_of(request).policy
-    return run_check(body.text, policy, context_for(policy, body)).to_json()
+    return run_check(body.text, policy, context_for(policy, body, incident=incident_on(session))).to_json()

@@ -30,15 +30,18 @@ _CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'
 
 
 def _routers() -> list[tuple[object, str]]:
+    from socialwarden.accounts import views as accounts_views
     from socialwarden.audit import views as audit_views
     from socialwarden.engine import views as engine_views
+    from socialwarden.incidents import views as incident_views
+    from socialwarden.people import views as people_views
     from socialwarden.policy import views as policy_views
     from socialwarden.web import api as session_api
     from socialwarden.web.pages import audit_pages, check_pages, dashboard, home
 
-    return [(session_api.router, API_PREFIX), (engine_views.router, API_PREFIX), (policy_views.router, API_PREFIX),
-            (audit_views.router, API_PREFIX), (home.router, ""), (check_pages.router, ""),
-            (audit_pages.router, ""), (dashboard.router, "")]
+    api = [session_api, engine_views, policy_views, audit_views, people_views, accounts_views, incident_views]
+    pages = [home, check_pages, audit_pages, dashboard]
+    return [(m.router, API_PREFIX) for m in api] + [(m.router, "") for m in pages]
 
 
 def all_routes(app: FastAPI) -> list[tuple[str, BaseRoute]]:

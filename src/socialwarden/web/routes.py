@@ -17,7 +17,11 @@ class Access(StrEnum):
     SIGNED_IN = "signed_in"
 
 
-Rule = Access | P
+class AnyOf(frozenset[P]):
+    """Any one of several permissions (where the policy lets more than one role do a thing)."""
+
+
+Rule = Access | P | AnyOf
 
 # Routes that take a password instead of a session: they carry no CSRF token (a JSON body needs CORS preflight).
 CSRF_EXEMPT = frozenset({"api.session.create"})
@@ -37,6 +41,22 @@ RULES: dict[str, Rule] = {
     "api.audit.verify": P.VIEW_AUDIT,
     "api.audit.events": P.VIEW_AUDIT,
     "api.audit.export": P.EXPORT_DATA,
+    # API: people
+    "api.people.list": Access.SIGNED_IN,
+    "api.people.create": P.MANAGE_PEOPLE,
+    "api.people.password": P.MANAGE_PEOPLE,
+    # API: accounts (record-level checks — own request, line manager of the requester — stay in the services)
+    "api.accounts.list": Access.SIGNED_IN,
+    "api.accounts.show": Access.SIGNED_IN,
+    "api.accounts.request": AnyOf({P.REQUEST_ACCOUNT, P.MANAGE_ACCESS_LIST}),
+    "api.accounts.approve": P.APPROVE_ACCOUNT,
+    "api.accounts.activate": Access.SIGNED_IN,  # an owner may make their own approved account live
+    "api.accounts.suspend": P.SUSPEND_ACCOUNT,
+    "api.accounts.credential.read": P.READ_CREDENTIALS,
+    # API: incident mode
+    "api.incident.status": Access.SIGNED_IN,
+    "api.incident.start": P.DECLARE_INCIDENT,
+    "api.incident.end": P.DECLARE_INCIDENT,
     # pages
     "page.home": Access.SIGNED_IN,
     "page.login": Access.PUBLIC,
@@ -52,4 +72,6 @@ RULES: dict[str, Rule] = {
 
 def allows(rule: Rule, permissions: frozenset[P]) -> bool:
     """Whether a signed-in person holding ``permissions`` passes ``rule``."""
+    if isinstance(rule, AnyOf):
+        return bool(rule & permissions)
     return rule in (Access.PUBLIC, Access.SIGNED_IN) or rule in permissions

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from socialwarden.audit import service as audit
 from socialwarden.exceptions import InputError, NotFound, NotSignedIn
+from socialwarden.people import service as people
 from socialwarden.people.models import Person
 from socialwarden.policy.models import Permission, Policy
 from socialwarden.web.security import fingerprint, hash_password, verify_password
@@ -38,14 +39,20 @@ class User:
         return f"User(handle={self.handle!r}, roles={self.roles!r})"
 
 
-def permissions_for(policy: Policy, roles: list[str] | tuple[str, ...]) -> frozenset[Permission]:
-    """Every permission the policy grants to any of ``roles`` (unknown roles grant nothing)."""
-    granted: set[Permission] = set()
-    for role in roles:
-        spec = policy.roles.get(role)
-        if spec is not None:
-            granted.update(spec.permissions)
-    return frozenset(granted)
+def _manages_anyone(session: Session, person: Person) -> bool:
+    query = select(Person.id).where(Person.line_manager_id == person.id, Person.active.is_(True)).limit(1)
+    return session.execute(query).first() is not None
+
+
+def route_permissions(session: Session, *, policy: Policy, person: Person) -> tuple[tuple[str, ...],
+                                                                                       frozenset[Permission]]:
+    """The roles and permissions that open routes: the person's own, plus relative roles (a line manager's) if
+    they manage anyone. The services still check the relation on each record (only *their* report's request)."""
+    roles = set(people.roles_of(policy=policy, person=person))
+    if person.active and _manages_anyone(session, person):
+        roles |= {rid for rid, role in policy.roles.items() if role.relative_to_requester}
+    ordered = tuple(r for r in policy.roles if r in roles)
+    return ordered, frozenset(p for r in ordered for p in policy.roles[r].permissions)
 
 
 def _person(session: Session, handle: str) -> Person | None:
@@ -53,17 +60,16 @@ def _person(session: Session, handle: str) -> Person | None:
     return session.execute(query).scalars().first()
 
 
-def to_user(person: Person, policy: Policy) -> User:
-    roles = tuple(person.roles or ())
-    return User(id=person.id, handle=person.handle, name=person.name, roles=roles,
-                permissions=permissions_for(policy, roles), active=bool(person.active),
-                password_hash=person.password_hash)
+def to_user(session: Session, person: Person, policy: Policy) -> User:
+    roles, permissions = route_permissions(session, policy=policy, person=person)
+    return User(id=person.id, handle=person.handle, name=person.name, roles=roles, permissions=permissions,
+                active=bool(person.active), password_hash=person.password_hash)
 
 
 def find(session: Session, *, policy: Policy, handle: str) -> User | None:
     """The person with this handle (case-insensitive), or None."""
     person = _person(session, handle)
-    return None if person is None else to_user(person, policy)
+    return None if person is None else to_user(session, person, policy)
 
 
 def token_fingerprint(user: User) -> str:
@@ -83,7 +89,7 @@ def sign_in(session: Session, *, state: AppState, handle: str, password: str, ad
     audit.record(session, actor=person.handle, action="session.sign_in", subject_type="person",
                  subject_id=str(person.id), before=None, after={"via": via}, reason=None,
                  policy_id=policy.policy.id, policy_version=policy.policy.version)
-    return to_user(person, policy)
+    return to_user(session, person, policy)
 
 
 def set_password(session: Session, *, policy: Policy, actor: str, handle: str, password: str) -> User:
@@ -99,4 +105,4 @@ def set_password(session: Session, *, policy: Policy, actor: str, handle: str, p
                  subject_id=str(person.id), before={"sign_in_enabled": had}, after={"sign_in_enabled": True},
                  reason="password replaced" if had else "sign-in enabled", policy_id=policy.policy.id,
                  policy_version=policy.policy.version)
-    return to_user(person, policy)
+    return to_user(session, person, policy)
