@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.console import Console
 
-from socialwarden.cli import audit_cmd, check_cmd, db_cmd, demo_cmd, policy_cmd
+from socialwarden.cli import audit_cmd, check_cmd, db_cmd, demo_cmd, policy_cmd, serve_cmd, users_cmd
 from socialwarden.exceptions import PolicyInvalid, WardenError
 
 app = typer.Typer(help="SocialWarden: put your social media policy into practice.", no_args_is_help=True,
@@ -15,6 +15,8 @@ app = typer.Typer(help="SocialWarden: put your social media policy into practice
 app.add_typer(policy_cmd.app, name="policy")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(audit_cmd.app, name="audit")
+app.add_typer(users_cmd.app, name="users")
+app.command("serve")(serve_cmd.serve)
 app.command("check")(check_cmd.check)
 app.command("demo")(demo_cmd.demo)
 

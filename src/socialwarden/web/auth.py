@@ -109,12 +109,11 @@ async def authorise(request: Request, session: Session = Depends(db)) -> Caller 
         raise PermissionDenied("this route has no authorisation rule")
     caller = _identify(request, session)
     request.state.caller = caller
-    assert isinstance(name, str)
-    await _check_csrf(request, name)
-    if rule is Access.PUBLIC:
-        return caller
-    if caller is None:
+    if caller is None and rule is not Access.PUBLIC:
         raise NotSignedIn("sign in first")
+    await _check_csrf(request, str(name))
+    if caller is None or rule is Access.PUBLIC:
+        return caller
     if not allows(rule, caller.permissions):
         roles = ", ".join(caller.user.roles) or "no roles"
         raise PermissionDenied(f"{caller.user.handle} ({roles}) may not do this: it needs the {rule} permission")
