@@ -14,8 +14,10 @@ def target_metadata() -> MetaData:
     from socialwarden.audit import models as _audit  # noqa: F401
     from socialwarden.duties import models as _duties  # noqa: F401
     from socialwarden.incidents import models as _incidents  # noqa: F401
+    from socialwarden.moderation import models as _moderation  # noqa: F401
     from socialwarden.people import models as _people  # noqa: F401
     from socialwarden.policy_exceptions import models as _exceptions  # noqa: F401
+    from socialwarden.posts import models as _posts  # noqa: F401
     from socialwarden.store import db as _checks  # noqa: F401
     from socialwarden.store.base import Base
     from socialwarden.vault import models as _vault  # noqa: F401

@@ -1,0 +1,125 @@
+"""Publishing scheduled posts through a connector, at most once each.
+
+``publish_due`` is a flow, not a plain service: it commits the attempt *before* calling the platform, so a crash
+mid-call leaves a "started" attempt behind. The next run never retries such a post (it may be live already):
+it marks the attempt unknown and the post failed, and asks the author to check the platform. Failures retry with
+exponential backoff (base_delay × 2^(n-1)) up to max_attempts, and the last error is shown on the post.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from socialwarden.accounts.models import Account
+from socialwarden.policy.models import Policy
+from socialwarden.posts.common import person, post_out, publish_block_reason, record
+from socialwarden.posts.models import Post, PostOut, PostStatus, PublishAttempt
+
+MAX_ERROR = 2000
+
+
+class Publisher(Protocol):
+    """A platform connector: publish the post's current text and return the platform's id for it."""
+
+    def publish(self, post: PostOut) -> str: ...
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    post_id: int
+    outcome: str  # published | retry | failed | held | unknown
+    platform_post_id: str | None
+    error: str | None
+    next_attempt_at: dt.datetime | None
+
+
+def _due(session: Session, now: dt.datetime, limit: int) -> list[int]:
+    query = (select(Post.id).where(Post.status == PostStatus.SCHEDULED, Post.scheduled_at <= now,
+                                   or_(Post.next_attempt_at.is_(None), Post.next_attempt_at <= now))
+             .order_by(Post.scheduled_at, Post.id).limit(limit))
+    return list(session.execute(query).scalars())
+
+
+def _fail(session: Session, policy: Policy, actor: str, post: Post, message: str, outcome: str) -> PublishResult:
+    post.status, post.last_error, post.next_attempt_at = PostStatus.FAILED, message, None
+    record(session, policy, actor=actor, action="post.publish_failed", subject_type="post", subject_id=post.id,
+           before={"status": PostStatus.SCHEDULED}, after={"status": PostStatus.FAILED, "error": message})
+    session.commit()
+    return PublishResult(post.id, outcome, None, message, None)
+
+
+def _one(session: Session, policy: Policy, actor: str, post: Post, publisher: Publisher, now: dt.datetime,
+         max_attempts: int, base_delay: dt.timedelta) -> PublishResult | None:
+    acct = session.get(Account, post.account_id)
+    assert acct is not None
+    reason = publish_block_reason(session, policy, acct)
+    if reason:  # incident mode or a closed account: held, and the author sees why
+        if post.last_error != reason:
+            post.last_error = reason
+            record(session, policy, actor=actor, action="post.publish_held", subject_type="post",
+                   subject_id=post.id, before=None, after={"reason": reason})
+            session.commit()
+        return PublishResult(post.id, "held", None, reason, None)
+    interrupted = [a for a in post.publish_log if a.version == post.version and a.outcome == "started"]
+    if interrupted:
+        for attempt in interrupted:
+            attempt.outcome, attempt.finished_at = "unknown", now
+        return _fail(session, policy, actor, post, "an earlier publishing attempt was interrupted and may have "
+                     "gone out: check the platform, then schedule again if it is not there", "unknown")
+    number = post.attempts + 1
+    attempt = PublishAttempt(post_id=post.id, version=post.version, attempt=number, started_at=now,
+                             outcome="started")
+    post.attempts = number
+    session.add(attempt)
+    record(session, policy, actor=actor, action="post.publish_attempt", subject_type="post", subject_id=post.id,
+           before=None, after={"version": post.version, "attempt": number})
+    try:
+        session.commit()  # the attempt is durable before the platform hears of it
+    except IntegrityError:  # another runner claimed this attempt first
+        session.rollback()
+        return None
+    try:
+        platform_id = publisher.publish(post_out(session, post))
+    except Exception as exc:  # any connector failure is recorded and retried, never swallowed silently
+        message = f"{type(exc).__name__}: {exc}"[:MAX_ERROR]
+        attempt.outcome, attempt.error, attempt.finished_at = "failed", message, dt.datetime.now(dt.UTC)
+        if number >= max_attempts:
+            return _fail(session, policy, actor, post, f"gave up after {number} attempts: {message}", "failed")
+        post.last_error = message
+        post.next_attempt_at = now + base_delay * (2 ** (number - 1))
+        record(session, policy, actor=actor, action="post.publish_retry", subject_type="post", subject_id=post.id,
+               before=None, after={"attempt": number, "error": message, "next_attempt_at": post.next_attempt_at})
+        session.commit()
+        return PublishResult(post.id, "retry", None, message, post.next_attempt_at)
+    done = dt.datetime.now(dt.UTC)
+    attempt.outcome, attempt.platform_post_id, attempt.finished_at = "published", platform_id, done
+    post.status, post.platform_post_id, post.published_at = PostStatus.PUBLISHED, platform_id, done
+    post.last_error, post.next_attempt_at, post.updated_at = None, None, done
+    acct.last_post_at = done
+    record(session, policy, actor=actor, action="post.publish", subject_type="post", subject_id=post.id,
+           before={"status": PostStatus.SCHEDULED},
+           after={"status": PostStatus.PUBLISHED, "platform_post_id": platform_id, "version": post.version})
+    session.commit()
+    return PublishResult(post.id, "published", platform_id, None, None)
+
+
+def publish_due(session: Session, *, policy: Policy, actor: str, now: dt.datetime, publisher: Publisher,
+                max_attempts: int = 5, base_delay: dt.timedelta = dt.timedelta(minutes=1),
+                limit: int = 100) -> list[PublishResult]:
+    """Publish every scheduled post that is due at ``now``, committing each step (see the module docstring)."""
+    person(session, actor)
+    results = []
+    for post_id in _due(session, now, limit):
+        post = session.get(Post, post_id, populate_existing=True)
+        if post is None or post.status != PostStatus.SCHEDULED:
+            continue
+        result = _one(session, policy, actor, post, publisher, now, max_attempts, base_delay)
+        if result is not None:
+            results.append(result)
+    return results
