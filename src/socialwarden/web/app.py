@@ -34,13 +34,16 @@ def _routers() -> list[tuple[object, str]]:
     from socialwarden.audit import views as audit_views
     from socialwarden.engine import views as engine_views
     from socialwarden.incidents import views as incident_views
+    from socialwarden.moderation import views as moderation_views
     from socialwarden.people import views as people_views
     from socialwarden.policy import views as policy_views
+    from socialwarden.posts import views as posts_views
     from socialwarden.web import api as session_api
-    from socialwarden.web.pages import audit_pages, check_pages, dashboard, home
+    from socialwarden.web.pages import audit_pages, check_pages, dashboard, desk_pages, home, registry_pages
 
-    api = [session_api, engine_views, policy_views, audit_views, people_views, accounts_views, incident_views]
-    pages = [home, check_pages, audit_pages, dashboard]
+    api = [session_api, engine_views, policy_views, audit_views, people_views, accounts_views, incident_views,
+           posts_views, moderation_views]
+    pages = [home, check_pages, desk_pages, registry_pages, audit_pages, dashboard]
     return [(m.router, API_PREFIX) for m in api] + [(m.router, "") for m in pages]
 
 

@@ -57,6 +57,19 @@ RULES: dict[str, Rule] = {
     "api.incident.status": Access.SIGNED_IN,
     "api.incident.start": P.DECLARE_INCIDENT,
     "api.incident.end": P.DECLARE_INCIDENT,
+    # API: posts (authorship and "which role approves this post" are checked per post by the service)
+    "api.posts.list": AnyOf({P.DRAFT_POST, P.APPROVE_POST, P.PUBLISH_POST}),
+    "api.posts.show": AnyOf({P.DRAFT_POST, P.APPROVE_POST, P.PUBLISH_POST}),
+    "api.posts.create": P.DRAFT_POST,
+    "api.posts.edit": P.DRAFT_POST,
+    "api.posts.submit": P.DRAFT_POST,
+    "api.posts.approve": P.APPROVE_POST,
+    "api.posts.schedule": AnyOf({P.SCHEDULE_POST, P.PUBLISH_POST}),
+    "api.posts.correct": P.CORRECT_POST,
+    # API: moderation desk
+    "api.moderation.queue": P.MODERATE,
+    "api.moderation.show": P.MODERATE,
+    "api.moderation.act": P.MODERATE,
     # pages
     "page.home": Access.SIGNED_IN,
     "page.login": Access.PUBLIC,
@@ -67,6 +80,19 @@ RULES: dict[str, Rule] = {
     "page.audit": P.VIEW_AUDIT,
     "page.audit.export": P.EXPORT_DATA,
     "page.dashboard": P.VIEW_REPORTS,
+    "page.posts": P.DRAFT_POST,
+    "page.posts.create": P.DRAFT_POST,
+    "page.posts.submit": P.DRAFT_POST,
+    "page.approvals": AnyOf({P.APPROVE_POST, P.APPROVE_ACCOUNT}),
+    "page.approvals.post": P.APPROVE_POST,
+    "page.approvals.account": P.APPROVE_ACCOUNT,
+    "page.inbox": P.MODERATE,
+    "page.inbox.act": P.MODERATE,
+    "page.accounts": Access.SIGNED_IN,
+    "page.accounts.suspend": P.SUSPEND_ACCOUNT,
+    "page.incident.start": P.DECLARE_INCIDENT,
+    "page.incident.end": P.DECLARE_INCIDENT,
+    "page.people": P.MANAGE_PEOPLE,
 }
 
 

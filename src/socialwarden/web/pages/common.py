@@ -11,7 +11,8 @@ from socialwarden.web import auth
 from socialwarden.web.routes import RULES, allows
 
 # (label, route name, path): shown only to people whose roles pass the route's rule
-NAV = [("Draft checker", "page.check", "/check"), ("Approvals", "page.approvals", "/approvals"),
+NAV = [("Draft checker", "page.check", "/check"), ("My posts", "page.posts", "/posts"),
+       ("Approvals", "page.approvals", "/approvals"),
        ("Inbox", "page.inbox", "/inbox"), ("Accounts", "page.accounts", "/accounts"),
        ("People", "page.people", "/people"), ("Audit log", "page.audit", "/audit"),
        ("Dashboard", "page.dashboard", "/dashboard")]
