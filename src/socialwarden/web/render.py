@@ -18,9 +18,12 @@ VERDICT_LABEL = {"allow": "Allowed", "warn": "Warning", "needs_approval": "Needs
 
 
 def _severity(finding: Mapping[str, object]) -> str:
+    """high (banned word or score >= 0.8), medium (>= 0.5), low (a weak signal, shown but not alarming)."""
     score = finding.get("score")
-    strong = isinstance(score, int | float) and score >= 0.8
-    return "high" if finding.get("tier") == "banned" or strong else "medium"
+    value = float(score) if isinstance(score, int | float) else 0.0
+    if finding.get("tier") == "banned" or value >= 0.8:
+        return "high"
+    return "medium" if value >= 0.5 or finding.get("tier") == "suspect" else "low"
 
 
 def highlight(text: str, findings: Sequence[Mapping[str, object]], *, numbered: bool = True) -> Markup:
@@ -40,7 +43,8 @@ def highlight(text: str, findings: Sequence[Mapping[str, object]], *, numbered: 
         if not covering:
             out.append(piece)
             continue
-        level = "high" if any(_severity(s[3]) == "high" for s in covering) else "medium"
+        levels = {_severity(s[3]) for s in covering}
+        level = next(lvl for lvl in ("high", "medium", "low") if lvl in levels or lvl == "low")
         label = "; ".join(f"{s[2]}: {s[3].get('category')}" for s in covering)
         refs = "".join(f"<sup>{s[2]}</sup>" for s in covering if s[0] == left) if numbered else ""
         out.append(f'<mark class="finding {level}" title="{escape(label)}">{piece}</mark>{refs}')
@@ -57,6 +61,7 @@ def when(value: dt.datetime | str | None) -> str:
 
 def register(env: Environment) -> None:
     env.filters["highlight"] = highlight
+    env.filters["severity"] = _severity
     env.filters["when"] = when
     env.globals["verdict_tone"] = VERDICT_TONE
     env.globals["verdict_label"] = VERDICT_LABEL
