@@ -48,6 +48,8 @@ def test_no_server_errors(env: WebEnv) -> None:
         def run(case: Any) -> None:
             response = case.call(headers=headers)
             statuses[response.status_code] += 1
+            if response.status_code == 401 and case.path != "/api/v1/session":  # (a wrong password is 401)
+                failures.append(f"{case.method} {case.formatted_path}: the token stopped working")
             if response.status_code >= 500:
                 failures.append(f"{case.method} {case.formatted_path} -> {response.status_code}: "
                                 f"{response.text[:300]}")
@@ -55,5 +57,4 @@ def test_no_server_errors(env: WebEnv) -> None:
         run()
     assert operations >= 25
     assert sum(n for code, n in statuses.items() if code < 300) > operations, statuses  # got past the gate
-    assert statuses[401] == 0, statuses  # the token held throughout
     assert not failures, "\n".join(failures[:10])
