@@ -24,8 +24,23 @@ def dashboard(request: Request, session: Session = Depends(auth.db)) -> Response
     verdict_rows = sorted(verdicts.items(), key=lambda kv: -kv[1])
     verdict_chart = charts.bars([VERDICT_LABEL.get(k, k) for k, _ in verdict_rows], [v for _, v in verdict_rows],
                                 title="Decisions by verdict, last 8 weeks")
+    mondays = reports.weeks(now, 8)
+    labels = [m.strftime("%d %b") for m in mondays]
+    categories, volume = reports.comments_by_category(session, since=since, mondays=mondays)
+    volume_chart = charts.stacked_columns(labels, [charts.Series(c.replace("_", " "), tuple(volume[c]))
+                                                   for c in categories],
+                                          title="Inbound comments by category, per week")
+    policy = auth.state_of(request).policy
+    target = min((t.working_days for t in policy.response_times.targets), default=None)
+    responses = reports.response_times(session, mondays=mondays, now=now)
+    response_chart = charts.bars(labels, [round(r.median_hours or 0, 1) for r in responses], unit=" h",
+                                 title="Median hours to reply, by week the comment arrived",
+                                 target=target * 24 if target else None)
     idle = reports.under_used_accounts(session, now=now)
     idle_chart = charts.bars([u.label for u in idle], [u.days_idle or 0 for u in idle], unit=" d",
                              title="Days since last post, live accounts", target=float(reports.UNDER_USE_DAYS))
     return page(request, "dashboard.html", {"verdict_chart": verdict_chart, "verdict_rows": verdict_rows,
-                                            "idle": idle, "idle_chart": idle_chart})
+                                            "idle": idle, "idle_chart": idle_chart, "volume_chart": volume_chart,
+                                            "volume": volume, "categories": categories, "labels": labels,
+                                            "responses": responses, "response_chart": response_chart,
+                                            "target": target})
