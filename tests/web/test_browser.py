@@ -156,3 +156,32 @@ def test_start_and_end_an_incident(browser: object, tmp_path: Path) -> None:
         assert "ended" in page.locator("#flash").inner_text()
         assert "active" in page.locator("table").inner_text()
         shot(page, "incident-ended")
+
+
+def test_demo_pages_render_without_console_errors(browser: object, tmp_path: Path) -> None:
+    from socialwarden.cli.serve_cmd import prepare_demo
+    from socialwarden.demo import site
+    from socialwarden.web.app import create_app
+
+    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'w.db'}", policy="gosport",
+                        secret_key="b" * 40)
+    prepare_demo(settings)
+    creds = {row["handle"]: row["password"] for row in site.load_credentials(settings)}
+    with serve(create_app(settings)) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.goto(f"{base}/login")
+        page.get_by_label("Handle").fill("head.of.it")
+        page.get_by_label("Password").fill(creds["head.of.it"])
+        page.keyboard.press("Enter")  # the form works from the keyboard
+        page.wait_for_url(f"{base}/check")
+        for name in ("dashboard", "audit", "accounts", "approvals", "people"):
+            page.goto(f"{base}/{name}")
+            assert page.locator("h1").count() == 1
+            shot(page, f"demo-{name}")
+        assert page.evaluate("document.activeElement.tagName") == "BODY"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip"  # skip link first
+        assert not errors, errors  # no CSP violations, no script errors

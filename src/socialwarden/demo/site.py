@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts import service as accounts
 from socialwarden.demo import texts
+from socialwarden.moderation.models import Comment
 from socialwarden.moderation.reader import IncomingComment
-from socialwarden.moderation.service import store_batch
+from socialwarden.moderation.service import act, store_batch
 from socialwarden.people import service as people
 from socialwarden.people.models import Person
-from socialwarden.policy.models import Permission, Policy
+from socialwarden.policy.models import ModerationAction, Permission, Policy
 from socialwarden.posts import service as posts
 from socialwarden.settings import Settings
 from socialwarden.web import users
@@ -73,12 +74,21 @@ def seed(session: Session, *, settings: Settings, policy: Policy) -> list[dict[s
     _posts(session, policy=policy, author=owner.handle, account_id=live)
     now = dt.datetime.now(dt.UTC)
     items = [IncomingComment(line=i + 1, platform="facebook", comment_id=f"demo-{i + 1}", text=text,
-                             created_at=now - dt.timedelta(hours=5 * i + 1), author_id=f"fb-{1000 + i}",
+                             created_at=now - dt.timedelta(days=3 * i, hours=1), author_id=f"fb-{1000 + i}",
                              author_name=name, url=f"https://facebook.com/GosportBC/posts/1#c{i + 1}",
                              thread="post-1", account="facebook:GosportBC")
              for i, (name, text) in enumerate(texts.COMMENTS)]
     store_batch(session, policy=policy, actor=owner.handle, items=items, source="demo")
+    _replies(session, policy=policy, moderator=owner.handle)
     return creds
+
+
+def _replies(session: Session, *, policy: Policy, moderator: str) -> None:
+    """Two comments already answered, so the dashboard has response times to show."""
+    for comment_id, reply in texts.REPLIES:
+        row = session.execute(select(Comment).where(Comment.comment_id == comment_id)).scalar_one()
+        act(session, policy=policy, actor=moderator, pk=row.id, action=ModerationAction.REPLY,
+            reason="answered in the demo", reply_text=reply)
 
 
 def _accounts(session: Session, *, policy: Policy, admin: Person, requester: Person, owner: Person,

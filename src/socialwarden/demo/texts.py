@@ -22,3 +22,6 @@ COMMENTS = [("Pat Jones", "You lot are useless, I've complained three times abou
             ("Sue Bright", "Lovely event on Saturday, thank you to everyone who organised it!"),
             ("Ray Dunn", "My neighbour Jane Smith at 14 Ferry Road is on benefits and never works, look into her"),
             ("Tom Hill", "When does the Stoke Road pool reopen? The website still says March.")]
+
+REPLIES = [("demo-5", "Thank you, Sue! We're glad you enjoyed it."),
+           ("demo-7", "The Stoke Road pool reopens on 3 May; we have updated the website. Thanks for telling us.")]

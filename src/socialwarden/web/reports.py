@@ -21,7 +21,7 @@ UNDER_USE_DAYS = 90  # ETT 17a: no post in three months
 class UnderUsed:
     account_id: int
     label: str
-    days_idle: int | None  # None: never posted
+    days_idle: int | None  # None: never posted since it was registered, over ``days`` ago
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -92,9 +92,9 @@ def under_used_accounts(session: Session, *, now: dt.datetime, days: int = UNDER
     found = []
     for account in rows:
         last = _utc(account.last_post_at) if account.last_post_at else None
-        idle = (now - last).days if last else None
-        if idle is None or idle >= days:
-            found.append(UnderUsed(account.id, f"{account.platform} {account.handle}", idle))
+        idle = (now - (last or _utc(account.created_at))).days  # a new account gets its first three months
+        if idle >= days:
+            found.append(UnderUsed(account.id, f"{account.platform} {account.handle}", idle if last else None))
     return sorted(found, key=lambda u: -1 if u.days_idle is None else -u.days_idle)
 
 

@@ -37,9 +37,12 @@ def dashboard(request: Request, session: Session = Depends(auth.db)) -> Response
                                  title="Median hours to reply, by week the comment arrived",
                                  target=target * 24 if target else None)
     idle = reports.under_used_accounts(session, now=now)
-    idle_chart = charts.bars([u.label for u in idle], [u.days_idle or 0 for u in idle], unit=" d",
+    idle_chart = charts.bars([u.label + ("" if u.days_idle is not None else " (never)") for u in idle],
+                             [u.days_idle or 0 for u in idle], unit=" d",
                              title="Days since last post, live accounts", target=float(reports.UNDER_USE_DAYS))
-    return page(request, "dashboard.html", {"verdict_chart": verdict_chart, "verdict_rows": verdict_rows,
+    replied = any(r.answered for r in responses)
+    return page(request, "dashboard.html", {"replied": replied, "verdict_chart": verdict_chart,
+                                            "verdict_rows": verdict_rows,
                                             "idle": idle, "idle_chart": idle_chart, "volume_chart": volume_chart,
                                             "volume": volume, "categories": categories, "labels": labels,
                                             "responses": responses, "response_chart": response_chart,
