@@ -58,7 +58,8 @@ def test_policy_show_and_validate(society: WebEnv) -> None:
     ok = client.post("/api/v1/policy/validate", headers=auth,
                      json={"yaml": Path("src/socialwarden/policy/packs/gen.yaml").read_text(encoding="utf-8")})
     assert ok.json()["valid"] is True and ok.json()["id"] == "gen"
-    broken = client.post("/api/v1/policy/validate", headers=auth, json={"yaml": "policy: [unclosed", "filename": "x.yaml"})
+    broken = client.post("/api/v1/policy/validate", headers=auth,
+                         json={"yaml": "policy: [unclosed", "filename": "x.yaml"})
     issue = broken.json()["issues"][0]
     assert broken.json()["valid"] is False and issue["file"] == "x.yaml" and issue["line"] == 1
 

@@ -65,18 +65,18 @@ def response_times(session: Session, *, mondays: list[dt.date], now: dt.datetime
     weeks: dict[dt.date, list[tuple[float | None, bool, bool]]] = {m: [] for m in mondays}
     since = dt.datetime(mondays[0].year, mondays[0].month, mondays[0].day, tzinfo=dt.UTC)
     query = select(Comment.posted_at, Comment.answered_at, Comment.due_at, Comment.state).where(
-        Comment.posted_at >= since, Comment.due_at.is_not(None))
+        Comment.posted_at >= since)
     for posted_at, answered_at, due_at, state in session.execute(query):
         day = _utc(posted_at).date()
         week = day - dt.timedelta(days=day.weekday())
         if week not in weeks:
             continue
-        due = _utc(due_at) if due_at is not None else now
+        due = _utc(due_at) if due_at is not None else None  # None: the policy sets no target for it
         if answered_at is not None:
             hours = (_utc(answered_at) - _utc(posted_at)).total_seconds() / 3600
-            weeks[week].append((hours, _utc(answered_at) <= due, False))
+            weeks[week].append((hours, due is not None and _utc(answered_at) <= due, False))
         else:
-            weeks[week].append((None, False, state == "open" and due < now))
+            weeks[week].append((None, False, state == "open" and due is not None and due < now))
     out = []
     for week, items in weeks.items():
         replied = sorted(h for h, _, _ in items if h is not None)
