@@ -77,7 +77,13 @@ def test_set_roles_deactivate_and_lookups(session: Session, gosport: Policy) -> 
     with pytest.raises(NotFound, match="no person with handle 'ghost'"):
         people.get_person(session, handle="ghost")
     assert [p.handle for p in people.list_people(session, active_only=True)] == ["hit", "it", "mgr", "off", "owner"]
+    people.set_password_hash(session, policy=gosport, actor=crew["off"], person=crew["off"],
+                             password_hash="$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA")
+    with pytest.raises(PermissionDenied, match="set other people's passwords"):
+        people.set_password_hash(session, policy=gosport, actor=crew["off"], person=crew["mgr"], password_hash="x")
+    session.commit()
     shown = PersonOut.model_validate(crew["off"]).model_dump()
-    assert "password_hash" not in shown
-    assert actions(session)[-2:] == ["person.set_roles", "person.deactivate"]
+    assert "password_hash" not in shown and "argon2" not in repr(crew["off"])
+    assert "argon2" not in "".join(audit.export(session, start=None, end=None, fmt="jsonl"))
+    assert actions(session)[-3:] == ["person.set_roles", "person.deactivate", "person.set_password"]
     assert_chain_ok(session)

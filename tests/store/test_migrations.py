@@ -30,7 +30,8 @@ TRIGGERS = {
 
 
 # every revision in order, so later domains' migrations do not break these tests
-REVISIONS = tuple(reversed([r.revision for r in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions()]))
+_SCRIPTS = ScriptDirectory.from_config(migrate.alembic_config())
+REVISIONS = tuple(reversed([r.revision for r in _SCRIPTS.walk_revisions()]))
 HEAD = REVISIONS[-1]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from socialwarden.accounts.models import TRANSITIONS, Account, AccountMember, AccountOut, AccountStatus, MemberKind
 from socialwarden.approvals import service as approvals
 from socialwarden.approvals.models import ApprovalState
+from socialwarden.audit import service as audit
 from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
 from socialwarden.people.models import Person, utc, utc_or_none
 from socialwarden.people.service import permissions_of, record_change, require, require_any
@@ -92,6 +93,7 @@ def request_account(session: Session, *, policy: Policy, actor: Person, platform
         raise InputError("platform and handle must not be empty")
     if not purpose.strip():
         raise InputError("purpose must not be empty: say what the account is for")
+    audit.lock(session)  # the uniqueness checks below must see every committed request
     taken = session.execute(select(Account).where(Account.platform == platform, Account.handle == handle)).scalar()
     if taken is not None:
         raise Conflict(f"{platform} account {handle!r} is already registered (account {taken.id}, {taken.status})")

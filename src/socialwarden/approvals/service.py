@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from socialwarden.approvals.models import Approval, ApprovalOut, ApprovalState, Requirement
+from socialwarden.audit import service as audit
 from socialwarden.exceptions import Conflict, PermissionDenied
 from socialwarden.people.models import Person, utc
 from socialwarden.people.service import roles_of
@@ -77,6 +78,7 @@ def approval_state(session: Session, *, rules: list[ApprovalRule], subject_type:
 def approve(session: Session, *, policy: Policy, actor: Person, requester: Person, rules: list[ApprovalRule],
             subject_type: str, subject_id: int, comment: str | None) -> tuple[Approval, ApprovalState]:
     """Record the actor's approval in the first role still missing that they hold; refuse self- and double approval."""
+    audit.lock(session)  # two approvals at once must not both see the same slot free
     if actor.id == requester.id:
         raise PermissionDenied(f"{actor.handle} requested this {subject_type} and may not approve their own request")
     given = approvals_of(session, subject_type=subject_type, subject_id=subject_id)

@@ -28,7 +28,7 @@ from socialwarden.audit.verify import verify_chain
 from socialwarden.exceptions import InputError, StoreError
 from socialwarden.store.locks import begin_immediate
 
-__all__ = ["export", "head", "history", "record", "search", "verify"]
+__all__ = ["export", "head", "history", "lock", "record", "search", "verify"]
 
 _LIMITS = {"actor": 200, "action": 80, "subject_type": 80, "subject_id": 200, "policy_id": 80, "policy_version": 40}
 
@@ -88,6 +88,15 @@ def record(session: Session, *, actor: str, action: str, subject_type: str, subj
     event_id = connection.execute(_INSERT_EVENT, {**fields, "hash": digest}).scalar_one()
     connection.execute(_MOVE_HEAD, {"new_seq": fields["seq"], "new_hash": digest})
     return AuditEventOut.model_validate({**fields, "id": event_id, "hash": digest})
+
+
+def lock(session: Session) -> None:
+    """Take the write lock every audited change takes, now: for services that check state and then write on it.
+
+    It is the chain's own lock (held until commit), so taking it early cannot deadlock against ``record``.
+    """
+    session.flush()
+    _lock_head(session.connection())
 
 
 def head(session: Session) -> ChainHead:

@@ -7,7 +7,21 @@ import sys
 import typer
 from rich.console import Console
 
-from socialwarden.cli import audit_cmd, check_cmd, db_cmd, demo_cmd, policy_cmd, serve_cmd, users_cmd
+from socialwarden.cli import (
+    accounts_cmd,
+    audit_cmd,
+    check_cmd,
+    credentials_cmd,
+    db_cmd,
+    demo_cmd,
+    duties_cmd,
+    exceptions_cmd,
+    incident_cmd,
+    people_cmd,
+    policy_cmd,
+    serve_cmd,
+    users_cmd,
+)
 from socialwarden.exceptions import PolicyInvalid, WardenError
 
 app = typer.Typer(help="SocialWarden: put your social media policy into practice.", no_args_is_help=True,
@@ -15,6 +29,12 @@ app = typer.Typer(help="SocialWarden: put your social media policy into practice
 app.add_typer(policy_cmd.app, name="policy")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(audit_cmd.app, name="audit")
+app.add_typer(people_cmd.app, name="people")
+app.add_typer(accounts_cmd.app, name="accounts")
+app.add_typer(incident_cmd.app, name="incident")
+app.add_typer(credentials_cmd.app, name="credentials")
+app.add_typer(exceptions_cmd.app, name="exceptions")
+app.add_typer(duties_cmd.app, name="duties")
 app.add_typer(users_cmd.app, name="users")
 app.command("serve")(serve_cmd.serve)
 app.command("check")(check_cmd.check)

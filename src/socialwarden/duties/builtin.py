@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from sqlalchemy import select
@@ -73,7 +74,8 @@ def policy_review(ctx: DutyContext) -> list[Notice]:
     else:
         last = review.last_reviewed
         months = last.month - 1 + review.every_months
-        due = dt.date(last.year + months // 12, months % 12 + 1, min(last.day, 28))
+        year, month = last.year + months // 12, months % 12 + 1
+        due = dt.date(year, month, min(last.day, calendar.monthrange(year, month)[1]))
         today = ctx.now.date()
         if today >= due:
             kind, message = "review_due", f"policy {pid} was due for review on {due} (last reviewed {last})"

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from socialwarden.audit import service as audit
 from socialwarden.duties.models import DutyNotice, DutyReport, DutyResult, DutyRun, Notice
 from socialwarden.duties.registry import DutyContext, all_duties
 from socialwarden.exceptions import InputError
@@ -40,6 +41,7 @@ def run_duties(session: Session, *, policy: Policy, now: dt.datetime, actor: Per
             raise InputError(f"no duty named {', '.join(unknown)} (duties: {', '.join(d.name for d in duties)})")
         duties = [d for d in duties if d.name in only]
     who, day = actor_name(actor), now.date()
+    audit.lock(session)  # two schedulers at once: the second waits, then sees today's runs
     results: list[DutyResult] = []
     for duty in duties:
         done = session.execute(select(DutyRun).where(DutyRun.duty == duty.name, DutyRun.day == day)).scalar()

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account, AccountStatus
 from socialwarden.accounts.service import transition
+from socialwarden.audit import service as audit
 from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
 from socialwarden.incidents.models import Incident, IncidentOut, IncidentSuspension
 from socialwarden.people.models import Person, utc, utc_or_none
@@ -72,6 +73,7 @@ def declare_incident(session: Session, *, policy: Policy, actor: Person, reason:
     section = _section(policy)
     if not reason.strip():
         raise InputError("say why the incident is declared")
+    audit.lock(session)  # one incident in force at a time, even when two are declared at once
     running = current_incident(session)
     if running is not None:
         raise Conflict(f"incident {running.id} is already in force (declared by {running.declared_by.handle} "
@@ -100,6 +102,7 @@ def declare_incident(session: Session, *, policy: Policy, actor: Person, reason:
 def end_incident(session: Session, *, policy: Policy, actor: Person, reason: str) -> Incident:
     """End the incident in force: reactivate the accounts it suspended that are still suspended by it, no others."""
     _may_declare(policy, actor, "end")
+    audit.lock(session)
     incident = current_incident(session)
     if incident is None:
         raise Conflict("no incident is in force")

@@ -18,7 +18,7 @@ from socialwarden.policy.models import Permission, Policy
 
 __all__ = ["BOOTSTRAP_ACTOR", "actor_name", "add_person", "get_person", "grantors", "list_people",
            "permissions_of", "record_change", "require", "require_any", "roles_of", "set_active",
-           "set_line_manager", "set_roles", "snapshot"]
+           "set_line_manager", "set_password_hash", "set_roles", "snapshot"]
 
 BOOTSTRAP_ACTOR = "system:bootstrap"
 _HANDLE = re.compile(r"^[a-z0-9][a-z0-9._\-]{0,79}$")
@@ -73,6 +73,7 @@ def add_person(session: Session, *, policy: Policy, actor: Person | None, handle
                roles: Iterable[str] = (), email: str | None = None, job_title: str | None = None,
                line_manager: Person | None = None) -> Person:
     """Add a person (actor None only while nobody is registered yet: the bootstrap, audited as system:bootstrap)."""
+    audit.lock(session)  # the bootstrap check and the handle check must see every committed person
     if actor is None:
         if session.execute(select(func.count()).select_from(Person)).scalar_one():
             raise PermissionDenied("only the first person can be added without an actor; give --as HANDLE "
@@ -151,6 +152,18 @@ def set_active(session: Session, *, policy: Policy, actor: Person, person: Perso
     person.active = active
     record_change(session, policy=policy, actor=actor, action="person.activate" if active else "person.deactivate",
                   subject_type="person", subject_id=person.id, before=before, after=snapshot(person), reason=reason)
+    return person
+
+
+def set_password_hash(session: Session, *, policy: Policy, actor: Person, person: Person,
+                      password_hash: str | None) -> Person:
+    """Store a login password hash made by the web app (argon2); audited without the hash. Self or manage_people."""
+    if actor.id != person.id:
+        require(policy=policy, person=actor, permission=Permission.MANAGE_PEOPLE, reason="set other people's passwords")
+    had = person.password_hash is not None
+    person.password_hash = password_hash
+    record_change(session, policy=policy, actor=actor, action="person.set_password", subject_type="person",
+                  subject_id=person.id, before={"has_password": had}, after={"has_password": password_hash is not None})
     return person
 
 
