@@ -16,9 +16,12 @@ from socialwarden.cli import (
     demo_cmd,
     duties_cmd,
     exceptions_cmd,
+    export_cmd,
+    inbox_cmd,
     incident_cmd,
     people_cmd,
     policy_cmd,
+    posts_cmd,
     serve_cmd,
     users_cmd,
 )
@@ -35,6 +38,9 @@ app.add_typer(incident_cmd.app, name="incident")
 app.add_typer(credentials_cmd.app, name="credentials")
 app.add_typer(exceptions_cmd.app, name="exceptions")
 app.add_typer(duties_cmd.app, name="duties")
+app.add_typer(posts_cmd.app, name="posts")
+app.add_typer(inbox_cmd.app, name="inbox")
+app.add_typer(export_cmd.app, name="export")
 app.add_typer(users_cmd.app, name="users")
 app.command("serve")(serve_cmd.serve)
 app.command("check")(check_cmd.check)

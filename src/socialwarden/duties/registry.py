@@ -32,5 +32,6 @@ class Duty:
 def all_duties() -> list[Duty]:
     """Every registered duty, in run order."""
     from socialwarden.duties import builtin  # imported here: duties import the domains they watch
+    from socialwarden.retention.service import DUTY as RETENTION
 
-    return [*builtin.DUTIES]
+    return [*builtin.DUTIES, RETENTION]

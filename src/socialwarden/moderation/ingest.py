@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -37,9 +36,8 @@ _COMMENTS = cast(Table, Comment.__table__)
 
 
 def content_hash(platform: str, comment_id: str, text: str, author_id: str | None, posted_at: dt.datetime) -> str:
-    """sha256 over what identifies the comment as received, so evidence can be shown unaltered."""
-    payload = json.dumps([platform, comment_id, text, author_id, posted_at.astimezone(dt.UTC).isoformat()],
-                         ensure_ascii=False, separators=(",", ":"))
+    """sha256 over what identifies the comment as received (unit-separator joined), so evidence shows it unaltered."""
+    payload = "\x1f".join((platform, comment_id, text, author_id or "", posted_at.astimezone(dt.UTC).isoformat()))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -68,6 +66,13 @@ def _target_days(policy: Policy, category: str | None) -> float | None:
     return None
 
 
+def stored_decision(decision: Decision) -> dict[str, Any]:
+    """The decision as kept with a comment: guidance by id only (its text is the policy's, shown on demand)."""
+    out = decision.to_json()
+    out["guidance"] = [note.id for note in decision.guidance]
+    return out
+
+
 def _check_all(engine: Engine, texts: Sequence[str], contexts: Sequence[Context]) -> list[Decision]:
     many = cast(Callable[..., list[Decision]] | None, getattr(engine, "check_many", None))
     if many is not None:  # the engine's batch path, where it has one
@@ -91,7 +96,7 @@ def _rows(policy: Policy, engine: Engine, items: Sequence[IncomingComment], acco
             "source": source[:200], "verdict": decision.verdict.value,
             "content_hash": content_hash(item.platform, item.comment_id, item.text, item.author_id, item.created_at),
             "recommended": RECOMMENDED.get(decision.verdict, ModerationAction.KEEP).value,
-            "decision": decision.to_json(), "escalate_to": list(decision.escalate_to), "state": "open",
+            "decision": stored_decision(decision), "escalate_to": list(decision.escalate_to), "state": "open",
             "visibility": "visible", "answered_at": None, "legal_hold": False,
             "due_at": add_working_days(item.created_at, days, nation) if days is not None else None})
     return rows
@@ -113,9 +118,9 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
         return 0
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    statement = module.insert(_COMMENTS).on_conflict_do_nothing(index_elements=["platform", "comment_id"])
-    result = session.execute(statement, rows)
-    return int(getattr(result, "rowcount", len(rows)) or 0)
+    statement = (module.insert(_COMMENTS).on_conflict_do_nothing(index_elements=["platform", "comment_id"])
+                 .returning(_COMMENTS.c.id))
+    return len(session.execute(statement, rows).all())  # rowcount is not reliable for executemany
 
 
 def store_batch(session: Session, *, policy: Policy, actor: str, items: Sequence[IncomingComment], source: str,

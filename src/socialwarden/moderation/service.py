@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
@@ -32,6 +32,9 @@ _EVIDENCE = {ModerationAction.HIDE, ModerationAction.REMOVE, ModerationAction.BL
              ModerationAction.REPORT_TO_PLATFORM, ModerationAction.REFER_TO_POLICE, ModerationAction.ESCALATE}
 _ALWAYS_ALLOWED = {ModerationAction.KEEP, ModerationAction.REPLY, ModerationAction.ESCALATE}
 THREAD_CONTEXT = 50
+_SEVERITY = ("escalate", "remove", "hide", "respond", "monitor", "keep")
+_ON_THE_COMMENT = {ModerationAction.KEEP, ModerationAction.REPLY, ModerationAction.HIDE,
+                   ModerationAction.REMOVE}
 
 
 def _comment(session: Session, pk: int) -> Comment:
@@ -66,16 +69,15 @@ def comment(session: Session, *, pk: int) -> CommentOut:
 
 def queue(session: Session, *, state: str | None = "open", verdict: str | None = None,
           limit: int = 200) -> list[CommentOut]:
-    """The desk's queue, most serious and oldest first."""
-    query = select(Comment).order_by(Comment.posted_at, Comment.id).limit(limit)
+    """The desk's queue, most serious first, then oldest first."""
+    severity = case({v: i for i, v in enumerate(_SEVERITY)}, value=Comment.verdict, else_=len(_SEVERITY))
+    query = select(Comment).order_by(severity, Comment.posted_at, Comment.id).limit(limit)
     if state:
         query = query.where(Comment.state == state)
     if verdict:
         query = query.where(Comment.verdict == verdict)
     now = now_utc()
-    rows = [comment_out(r, now) for r in session.execute(query).scalars()]
-    order = ["escalate", "remove", "hide", "respond", "monitor", "keep"]
-    return sorted(rows, key=lambda c: order.index(c.verdict) if c.verdict in order else len(order))
+    return [comment_out(r, now) for r in session.execute(query).scalars()]
 
 
 def breaches(session: Session, *, now: dt.datetime) -> list[CommentOut]:
@@ -127,8 +129,11 @@ def _keep_evidence(session: Session, row: Comment, action: ModerationAction, act
 
 
 def act(session: Session, *, policy: Policy, actor: str, pk: int, action: ModerationAction, reason: str,
-        reply_text: str | None = None, escalate_to: list[str] | None = None) -> ActionOut:
-    """Do one moderation action on a comment; hiding, removing or reporting keeps evidence first."""
+        reply_text: str | None = None, escalate_to: list[str] | None = None,
+        now: dt.datetime | None = None) -> ActionOut:
+    """Do one moderation action on a comment; hiding, removing or reporting keeps evidence first.
+
+    Any action but escalation stops the response clock (the comment has been dealt with)."""
     who = person(session, actor)
     require(policy, who, Permission.MODERATE, "moderate comments")
     special = _PERMISSION.get(action)
@@ -138,8 +143,8 @@ def act(session: Session, *, policy: Policy, actor: str, pk: int, action: Modera
     if not reason.strip():
         raise InputError("say why (--reason): the reason is kept with the action and any evidence")
     row = _comment(session, pk)
-    if row.visibility == "removed" and action is not ModerationAction.ESCALATE:
-        raise Conflict(f"comment #{pk} was removed already")
+    if row.visibility == "removed" and action in _ON_THE_COMMENT:
+        raise Conflict(f"comment #{pk} was removed already; only actions about its author remain")
     allowed = _allowed(policy, row)
     if allowed is not None and action not in allowed | _ALWAYS_ALLOWED:
         raise PermissionDenied(f"the moderation criteria comment #{pk} meets allow only: "
@@ -161,12 +166,12 @@ def act(session: Session, *, policy: Policy, actor: str, pk: int, action: Modera
                    contacts.media_email if "media_enquiry" in cats else None)
     before = {"state": row.state, "visibility": row.visibility}
     kept = _keep_evidence(session, row, action, actor, reason) if action in _EVIDENCE else None
-    at = now_utc()
+    at = now or now_utc()
     if action is ModerationAction.HIDE:
         row.visibility = "hidden"
     elif action is ModerationAction.REMOVE:
         row.visibility = "removed"
-    if action is ModerationAction.REPLY and row.answered_at is None:
+    if action is not ModerationAction.ESCALATE and row.answered_at is None:
         row.answered_at = at
     row.state = "open" if action is ModerationAction.ESCALATE else "done"
     session.add(ModerationActionRecord(comment_pk=row.id, action=action.value, actor_id=who.id, reason=reason,

@@ -69,13 +69,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name='pk_comments'),
     sa.UniqueConstraint('platform', 'comment_id', name='uq_comments_platform_comment_id')
     )
-    op.create_index('ix_comments_account_id', 'comments', ['account_id'])
-    op.create_index('ix_comments_author_id', 'comments', ['author_id'])
-    op.create_index('ix_comments_author_name', 'comments', ['author_name'])
     op.create_index('ix_comments_due_at', 'comments', ['due_at'])
-    op.create_index('ix_comments_imported_at', 'comments', ['imported_at'])
     op.create_index('ix_comments_state', 'comments', ['state'])
-    op.create_index('ix_comments_verdict', 'comments', ['verdict'])
 
     op.create_table('posts',
     sa.Column('id', sa.Integer(), nullable=False),

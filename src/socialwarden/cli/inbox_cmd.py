@@ -1,0 +1,86 @@
+"""``warden inbox``: import comment files, the triaged queue (with due times and breaches), act on a comment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn
+
+from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed, out
+from socialwarden.moderation import service as desk
+from socialwarden.moderation.models import CommentOut
+from socialwarden.policy.models import ModerationAction
+
+app = typer.Typer(help="The moderation desk: third-party comments triaged by the policy.", no_args_is_help=True)
+
+
+def _line(c: CommentOut) -> str:
+    due = f" due {c.due_at:%Y-%m-%d %H:%M}" if c.due_at else ""
+    late = " [bold red]BREACHED[/]" if c.breached else ""
+    cats = ", ".join(sorted({str(f["category"]) for f in c.findings})) or "nothing found"
+    return (f"#{c.id} [bold]{c.verdict}[/] -> {c.recommended}{due}{late} [{c.state}/{c.visibility}] "
+            f"{c.platform}:{c.comment_id} {c.author_name or c.author_id or '?'}: {c.text[:70]!r} ({cats})")
+
+
+@app.command("import")
+def import_(actor: AsOpt, file: Annotated[Path, typer.Argument(help="CSV or JSONL export of comments.")],
+            policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Import comments (streamed, idempotent by platform + comment id); bad rows are reported by line."""
+    with governed(policy) as ctx:
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} rows"),
+                      disable=as_json, console=out, transient=True) as bar:
+            task = bar.add_task(f"importing {file.name}", total=None)
+            report = desk.import_file(ctx.session, policy=ctx.policy, actor=actor, path=file,
+                                      progress=lambda n: bar.update(task, completed=n))
+        text = (f"{report.file}: read {report.read} rows, imported {report.imported}, "
+                f"{report.duplicates} already stored, {len(report.bad)} bad"
+                + "".join(f"\n  [red]{b}[/]" for b in report.bad[:50])
+                + (f"\n  … {len(report.bad) - 50} more" if len(report.bad) > 50 else ""))
+        emit(report, as_json, text)
+
+
+@app.command("list")
+def list_(state: Annotated[str | None, typer.Option(help="open | done | all")] = "open",
+          verdict: Annotated[str | None, typer.Option()] = None,
+          breaches: Annotated[bool, typer.Option("--breaches", help="Only comments past their due time.")] = False,
+          policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """The queue, most serious first, with response due times (working days) and breaches."""
+    with governed(policy) as ctx:
+        if breaches:
+            shown = desk.breaches(ctx.session, now=dt.datetime.now(dt.UTC))
+        else:
+            shown = desk.queue(ctx.session, state=None if state == "all" else state, verdict=verdict)
+        emit(shown, as_json, "\n".join(_line(c) for c in shown) or "the queue is empty")
+
+
+@app.command()
+def show(comment: Annotated[int, typer.Argument(help="Comment number (#).")], policy: PolicyOpt = None,
+         as_json: JsonOpt = False) -> None:
+    """One comment with its findings and the response guidance, each with its clause."""
+    with governed(policy) as ctx:
+        shown = desk.comment(ctx.session, pk=comment)
+        guidance = desk.guidance_for(ctx.session, policy=ctx.policy, pk=comment)
+        text = _line(shown) + f"\n  assessment: {guidance.kind.value} -> {guidance.response.value}" + "".join(
+            f"\n  - {a.text} [dim]({a.citation.section})[/]" for a in guidance.advice)
+        emit({"comment": shown.model_dump(mode="json"), "guidance": guidance.to_json()}, as_json, text)
+
+
+@app.command()
+def act(actor: AsOpt, comment: Annotated[int, typer.Argument(help="Comment number (#).")],
+        action: Annotated[ModerationAction, typer.Argument(help="What to do.")],
+        reason: Annotated[str, typer.Option(help="Why (kept with the action and any evidence).")],
+        reply: Annotated[str | None, typer.Option(help="Reply text (for reply).")] = None,
+        to: Annotated[list[str] | None, typer.Option(help="Role to escalate to (repeatable).")] = None,
+        policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Act on a comment; hide/remove/report/block/police keep evidence first."""
+    with governed(policy) as ctx:
+        done = desk.act(ctx.session, policy=ctx.policy, actor=actor, pk=comment, action=action, reason=reason,
+                        reply_text=reply, escalate_to=to or None)
+        ctx.session.commit()
+        extra = (f", evidence #{done.evidence_id} kept" if done.evidence_id else "") + (
+            f", escalated to {', '.join(done.escalate_to)}" if done.escalate_to else "") + (
+            f", points them to {done.handoff}" if done.handoff else "")
+        emit(done, as_json, f"#{done.comment} {done.action} by {done.actor}{extra}")

@@ -1,0 +1,170 @@
+"""``warden posts``: draft, submit, approve, schedule, publish what is due, correct, withdraw, list, show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed
+from socialwarden.exceptions import InputError
+from socialwarden.posts import service as posts
+from socialwarden.posts.models import PostOut, PostStatus
+from socialwarden.posts.outbox import OutboxPublisher
+
+app = typer.Typer(help="Publishing: every post checked, approved as the policy says, and kept with its versions.",
+                  no_args_is_help=True)
+IdArg = Annotated[int, typer.Argument(help="Post id.")]
+TextOpt = Annotated[str, typer.Option("--text", help="The post's text.")]
+
+
+def _time(value: str | None) -> dt.datetime:
+    if value is None:
+        return dt.datetime.now(dt.UTC)
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InputError(f"--at {value!r} is not an ISO 8601 time (e.g. 2026-03-09T10:00:00+00:00)") from exc
+    if moment.tzinfo is None:
+        raise InputError(f"--at {value!r} needs a time zone (e.g. +00:00 or Z)")
+    return moment
+
+
+def _line(p: PostOut) -> str:
+    when = f" at {p.scheduled_at:%Y-%m-%d %H:%M}" if p.scheduled_at and p.status == PostStatus.SCHEDULED else ""
+    error = f"\n    [red]last error:[/] {p.last_error}" if p.last_error else ""
+    return (f"#{p.id} [bold]{p.status.value}[/]{when} v{p.version} {p.account} by {p.author} "
+            f"({p.verdict}): {p.text[:70]}{error}")
+
+
+def _show(p: PostOut) -> str:
+    lines = [_line(p)]
+    for v in p.versions:
+        lines.append(f"  v{v.number} {v.reason} by {v.created_by} at {v.created_at:%Y-%m-%d %H:%M} ({v.verdict})"
+                     + (f" approvers: {', '.join(v.approvers)}" if v.approvers else "")
+                     + (f" — {v.note}" if v.note else ""))
+        if v.diff and v.number > 1:
+            lines += ["    " + d for d in v.diff.rstrip().splitlines()]
+    lines += [f"  approved v{a.version} by {a.approver} as {a.role} at {a.at:%Y-%m-%d %H:%M}" for a in p.approvals]
+    lines += [f"  media {m.ref}: consent {m.consent_ref or 'none'}, source {m.source or 'none'}, "
+              f"licence {m.licence or 'none'}" for m in p.media]
+    return "\n".join(lines)
+
+
+@app.command()
+def draft(actor: AsOpt, account: Annotated[str, typer.Option("--account", help="Account id or PLATFORM:HANDLE.")],
+          text: TextOpt, kind: Annotated[str | None, typer.Option(help="e.g. job_advert")] = None,
+          media: Annotated[list[str] | None, typer.Option(help="Attachment file name or URL (repeatable).")] = None,
+          people_shown: Annotated[bool, typer.Option("--identifiable-people",
+                                                     help="The media shows people who can be identified.")] = False,
+          consent: Annotated[str | None, typer.Option(help="Where the consent record is kept.")] = None,
+          source: Annotated[str | None, typer.Option(help="Where the media came from.")] = None,
+          licence: Annotated[str | None, typer.Option(help="Its licence.")] = None,
+          policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Draft a post: it is checked at once and the decision kept with it."""
+    items = [posts.Media(ref=m, identifiable_people=people_shown, consent_ref=consent, source=source,
+                         licence=licence) for m in media or []]
+    with governed(policy) as ctx:
+        shown = posts.draft(ctx.session, policy=ctx.policy, actor=actor, account_ref=account, text=text, kind=kind,
+                            media=items)
+        ctx.session.commit()
+        emit(shown, as_json, _show(shown))
+
+
+@app.command()
+def edit(actor: AsOpt, post_id: IdArg, text: TextOpt, note: Annotated[str | None, typer.Option()] = None,
+         policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Change a post's text before publication (re-checked; any approval must be given again)."""
+    with governed(policy) as ctx:
+        shown = posts.edit(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id, text=text, note=note)
+        ctx.session.commit()
+        emit(shown, as_json, _show(shown))
+
+
+@app.command()
+def submit(actor: AsOpt, post_id: IdArg, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Submit a checked post: to the named approvers, or straight to approved when none is needed."""
+    with governed(policy) as ctx:
+        shown = posts.submit(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id)
+        ctx.session.commit()
+        emit(shown, as_json, _line(shown))
+
+
+@app.command()
+def approve(actor: AsOpt, post_id: IdArg, comment: Annotated[str | None, typer.Option()] = None,
+            policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Approve a post as one of the roles the policy names (never your own)."""
+    with governed(policy) as ctx:
+        shown = posts.approve(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id, comment=comment)
+        ctx.session.commit()
+        emit(shown, as_json, _line(shown))
+
+
+@app.command()
+def schedule(actor: AsOpt, post_id: IdArg,
+             at: Annotated[str | None, typer.Option("--at", help="ISO 8601 time with zone; default now.")] = None,
+             policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Queue an approved post for publication."""
+    with governed(policy) as ctx:
+        shown = posts.schedule(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id, at=_time(at))
+        ctx.session.commit()
+        emit(shown, as_json, _line(shown))
+
+
+@app.command("publish-due")
+def publish_due(actor: AsOpt, outbox: Annotated[Path | None, typer.Option(
+                    help="JSONL file the posts are written to (default <data dir>/outbox.jsonl); real platforms "
+                         "are published by `warden worker`.")] = None,
+                now: Annotated[str | None, typer.Option(help="Treat this as the time (ISO 8601).")] = None,
+                policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Publish every scheduled post that is due, at most once each; failures retry with backoff."""
+    with governed(policy) as ctx:
+        publisher = OutboxPublisher(outbox or ctx.settings.data_dir / "outbox.jsonl")
+        results = posts.publish_due(ctx.session, policy=ctx.policy, actor=actor, now=_time(now),
+                                    publisher=publisher)
+        rows = [{"post_id": r.post_id, "outcome": r.outcome, "platform_post_id": r.platform_post_id,
+                 "error": r.error, "next_attempt_at": r.next_attempt_at.isoformat() if r.next_attempt_at else None}
+                for r in results]
+        emit(rows, as_json, "\n".join(f"#{r.post_id} {r.outcome}" + (f": {r.error}" if r.error else "")
+                                      for r in results) or "nothing due")
+
+
+@app.command()
+def correct(actor: AsOpt, post_id: IdArg, text: TextOpt,
+            note: Annotated[str, typer.Option(help="What the correction fixes.")], policy: PolicyOpt = None,
+            as_json: JsonOpt = False) -> None:
+    """Correct a published post: a new version keeps the original and shows what changed."""
+    with governed(policy) as ctx:
+        shown = posts.correct(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id, text=text, note=note)
+        ctx.session.commit()
+        emit(shown, as_json, _show(shown))
+
+
+@app.command()
+def withdraw(actor: AsOpt, post_id: IdArg, reason: Annotated[str, typer.Option(help="Why.")],
+             policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Withdraw a post (a published one only as the policy allows deleting it)."""
+    with governed(policy) as ctx:
+        shown = posts.withdraw(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id, reason=reason)
+        ctx.session.commit()
+        emit(shown, as_json, _line(shown))
+
+
+@app.command("list")
+def list_(status: Annotated[PostStatus | None, typer.Option()] = None,
+          author: Annotated[str | None, typer.Option(help="Author handle.")] = None,
+          policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Posts, newest first."""
+    with governed(policy) as ctx:
+        shown = posts.list_posts(ctx.session, status=status, author=author)
+        emit(shown, as_json, "\n".join(_line(p) for p in shown) or "no posts")
+
+
+@app.command()
+def show(post_id: IdArg, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """One post with its versions (and what each changed), approvals and media records."""
+    with governed(policy) as ctx:
+        shown = posts.get(ctx.session, post_id=post_id)
+        emit(shown, as_json, _show(shown))
