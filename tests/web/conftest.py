@@ -73,7 +73,7 @@ def build_env(settings: Settings, policy_name: str) -> WebEnv:
             handles[role] = handle
         people.add_person(session, policy=policy, actor=admin, handle="nobody", name="No Roles", roles=[],
                           line_manager=manager)
-        first = users.set_password(session, policy=policy, actor=people.BOOTSTRAP_ACTOR, handle="nobody",
+        first = users.set_password(session, policy=policy, actor=None, handle="nobody",
                                    password=PASSWORD)
         for handle in handles.values():  # the same password: reuse its hash (argon2 costs ~0.5 s a hash here)
             people.get_person(session, handle=handle).password_hash = first.password_hash

@@ -90,8 +90,7 @@ def create(
                                      f"add them (roles: {', '.join(policy.roles)})")
                 person = people.add_person(session, policy=policy, actor=actor, handle=handle, name=name,
                                            roles=role)
-            user = users.set_password(session, policy=policy, actor=actor.handle if actor else people.BOOTSTRAP_ACTOR,
-                                      handle=person.handle, password=password)
+            user = users.set_password(session, policy=policy, actor=actor, handle=person.handle, password=password)
             session.commit()
     finally:
         engine.dispose()

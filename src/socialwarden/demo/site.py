@@ -63,7 +63,7 @@ def seed(session: Session, *, settings: Settings, policy: Policy) -> list[dict[s
             manager = person
         handles[role] = handle
         password = _password()
-        users.set_password(session, policy=policy, actor=people.BOOTSTRAP_ACTOR, handle=handle, password=password)
+        users.set_password(session, policy=policy, actor=None, handle=handle, password=password)
         creds.append({"handle": handle, "password": password, "role": spec.title})
     assert admin is not None
     requester = people.get_person(session, handle=_holder(policy, Permission.REQUEST_ACCOUNT, handles))

@@ -53,7 +53,6 @@ def create(body: PersonIn, request: Request, session: Db) -> PersonOut:
 def set_password(handle: Annotated[str, PathParam(max_length=80)], body: PasswordIn, request: Request,
                  session: Db) -> None:
     """Set a person's sign-in password (at least 12 characters); their sessions and tokens end."""
-    me = actor(request, session)
-    users.set_password(session, policy=auth.state_of(request).policy, actor=me.handle, handle=handle,
+    users.set_password(session, policy=auth.state_of(request).policy, actor=actor(request, session), handle=handle,
                        password=body.password)
     session.commit()

@@ -92,17 +92,16 @@ def sign_in(session: Session, *, state: AppState, handle: str, password: str, ad
     return to_user(session, person, policy)
 
 
-def set_password(session: Session, *, policy: Policy, actor: str, handle: str, password: str) -> User:
-    """Set (or replace) a person's password; every session and token they held stops working."""
+def set_password(session: Session, *, policy: Policy, actor: Person | None, handle: str, password: str) -> User:
+    """Set (or replace) a person's password; every session and token they held stops working.
+
+    ``actor`` None is the bootstrap (the CLI, before anyone can sign in): the change is then the person's own.
+    """
     person = _person(session, handle)
     if person is None:
         raise NotFound(f"no person with handle {handle!r}: add them first (warden people add)")
     if not person.active:
         raise InputError(f"{person.handle} is not active: reactivate them before giving them a password")
-    had = person.password_hash is not None
-    person.password_hash = hash_password(password)
-    audit.record(session, actor=actor, action="person.password_set", subject_type="person",
-                 subject_id=str(person.id), before={"sign_in_enabled": had}, after={"sign_in_enabled": True},
-                 reason="password replaced" if had else "sign-in enabled", policy_id=policy.policy.id,
-                 policy_version=policy.policy.version)
+    people.set_password_hash(session, policy=policy, actor=actor or person, person=person,
+                             password_hash=hash_password(password))
     return to_user(session, person, policy)
