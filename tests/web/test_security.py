@@ -136,3 +136,17 @@ def test_a_page_shows_only_what_the_role_may_use(env: WebEnv) -> None:
     nav = other.get("/audit").text.split("<main")[0]
     assert 'href="/audit"' in nav and 'href="/dashboard"' in nav
     assert csrf_of(other)
+
+
+def test_an_officer_requests_an_account_from_the_registry_page(env: WebEnv) -> None:
+    client = env.client()
+    token = sign_in(client, "officer")
+    page = client.get("/accounts").text
+    assert "Request a new account" in page and "Declare incident" not in page
+    reply = client.post("/accounts", data={"csrf_token": token, "platform": "facebook", "handle": "GosportParks",
+                                           "category": "official", "purpose": "parks news", "owner": "site-owner"})
+    assert reply.status_code == 303 and "requested" in reply.headers["location"]
+    assert "GosportParks" in client.get("/accounts").text
+    again = client.post("/accounts", data={"csrf_token": token, "platform": "facebook", "handle": "GosportParks",
+                                           "category": "official", "purpose": "parks news"})
+    assert again.status_code == 409 and "already registered" in again.text  # the friendly error page

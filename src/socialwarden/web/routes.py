@@ -89,6 +89,7 @@ RULES: dict[str, Rule] = {
     "page.inbox": P.MODERATE,
     "page.inbox.act": P.MODERATE,
     "page.accounts": Access.SIGNED_IN,
+    "page.accounts.request": AnyOf({P.REQUEST_ACCOUNT, P.MANAGE_ACCESS_LIST}),
     "page.accounts.suspend": P.SUSPEND_ACCOUNT,
     "page.incident.start": P.DECLARE_INCIDENT,
     "page.incident.end": P.DECLARE_INCIDENT,

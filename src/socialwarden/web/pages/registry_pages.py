@@ -38,6 +38,21 @@ def registry(request: Request, session: Db, done: str | None = None) -> Response
                                            else None, "done": done})
 
 
+@router.post("/accounts", name="page.accounts.request")
+def request_account(request: Request, session: Db, platform: Annotated[str, Form(min_length=1, max_length=40)],
+                    handle: Annotated[str, Form(min_length=1, max_length=200)],
+                    category: Annotated[str, Form(min_length=1, max_length=80)],
+                    purpose: Annotated[str, Form(min_length=1, max_length=4000)],
+                    owner: Annotated[str, Form(max_length=80)] = "") -> Response:
+    """Request an account; the approvers the policy names see it in their queue."""
+    owner_person = people.get_person(session, handle=owner) if owner.strip() else None
+    account = accounts.request_account(session, policy=auth.state_of(request).policy, actor=actor(request, session),
+                                       platform=platform, handle=handle, category=category, purpose=purpose,
+                                       owner=owner_person)
+    session.commit()
+    return done("/accounts", f"Account {account.platform} {account.handle} requested: {account.status}")
+
+
 @router.post("/accounts/{account_id}/suspend", name="page.accounts.suspend")
 def suspend(account_id: int, request: Request, session: Db,
             reason: Annotated[str, Form(min_length=1, max_length=2000)]) -> Response:
