@@ -106,6 +106,7 @@ def test_submit_and_approve_a_post_as_two_people(browser: object, tmp_path: Path
         approver = _sign_in(browser, base, "social-media-officer")
         approver.goto(f"{base}/approvals")
         assert "annual lecture" in approver.locator("#main").inner_text()
+        shot(approver, "approval-queue")
         approver.get_by_role("button", name="Approve post #1").click()
         assert "Post #1 approved" in approver.locator("#flash").inner_text()
         shot(approver, "post-approved")
