@@ -150,3 +150,9 @@ def test_an_officer_requests_an_account_from_the_registry_page(env: WebEnv) -> N
     again = client.post("/accounts", data={"csrf_token": token, "platform": "facebook", "handle": "GosportParks",
                                            "category": "official", "purpose": "parks news"})
     assert again.status_code == 409 and "already registered" in again.text  # the friendly error page
+
+
+def test_htmx_calls_without_a_session_send_the_page_to_sign_in(env: WebEnv) -> None:
+    reply = env.client().post("/check/preview", data={"text": "hi"},
+                              headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/check"})
+    assert reply.status_code == 401 and reply.headers["hx-redirect"] == "/login?next=%2Fcheck"

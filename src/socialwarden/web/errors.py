@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -40,6 +40,10 @@ def problem(request: Request, status: int, detail: str, **extra: object) -> Resp
         return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.headers.get("hx-request"):  # htmx: send the whole page to sign in, not into a panel
+            target = request.headers.get("hx-current-url", "/")
+            target = urlsplit(target).path or "/"
+            return Response(status_code=401, headers={"HX-Redirect": f"/login?next={quote(target, safe='')}"})
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
     from socialwarden.web.pages.common import page  # pages import this module's callers; import at use
 

@@ -7,6 +7,7 @@ person's password hash, so changing a password ends every session). No table, no
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -24,9 +25,13 @@ from socialwarden.exceptions import InputError, TooManyAttempts
 from socialwarden.settings import Settings
 
 _HASHER = PasswordHasher()
-# checked against when the handle is unknown, so a wrong handle costs as long as a wrong password
-_DUMMY_HASH = _HASHER.hash(secrets.token_hex(16))
 MIN_PASSWORD = 12
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when the handle is unknown, so a wrong handle costs as long as a wrong password."""
+    return _HASHER.hash(secrets.token_hex(16))
 
 
 def hash_password(password: str) -> str:
@@ -39,7 +44,7 @@ def hash_password(password: str) -> str:
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """True when ``password`` matches ``stored_hash`` (always spends the hashing time)."""
     try:
-        return _HASHER.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _HASHER.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
