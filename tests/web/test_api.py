@@ -138,6 +138,18 @@ def test_posts_create_submit_approve_schedule(society: WebEnv) -> None:
     # correcting needs a published post
     wrong = client.post(f"/api/v1/posts/{post_id}/correct", headers=smo, json={"text": "x", "note": "y"})
     assert wrong.status_code == 409
+    from socialwarden.posts.outbox import OutboxPublisher
+    from socialwarden.posts.publishing import publish_due
+
+    with Session(society.engine) as session:  # the scheduler publishes it (a flow: it commits)
+        publish_due(session, policy=society.app.state.warden.policy, actor="social-media-officer",
+                    now=dt.datetime.now(dt.UTC) + dt.timedelta(days=2), publisher=OutboxPublisher(
+                        society.settings.data_dir / "outbox.jsonl"))
+    corrected = client.post(f"/api/v1/posts/{post_id}/correct", headers=smo,
+                            json={"text": "Our annual lecture is on 14 March.", "note": "the date moved again"})
+    assert corrected.status_code == 200, corrected.text
+    body = corrected.json()
+    assert body["version"] == 3 and body["versions"][0]["text"] == "Our annual lecture is on 12 March."
 
 
 def test_moderation_queue_show_act_and_audit(ett: WebEnv) -> None:
