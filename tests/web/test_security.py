@@ -29,8 +29,8 @@ def _cookie_header(reply: object) -> str:
 def test_session_cookie_is_httponly_lax_and_secure_only_over_https(env: WebEnv) -> None:
     plain = _cookie_header(env.client().get("/login"))
     assert "HttpOnly" in plain and "SameSite=lax" in plain.replace("Lax", "lax") and "Secure" not in plain
-    secure = _cookie_header(TestClient(env.app, base_url="https://testserver").get("/login"))
-    assert "Secure" in secure
+    over_https = TestClient(env.app, base_url="https://testserver").get("/login")
+    assert "Secure" in _cookie_header(over_https) and "max-age" in over_https.headers["strict-transport-security"]
     forced = create_app(replace(env.settings, cookie_secure=True))
     assert "Secure" in _cookie_header(TestClient(forced).get("/login"))
 
