@@ -85,7 +85,7 @@ def _peer(path: Path, db: Path, checkpoints: list[int]) -> dict[int, float]:
     return marks
 
 
-def _engine_only(engine: Engine, path: Path, limit: int) -> float:
+def _engine_only(engine: Engine, path: Path, limit: int) -> tuple[float, float]:
     """The second peer: the same engine on the same texts with no reading, storing or auditing."""
     texts = []
     with path.open(encoding="utf-8") as handle:
@@ -94,10 +94,10 @@ def _engine_only(engine: Engine, path: Path, limit: int) -> float:
             if len(texts) == limit:
                 break
     ctx = Context(direction=Direction.INBOUND, account_category="official")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         engine.check(text, ctx)
-    return len(texts) / (time.perf_counter() - start)
+    return len(texts) / (time.perf_counter() - start), len(texts) / (time.process_time() - cpu)
 
 
 def main() -> None:
@@ -122,35 +122,40 @@ def main() -> None:
             session.commit()
         engine_before = _engine_only(engine, source, min(args.n, 20_000))
         base_rss, _ = _rss_mb()
-        marks: dict[int, tuple[float, float, float]] = {}
-        start = time.perf_counter()
+        marks: dict[int, tuple[float, float, float, float]] = {}
+        start, cpu_start = time.perf_counter(), time.process_time()
 
         def progress(read: int) -> None:
             if read in checkpoints:
-                marks[read] = (read / (time.perf_counter() - start), *_rss_mb())
+                marks[read] = (read / (time.perf_counter() - start), read / (time.process_time() - cpu_start),
+                               *_rss_mb())
 
         with Session(store) as session:
             report = import_file(session, policy=policy, actor="bench", path=source, engine=engine,
                                  chunk=args.chunk, progress=progress)
         store.dispose()
         peer = _peer(source, root / "peer.db", checkpoints)
-        engine_rate = (engine_before + _engine_only(engine, source, min(args.n, 20_000))) / 2
+        engine_after = _engine_only(engine, source, min(args.n, 20_000))
+        engine_rate = (engine_before[0] + engine_after[0]) / 2
+        engine_cpu = (engine_before[1] + engine_after[1]) / 2
     table = Table(title=f"ingest + triage into SQLite ({args.policy}, rule-based detectors, chunk {args.chunk}); "
                         f"imported {report.imported}, bad {len(report.bad)}")
-    for column in ("comments", "warden comments/s", "peer sqlite3 executemany rows/s", "warden / peer",
-                   "RSS MB", "peak RSS MB"):
+    for column in ("comments", "warden comments/s", "per CPU-second", "peer sqlite3 executemany rows/s",
+                   "warden / peer", "RSS MB", "peak RSS MB"):
         table.add_column(column, justify="right")
     for point in checkpoints:
-        rate, rss, peak = marks.get(point, (0.0, 0.0, 0.0))
+        rate, cpu_rate, rss, peak = marks.get(point, (0.0, 0.0, 0.0, 0.0))
         ceiling = peer.get(point, 0.0)
-        table.add_row(f"{point:,}", f"{rate:,.0f}", f"{ceiling:,.0f}", f"{rate / ceiling:.3f}" if ceiling else "-",
-                      f"{rss:,.0f}", f"{peak:,.0f}")
+        table.add_row(f"{point:,}", f"{rate:,.0f}", f"{cpu_rate:,.0f}", f"{ceiling:,.0f}",
+                      f"{rate / ceiling:.3f}" if ceiling else "-", f"{rss:,.0f}", f"{peak:,.0f}")
     console.print(table)
     console.print(f"RSS before the import: {base_rss:,.0f} MB (engine and detectors loaded)")
-    final = marks.get(checkpoints[-1], (0.0, 0.0, 0.0))[0]
+    final, final_cpu = marks.get(checkpoints[-1], (0.0, 0.0, 0.0, 0.0))[:2]
     console.print(f"engine alone (check() on the first {min(args.n, 20_000):,} texts, no I/O, mean of a run before "
-                  f"and one after the import): {engine_rate:,.0f} texts/s; ingest runs at "
-                  f"{final / engine_rate:.2f}x the bare engine")
+                  f"and one after the import): {engine_rate:,.0f} texts/s ({engine_cpu:,.0f} per CPU-second); "
+                  f"ingest runs at {final / engine_rate:.2f}x the bare engine ({final_cpu / engine_cpu:.2f}x in CPU "
+                  f"time)")
+    console.print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -51,3 +51,13 @@ def test_refusals(tmp_path: Path) -> None:
     other.write_text("<x/>")
     with pytest.raises(InputError, match="unknown file type"):
         read_comments(other)
+
+
+def test_jsonl_line_that_is_not_utf8_is_reported_and_the_rest_read(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    good = json.dumps({"platform": "x", "id": "1", "text": "ok", "created_at": "2026-03-09T10:00:00Z"})
+    path.write_bytes(good.encode() + b"\n" + b'{"text": "\xff\xfe"}\n' + good.replace('"1"', '"2"').encode())
+    rows = list(read_comments(path))
+    assert isinstance(rows[0], IncomingComment)
+    assert isinstance(rows[1], BadRow) and rows[1].line == 2 and "UTF-8" in rows[1].message
+    assert isinstance(rows[2], IncomingComment) and rows[2].comment_id == "2"

@@ -45,6 +45,10 @@ CASES = [
     ("Easter, Northern Ireland as England", NI, "2026-04-02 12:00", 1, "2026-04-07 12:00"),
     ("St Patrick's Day, Northern Ireland only", NI, "2026-03-16 10:00", 1, "2026-03-18 10:00"),
     ("St Patrick's Day is a working day in England", EW, "2026-03-16 10:00", 1, "2026-03-17 10:00"),
+    ("Battle of the Boyne on a Sunday: NI takes Monday", NI, "2026-07-10 10:00", 1, "2026-07-14 10:00"),
+    ("Boyne substitute is a working day in England", EW, "2026-07-10 10:00", 1, "2026-07-13 10:00"),
+    ("Scotland's early August bank holiday", SCT, "2026-07-31 10:00", 1, "2026-08-04 10:00"),
+    ("England's late August bank holiday", EW, "2026-08-28 10:00", 1, "2026-09-01 10:00"),
     # Christmas: 2026 Boxing Day is a Saturday (substitute Mon 28); 2027 both fall at the weekend (27 and 28)
     ("Christmas Eve 2026", EW, "2026-12-24 10:00", 1, "2026-12-29 10:00"),
     ("Christmas Day 2026 itself", EW, "2026-12-25 10:00", 1, "2026-12-29 17:00"),

@@ -60,10 +60,12 @@ def test_society_draft_check_approve_schedule_publish(session: Session) -> None:
     post = posts.schedule(session, policy=SOCIETY, actor="tara", post_id=post.id, at=NOW)
     session.commit()
     platform = Platform()
-    early = posts.publish_due(session, policy=SOCIETY, actor="smo", now=NOW - dt.timedelta(minutes=1),
-                              publisher=platform)
+    plus_one = dt.timezone(dt.timedelta(hours=1))  # 09:59 UTC written as 10:59+01:00: still not due
+    early = posts.publish_due(session, policy=SOCIETY, actor="smo",
+                              now=(NOW - dt.timedelta(minutes=1)).astimezone(plus_one), publisher=platform)
     assert early == [] and platform.sent == []
-    results = posts.publish_due(session, policy=SOCIETY, actor="smo", now=NOW, publisher=platform)
+    results = posts.publish_due(session, policy=SOCIETY, actor="smo", now=NOW.astimezone(plus_one),
+                                publisher=platform)
     assert [r.outcome for r in results] == ["published"] and platform.sent[0].text == "Our AGM is on 4 May."
     again = posts.publish_due(session, policy=SOCIETY, actor="smo", now=NOW + dt.timedelta(hours=1),
                               publisher=platform)

@@ -83,7 +83,9 @@ def _check_all(engine: Engine, texts: Sequence[str], contexts: Sequence[Context]
 def _rows(policy: Policy, engine: Engine, items: Sequence[IncomingComment], accounts: _Accounts, source: str,
           now: dt.datetime) -> list[dict[str, Any]]:
     accts = [accounts.get(c.platform, c.account) for c in items]
-    contexts = [Context(direction=Direction.INBOUND, account_category=a.category if a else None) for a in accts]
+    by_category = {cat: Context(direction=Direction.INBOUND, account_category=cat)
+                   for cat in {a.category if a else None for a in accts}}
+    contexts = [by_category[a.category if a else None] for a in accts]
     decisions = _check_all(engine, [c.text for c in items], contexts)
     nation = policy.response_times.calendar
     rows = []

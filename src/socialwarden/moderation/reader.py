@@ -97,21 +97,18 @@ def parse_row(row: Mapping[str, object], line: int) -> IncomingComment | BadRow:
 
 
 def _jsonl(path: Path) -> Iterator[IncomingComment | BadRow]:
-    with path.open("r", encoding="utf-8", errors="strict", newline="") as handle:
-        line = 0
-        while True:
+    # bytes, decoded line by line: one line that is not UTF-8 is reported and the rest still read
+    with path.open("rb") as handle:
+        for line, raw in enumerate(handle, start=1):
             try:
-                raw = handle.readline()
+                text = raw.decode("utf-8-sig" if line == 1 else "utf-8")
             except UnicodeDecodeError as exc:
-                yield BadRow(line=line + 1, field=None, message=f"not UTF-8 ({exc.reason}); the rest is unreadable")
-                return
-            if not raw:
-                return
-            line += 1
-            if not raw.strip():
+                yield BadRow(line=line, field=None, message=f"not UTF-8 ({exc.reason} at byte {exc.start})")
+                continue
+            if not text.strip():
                 continue
             try:
-                value = json.loads(raw)
+                value = json.loads(text)
             except json.JSONDecodeError as exc:
                 yield BadRow(line=line, field=None, message=f"not valid JSON: {exc.msg} at column {exc.colno}")
                 continue

@@ -82,6 +82,9 @@ def queue(session: Session, *, state: str | None = "open", verdict: str | None =
 
 def breaches(session: Session, *, now: dt.datetime) -> list[CommentOut]:
     """Comments past their response due time: unanswered at ``now``, or answered late."""
+    if now.tzinfo is None:
+        raise InputError("now must be an aware time (UTC)")
+    now = now.astimezone(dt.UTC)  # SQLite compares stored UTC text
     query = select(Comment).where(Comment.due_at.is_not(None), Comment.due_at < now).order_by(Comment.due_at)
     return [c for c in (comment_out(r, now) for r in session.execute(query).scalars()) if c.breached]
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
+from socialwarden.exceptions import InputError
 from socialwarden.policy.models import Policy
 from socialwarden.posts.common import person, post_out, publish_block_reason, record
 from socialwarden.posts.models import Post, PostOut, PostStatus, PublishAttempt
@@ -114,6 +115,9 @@ def publish_due(session: Session, *, policy: Policy, actor: str, now: dt.datetim
                 limit: int = 100) -> list[PublishResult]:
     """Publish every scheduled post that is due at ``now``, committing each step (see the module docstring)."""
     person(session, actor)
+    if now.tzinfo is None:
+        raise InputError("now must be an aware time (UTC)")
+    now = now.astimezone(dt.UTC)  # SQLite compares stored UTC text: the bound value must be UTC too
     results = []
     for post_id in _due(session, now, limit):
         post = session.get(Post, post_id, populate_existing=True)
