@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from socialwarden.posts import service as posts
+from socialwarden.posts.checking import MAX_TEXT
 from socialwarden.posts.models import PostOut, PostStatus
 from socialwarden.web import auth
 from socialwarden.web.auth import require_caller
@@ -17,7 +18,7 @@ from socialwarden.web.auth import require_caller
 router = APIRouter(prefix="/posts", tags=["posts"])
 Db = Annotated[Session, Depends(auth.db)]
 PostId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-Text = Annotated[str, Field(min_length=1, max_length=posts.MAX_TEXT)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 
 
 class MediaIn(BaseModel):

@@ -15,6 +15,7 @@ from socialwarden.moderation import service as moderation
 from socialwarden.moderation.views import SEVERITY, filtered
 from socialwarden.policy.models import ModerationAction
 from socialwarden.posts import service as posts
+from socialwarden.posts.checking import MAX_TEXT
 from socialwarden.posts.models import PostStatus
 from socialwarden.web import auth
 from socialwarden.web.actor import actor
@@ -43,7 +44,7 @@ def my_posts(request: Request, session: Db, done: str | None = None) -> Response
 
 @router.post("/posts", name="page.posts.create")
 def create_post(request: Request, session: Db, account_id: Annotated[int, Form(ge=1)],
-                text: Annotated[str, Form(min_length=1, max_length=posts.MAX_TEXT)],
+                text: Annotated[str, Form(min_length=1, max_length=MAX_TEXT)],
                 kind: Annotated[str | None, Form(max_length=80)] = None) -> Response:
     """Draft a post (checked at once)."""
     out = posts.draft(session, policy=auth.state_of(request).policy, actor=require_caller(request).user.handle,
