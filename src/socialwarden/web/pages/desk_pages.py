@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts import service as accounts
@@ -16,7 +17,7 @@ from socialwarden.moderation.views import SEVERITY, filtered
 from socialwarden.policy.models import ModerationAction
 from socialwarden.posts import service as posts
 from socialwarden.posts.checking import MAX_TEXT
-from socialwarden.posts.models import PostStatus
+from socialwarden.posts.models import PostOut, PostStatus, PostVersion
 from socialwarden.web import auth
 from socialwarden.web.actor import actor
 from socialwarden.web.auth import require_caller
@@ -71,7 +72,19 @@ def approvals(request: Request, session: Db, done: str | None = None) -> Respons
     requested = accounts.list_accounts(session, status=AccountStatus.REQUESTED)
     states = {a.id: accounts.approval_state(session, policy=policy, account=a) for a in requested}
     return page(request, "approvals.html", {"posts": waiting, "requested": requested, "states": states,
-                                            "done": done})
+                                            "decisions": stored_decisions(session, waiting), "done": done,
+                                            "titles": {k: r.title for k, r in policy.roles.items()}})
+
+
+def stored_decisions(session: Session, waiting: list[PostOut]) -> dict[int, dict[str, Any]]:
+    """The engine decision kept with each post's current version (what the approver is asked to weigh)."""
+    wanted = {(p.id, p.version) for p in waiting}
+    if not wanted:
+        return {}
+    query = select(PostVersion.post_id, PostVersion.number, PostVersion.decision).where(
+        PostVersion.post_id.in_([post_id for post_id, _ in wanted]))
+    return {post_id: decision or {} for post_id, number, decision in session.execute(query)
+            if (post_id, number) in wanted}
 
 
 @router.post("/approvals/posts/{post_id}", name="page.approvals.post")
