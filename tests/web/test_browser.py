@@ -112,6 +112,11 @@ def test_submit_and_approve_a_post_as_two_people(browser: object, tmp_path: Path
         shot(approver, "post-approved")
         author.goto(f"{base}/posts")
         assert "status: approved" in author.locator("#main").inner_text()
+        author.get_by_label("Publish at (UK time)").fill("2031-03-12T09:30")
+        author.get_by_role("button", name="Schedule post #1").click()
+        assert "scheduled for 12 Mar 2031 09:30 UK time" in author.locator("#flash").inner_text()
+        assert "Scheduled for 12 Mar 2031 09:30 UTC" in author.locator("#main").inner_text()  # GMT in March
+        shot(author, "post-scheduled")
 
 
 def test_act_on_an_inbox_item(browser: object, tmp_path: Path) -> None:

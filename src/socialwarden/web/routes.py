@@ -83,6 +83,7 @@ RULES: dict[str, Rule] = {
     "page.posts": P.DRAFT_POST,
     "page.posts.create": P.DRAFT_POST,
     "page.posts.submit": P.DRAFT_POST,
+    "page.posts.schedule": AnyOf({P.SCHEDULE_POST, P.PUBLISH_POST}),
     "page.approvals": AnyOf({P.APPROVE_POST, P.APPROVE_ACCOUNT}),
     "page.approvals.post": P.APPROVE_POST,
     "page.approvals.account": P.APPROVE_ACCOUNT,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts import service as accounts
 from socialwarden.accounts.models import AccountStatus
+from socialwarden.exceptions import InputError
 from socialwarden.moderation import service as moderation
 from socialwarden.moderation.views import SEVERITY, filtered
 from socialwarden.policy.models import ModerationAction
@@ -24,6 +26,7 @@ from socialwarden.web.auth import require_caller
 from socialwarden.web.pages.common import page
 
 router = APIRouter(include_in_schema=False)
+UK = ZoneInfo("Europe/London")
 Db = Annotated[Session, Depends(auth.db)]
 
 
@@ -62,6 +65,21 @@ def submit_post(post_id: int, request: Request, session: Db) -> Response:
     session.commit()
     status = "sent for approval" if out.status == PostStatus.AWAITING_APPROVAL else f"now {out.status}"
     return done("/posts", f"Post #{out.id} {status}")
+
+
+@router.post("/posts/{post_id}/schedule", name="page.posts.schedule")
+def schedule_post(post_id: int, request: Request, session: Db,
+                  at: Annotated[str, Form(min_length=16, max_length=32)]) -> Response:
+    """Queue an approved post; the form's time is UK local time (the policies are UK organisations')."""
+    try:
+        local = dt.datetime.fromisoformat(at)
+    except ValueError:
+        raise InputError(f"at: {at!r} is not a date and time") from None
+    when = local if local.tzinfo else local.replace(tzinfo=UK)
+    out = posts.schedule(session, policy=auth.state_of(request).policy, actor=require_caller(request).user.handle,
+                         post_id=post_id, at=when)
+    session.commit()
+    return done("/posts", f"Post #{out.id} scheduled for {when:%d %b %Y %H:%M} UK time")
 
 
 @router.get("/approvals", name="page.approvals", response_class=HTMLResponse)
