@@ -1,4 +1,5 @@
-# The README's two commands: `make run` and `make test`. Both work on a fresh machine.
+# The README's two commands: `make run` (the web demo on 127.0.0.1:8000) and `make test`. Both work on a fresh
+# machine. `warden demo` is the terminal demo.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,7 +18,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/warden demo
+	WARDEN_POLICY=$${WARDEN_POLICY:-gosport} $(BIN)/warden serve --demo --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -8,9 +8,11 @@ them into a message and an exit code, the web app into problem details or a page
     │   ├── PolicyNotFound           (404) no pack or file by that name
     │   └── PolicyInvalid            (422) carries a list of PolicyIssue, each with file/line/column/field
     ├── InputError                   (400) bad user input (a batch file row, a CLI argument)
+    ├── NotSignedIn                  (401) the web app or API needs a signed-in person
     ├── NotFound                     (404) a record that does not exist
     ├── PermissionDenied             (403) the policy does not let this person do this
     ├── Conflict                     (409) the action does not fit the record's current state
+    ├── TooManyAttempts              (429) sign-in throttled after repeated failures
     ├── StoreError                   (500) the database is unusable (e.g. schema out of date)
     └── PlatformError                (502) a social media platform's API failed us
         ├── RateLimited              (429) the platform says wait (carries retry_after seconds, if it said)
@@ -78,6 +80,10 @@ class InputError(WardenError):
     status = 400
 
 
+class NotSignedIn(WardenError):
+    status = 401
+
+
 class NotFound(WardenError):
     status = 404
 
@@ -88,6 +94,14 @@ class PermissionDenied(WardenError):
 
 class Conflict(WardenError):
     status = 409
+
+
+class TooManyAttempts(WardenError):
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    status = 429
 
 
 class StoreError(WardenError):

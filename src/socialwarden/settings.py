@@ -7,6 +7,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from socialwarden.exceptions import InputError
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool | None:
+    raw = env.get(name, "").strip().lower()
+    if not raw or raw == "auto":
+        return None
+    if raw in _TRUE | _FALSE:
+        return raw in _TRUE
+    raise InputError(f"{name}: {raw!r} is not one of 1/0, true/false, yes/no, on/off, auto")
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise InputError(f"{name}: {raw!r} is not a whole number from {low} to {high}")
+    return int(raw)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -15,6 +37,11 @@ class Settings:
     policy: str | None = None  # a pack name or a YAML path: the organisation's policy
     vault_key: str | None = field(default=None, repr=False)  # never printed
     vault_key_file: Path | None = None  # None: <data_dir>/vault.key
+    secret_key: str | None = field(default=None, repr=False)  # signs session cookies; None: <data_dir>/secret.key
+    cookie_secure: bool | None = None  # None: Secure cookies exactly when the request came over https
+    session_hours: int = 12
+    host: str = "127.0.0.1"
+    port: int = 8000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -25,9 +52,36 @@ class Settings:
         key_file = env.get("WARDEN_VAULT_KEY_FILE", "").strip()
         return cls(data_dir=data_dir, database_url=url, policy=env.get("WARDEN_POLICY", "").strip() or None,
                    vault_key=env.get("WARDEN_VAULT_KEY", "").strip() or None,
-                   vault_key_file=Path(key_file).expanduser() if key_file else None)
+                   vault_key_file=Path(key_file).expanduser() if key_file else None,
+                   secret_key=env.get("WARDEN_SECRET_KEY", "").strip() or None,
+                   cookie_secure=_flag(env, "WARDEN_COOKIE_SECURE"),
+                   session_hours=_int(env, "WARDEN_SESSION_HOURS", 12, 1, 24 * 30),
+                   host=env.get("WARDEN_HOST", "").strip() or "127.0.0.1",
+                   port=_int(env, "WARDEN_PORT", 8000, 1, 65535))
 
     @property
     def vault_key_path(self) -> Path:
         """Where the vault key file lives (used only when no key is given directly)."""
         return self.vault_key_file if self.vault_key_file is not None else self.data_dir / "vault.key"
+
+
+def read_settings_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines (``#`` comments, optional quotes) from a settings file, e.g. /etc/socialwarden.env."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read settings file ({exc.strerror})") from None
+    values: dict[str, str] = {}
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        key, sep, value = stripped.partition("=")
+        key = key.strip().removeprefix("export ").strip()
+        if not sep or not key.startswith("WARDEN_"):
+            raise InputError(f"{path}:{number}: expected WARDEN_NAME=value, got {stripped[:60]!r}")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key] = value
+    return values

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Literal, cast
 
-from sqlalchemy import Connection, Table, bindparam, select
+from sqlalchemy import Connection, Table, bindparam, func, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,7 @@ from socialwarden.audit.verify import verify_chain
 from socialwarden.exceptions import InputError, StoreError
 from socialwarden.store.locks import begin_immediate
 
-__all__ = ["export", "head", "history", "lock", "record", "verify"]
+__all__ = ["export", "head", "history", "lock", "record", "search", "verify"]
 
 _LIMITS = {"actor": 200, "action": 80, "subject_type": 80, "subject_id": 200, "policy_id": 80, "policy_version": 40}
 
@@ -124,3 +124,25 @@ def export(session: Session, *, start: dt.datetime | None, end: dt.datetime | No
            fmt: Literal["jsonl", "csv"]) -> Iterator[str]:
     """Stream the events with start <= at < end (UTC; None = unbounded) as JSONL or CSV lines."""
     return export_lines(session, start=start, end=end, fmt=fmt)
+
+
+def search(session: Session, *, text: str | None = None, actor: str | None = None, action: str | None = None,
+           subject_type: str | None = None, before_seq: int | None = None, limit: int = 50) -> list[AuditEventOut]:
+    """The newest events matching every given filter (``text`` in actor/action/subject/reason), newest first."""
+    query = select(AuditEvent)
+    if text:
+        pattern = f"%{text.strip().lower()}%"
+        query = query.where(or_(func.lower(AuditEvent.actor).like(pattern), func.lower(AuditEvent.action).like(pattern),
+                                func.lower(AuditEvent.subject_id).like(pattern),
+                                func.lower(AuditEvent.subject_type).like(pattern),
+                                func.lower(func.coalesce(AuditEvent.reason, "")).like(pattern)))
+    if actor:
+        query = query.where(AuditEvent.actor == actor)
+    if action:
+        query = query.where(AuditEvent.action.like(f"{action}%"))
+    if subject_type:
+        query = query.where(AuditEvent.subject_type == subject_type)
+    if before_seq is not None:
+        query = query.where(AuditEvent.seq < before_seq)
+    rows = session.execute(query.order_by(AuditEvent.seq.desc()).limit(max(1, min(limit, 500)))).scalars().all()
+    return [AuditEventOut.model_validate(row) for row in rows]

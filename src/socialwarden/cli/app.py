@@ -24,8 +24,10 @@ from socialwarden.cli import (
     people_cmd,
     policy_cmd,
     posts_cmd,
+    serve_cmd,
+    users_cmd,
 )
-from socialwarden.exceptions import PolicyInvalid, WardenError
+from socialwarden.exceptions import PlatformError, PolicyInvalid, WardenError
 
 app = typer.Typer(help="SocialWarden: put your social media policy into practice.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -44,12 +46,23 @@ app.add_typer(export_cmd.app, name="export")
 app.add_typer(connectors_cmd.app, name="connectors")
 app.command("sync")(connectors_cmd.sync)
 app.command("worker")(connectors_cmd.worker)
+app.add_typer(users_cmd.app, name="users")
+app.command("serve")(serve_cmd.serve)
 app.command("check")(check_cmd.check)
 app.command("demo")(demo_cmd.demo)
 app.command("eval")(eval_cmd.evaluate)
 
-# exit codes by error status, so scripts can tell a bad file from a missing one
-EXIT_CODES = {400: 2, 403: 5, 404: 4, 409: 6, 422: 3, 401: 7, 429: 8, 502: 9, 503: 9, 501: 10}
+# exit codes by error status, so scripts can tell a bad file from a missing one; platform errors have their own
+# codes (a 401 from a platform means "reconnect the account", not "sign in")
+EXIT_CODES = {400: 2, 403: 5, 404: 4, 409: 6, 422: 3}
+PLATFORM_EXIT_CODES = {401: 7, 429: 8, 502: 9, 503: 9, 501: 10}
+
+
+def exit_code(exc: WardenError) -> int:
+    """The process exit code for an error (1 when no code is documented for it)."""
+    if isinstance(exc, PlatformError):
+        return PLATFORM_EXIT_CODES.get(exc.status, 9)
+    return EXIT_CODES.get(exc.status, 1)
 
 
 def main() -> None:
@@ -62,4 +75,4 @@ def main() -> None:
         sys.exit(EXIT_CODES[exc.status])
     except WardenError as exc:
         err.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False, soft_wrap=True)
-        sys.exit(EXIT_CODES.get(exc.status, 1))
+        sys.exit(exit_code(exc))

@@ -1,0 +1,133 @@
+"""API routes for the accounts registry: list, show, request, approve, activate, suspend, read a credential."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from socialwarden.accounts import service as accounts
+from socialwarden.accounts.branding import check_branding
+from socialwarden.accounts.documents import document_status
+from socialwarden.accounts.models import AccountOut, AccountStatus, BrandingFinding, DocumentStatus
+from socialwarden.approvals.models import ApprovalState
+from socialwarden.people import service as people
+from socialwarden.vault import service as vault
+from socialwarden.web import auth
+from socialwarden.web.actor import actor
+
+router = APIRouter(prefix="/accounts", tags=["accounts"])
+Db = Annotated[Session, Depends(auth.db)]
+AccountId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+class AccountIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    platform: Annotated[str, Field(min_length=1, max_length=40)]
+    handle: Annotated[str, Field(min_length=1, max_length=200)]
+    category: Annotated[str, Field(min_length=1, max_length=80)]
+    purpose: Annotated[str, Field(min_length=1, max_length=4000)]
+    url: Annotated[str | None, Field(max_length=500)] = None
+    owner: Annotated[str | None, Field(max_length=80, description="The owner's handle.")] = None
+    profile_text: Annotated[str, Field(max_length=4000)] = ""
+    has_logo: bool = False
+
+
+class CommentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    comment: Annotated[str | None, Field(max_length=2000)] = None
+
+
+class ReasonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class AccountDetail(BaseModel):
+    account: AccountOut
+    approvals: ApprovalState
+    documents: list[DocumentStatus]
+    branding: list[BrandingFinding]
+
+
+class CredentialOut(BaseModel):
+    name: str
+    value: str
+
+
+def detail(session: Session, request: Request, account_id: int) -> AccountDetail:
+    policy = auth.state_of(request).policy
+    account = accounts.get_account(session, account_id=account_id)
+    return AccountDetail(account=accounts.account_out(account),
+                         approvals=accounts.approval_state(session, policy=policy, account=account),
+                         documents=document_status(policy=policy, account=account),
+                         branding=check_branding(policy=policy, account=account))
+
+
+@router.get("", name="api.accounts.list", response_model=list[AccountOut])
+def list_accounts(session: Db, status: AccountStatus | None = None,
+                  category: Annotated[str | None, Query(max_length=80)] = None) -> list[AccountOut]:
+    """Registered accounts, optionally of one status or category."""
+    return [accounts.account_out(a) for a in accounts.list_accounts(session, status=status, category=category)]
+
+
+@router.get("/{account_id}", name="api.accounts.show", response_model=AccountDetail)
+def show(account_id: AccountId, request: Request, session: Db) -> AccountDetail:
+    """One account with its approvals, required documents and branding check."""
+    return detail(session, request, account_id)
+
+
+@router.post("", name="api.accounts.request", response_model=AccountOut, status_code=201)
+def request_account(body: AccountIn, request: Request, session: Db) -> AccountOut:
+    """Request a new account; it needs the approvals the policy names before it can go live."""
+    owner = people.get_person(session, handle=body.owner) if body.owner else None
+    account = accounts.request_account(session, policy=auth.state_of(request).policy, actor=actor(request, session),
+                                       platform=body.platform, handle=body.handle, category=body.category,
+                                       purpose=body.purpose, url=body.url, owner=owner,
+                                       profile_text=body.profile_text, has_logo=body.has_logo)
+    session.commit()
+    return accounts.account_out(account)
+
+
+@router.post("/{account_id}/approve", name="api.accounts.approve", response_model=ApprovalState)
+def approve(account_id: AccountId, body: CommentIn, request: Request, session: Db) -> ApprovalState:
+    """Give one of the approvals the account needs (never your own request)."""
+    account = accounts.get_account(session, account_id=account_id)
+    state = accounts.approve_account(session, policy=auth.state_of(request).policy, actor=actor(request, session),
+                                     account=account, comment=body.comment)
+    session.commit()
+    return state
+
+
+@router.post("/{account_id}/activate", name="api.accounts.activate", response_model=AccountOut)
+def activate(account_id: AccountId, request: Request, session: Db) -> AccountOut:
+    """Make an approved account live (it needs an owner), or reactivate a suspended one."""
+    account = accounts.get_account(session, account_id=account_id)
+    accounts.activate_account(session, policy=auth.state_of(request).policy, actor=actor(request, session),
+                              account=account)
+    session.commit()
+    return accounts.account_out(account)
+
+
+@router.post("/{account_id}/suspend", name="api.accounts.suspend", response_model=AccountOut)
+def suspend(account_id: AccountId, body: ReasonIn, request: Request, session: Db) -> AccountOut:
+    """Suspend an active account: nothing is published from it until it is reactivated."""
+    account = accounts.get_account(session, account_id=account_id)
+    accounts.suspend_account(session, policy=auth.state_of(request).policy, actor=actor(request, session),
+                             account=account, reason=body.reason)
+    session.commit()
+    return accounts.account_out(account)
+
+
+@router.post("/{account_id}/credentials/{name}/read", name="api.accounts.credential.read",
+             response_model=CredentialOut)
+def read_credential(account_id: AccountId, name: Annotated[str, Path(max_length=80)], request: Request,
+                    session: Db) -> CredentialOut:
+    """Decrypt one of the account's credentials (only roles the policy allows; every read is audited)."""
+    state = auth.state_of(request)
+    secret = vault.read_secret(session, settings=state.settings, policy=state.policy, actor=actor(request, session),
+                               account_id=account_id, name=name)
+    session.commit()
+    return CredentialOut(name=name, value=secret.reveal())

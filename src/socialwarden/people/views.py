@@ -1,0 +1,58 @@
+"""API routes for people: list, add, and set a sign-in password."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi import Path as PathParam
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from socialwarden.people import service as people
+from socialwarden.people.models import PersonOut
+from socialwarden.web import auth, users
+from socialwarden.web.actor import actor
+
+router = APIRouter(prefix="/people", tags=["people"])
+Db = Annotated[Session, Depends(auth.db)]
+
+
+class PersonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    handle: Annotated[str, Field(min_length=1, max_length=80)]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    roles: Annotated[list[Annotated[str, Field(max_length=80)]], Field(max_length=20)] = []
+    email: Annotated[str | None, Field(max_length=254)] = None
+    line_manager: Annotated[str | None, Field(max_length=80, description="The line manager's handle.")] = None
+
+
+class PasswordIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    password: Annotated[str, Field(min_length=1, max_length=1024)]
+
+
+@router.get("", name="api.people.list", response_model=list[PersonOut])
+def list_people(session: Db) -> list[PersonOut]:
+    """Everyone registered, with their roles."""
+    return [PersonOut.model_validate(p) for p in people.list_people(session)]
+
+
+@router.post("", name="api.people.create", response_model=PersonOut, status_code=201)
+def create(body: PersonIn, request: Request, session: Db) -> PersonOut:
+    """Add a person with roles the policy defines."""
+    policy = auth.state_of(request).policy
+    manager = people.get_person(session, handle=body.line_manager) if body.line_manager else None
+    person = people.add_person(session, policy=policy, actor=actor(request, session), handle=body.handle,
+                               name=body.name, roles=body.roles, email=body.email, line_manager=manager)
+    session.commit()
+    return PersonOut.model_validate(person)
+
+
+@router.put("/{handle}/password", name="api.people.password", status_code=204)
+def set_password(handle: Annotated[str, PathParam(max_length=80)], body: PasswordIn, request: Request,
+                 session: Db) -> None:
+    """Set a person's sign-in password (at least 12 characters); their sessions and tokens end."""
+    users.set_password(session, policy=auth.state_of(request).policy, actor=actor(request, session), handle=handle,
+                       password=body.password)
+    session.commit()

@@ -1,0 +1,134 @@
+"""The web app factory: ``create_app(settings)`` builds the FastAPI app (JSON API under /api/v1 and the pages)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.routing import BaseRoute
+
+import socialwarden
+from socialwarden.exceptions import InputError
+from socialwarden.policy.loader import load_policy
+from socialwarden.settings import Settings
+from socialwarden.store.db import open_store
+from socialwarden.web import auth, errors, render
+from socialwarden.web.routes import RULES, Access
+from socialwarden.web.security import Signer, Throttle, load_secret
+from socialwarden.web.state import AppState
+
+API_PREFIX = "/api/v1"
+# Inline scripts and styles are refused: every script is a file under /static (htmx included), so an injected
+# <script> cannot run even if escaping were ever missed.
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+
+def _routers() -> list[tuple[object, str]]:
+    from socialwarden.accounts import views as accounts_views
+    from socialwarden.audit import views as audit_views
+    from socialwarden.engine import views as engine_views
+    from socialwarden.incidents import views as incident_views
+    from socialwarden.moderation import views as moderation_views
+    from socialwarden.people import views as people_views
+    from socialwarden.policy import views as policy_views
+    from socialwarden.posts import views as posts_views
+    from socialwarden.web import api as session_api
+    from socialwarden.web.pages import audit_pages, check_pages, dashboard, desk_pages, home, registry_pages
+
+    api = [session_api, engine_views, policy_views, audit_views, people_views, accounts_views, incident_views,
+           posts_views, moderation_views]
+    pages = [home, check_pages, desk_pages, registry_pages, audit_pages, dashboard]
+    return [(m.router, API_PREFIX) for m in api] + [(m.router, "") for m in pages]
+
+
+def all_routes(app: FastAPI) -> list[tuple[str, BaseRoute]]:
+    """Every (full path, route) the app serves, with included routers flattened."""
+    found: list[tuple[str, BaseRoute]] = []
+    for route in app.routes:
+        contexts = getattr(route, "effective_route_contexts", None)  # FastAPI's lazily included routers
+        if contexts is None:
+            found.append((str(getattr(route, "path", "?")), route))
+        else:
+            found.extend((str(c.path), c.original_route) for c in contexts())
+    return found
+
+
+def unruled_routes(app: FastAPI) -> list[str]:
+    """Routes with no entry in the authorisation table, or framework routes that are not public."""
+    missing = []
+    for path, route in all_routes(app):
+        name = getattr(route, "name", None) or path
+        rule = RULES.get(name)
+        if rule is None or (not isinstance(route, APIRoute) and rule is not Access.PUBLIC):
+            missing.append(f"{path} ({name})")
+    return missing
+
+
+def _templates() -> Jinja2Templates:
+    env = Environment(loader=PackageLoader("socialwarden.web", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True), auto_reload=False)
+    render.register(env)
+    return Jinja2Templates(env=env)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the app for ``settings``: opens the store (schema must be current) and loads the policy once."""
+    if not settings.policy:
+        raise InputError("WARDEN_POLICY is not set: name the organisation's policy (a pack such as gosport, "
+                         "or a YAML file)")
+    policy = load_policy(settings.policy)
+    engine = open_store(settings)
+    state = AppState(settings=settings, engine=engine, policy=policy, signer=Signer(load_secret(settings)),
+                     throttle=Throttle(), templates=_templates())
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="SocialWarden", lifespan=lifespan, version=socialwarden.__version__, docs_url=None,
+                  redoc_url=None,
+                  description=f"The HTTP API of SocialWarden for {policy.organisation.name} "
+                              f"(policy {policy.policy.id} {policy.policy.version}). Authenticate with a bearer "
+                              "token from POST /api/v1/session, or the browser's session cookie plus an "
+                              "X-CSRF-Token header on unsafe calls.",
+                  dependencies=[Depends(auth.authorise)])
+    app.state.warden = state
+    errors.install(app)
+    for router, prefix in _routers():
+        app.include_router(router, prefix=prefix)  # type: ignore[arg-type]
+    app.mount("/static", StaticFiles(packages=[("socialwarden.web", "static")]), name="static")
+    missing = unruled_routes(app)
+    if missing:
+        raise RuntimeError("routes without an authorisation rule in web/routes.py: " + ", ".join(missing))
+    app.middleware("http")(_cookies_and_headers)
+
+    return app
+
+
+async def _cookies_and_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    state: AppState = request.app.state.warden
+    raw = request.cookies.get(auth.SESSION_COOKIE)
+    request.state.browser = state.signer.unsign(raw, purpose="session") if raw else None
+    request.state.browser_dirty = False
+    response = await call_next(request)
+    if request.state.browser_dirty and request.state.browser is not None:
+        secure = state.settings.cookie_secure
+        ttl = state.settings.session_hours * 3600
+        value = state.signer.sign(request.state.browser, purpose="session", ttl=ttl)
+        response.set_cookie(auth.SESSION_COOKIE, value, max_age=ttl, httponly=True, samesite="lax", path="/",
+                            secure=request.url.scheme == "https" if secure is None else secure)
+    response.headers.setdefault("Content-Security-Policy", _CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.url.scheme == "https":
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if not request.url.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

@@ -1,0 +1,128 @@
+"""Who is calling: the session cookie or a bearer token, checked against the route table on every request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from socialwarden.exceptions import NotSignedIn, PermissionDenied
+from socialwarden.policy.models import Permission
+from socialwarden.web import users
+from socialwarden.web.routes import CSRF_EXEMPT, RULES, Access, allows
+from socialwarden.web.security import fingerprint, new_csrf, same_token
+from socialwarden.web.state import AppState
+
+SESSION_COOKIE = "warden_session"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The signed-in person for this request, with the permissions their roles grant under the policy."""
+
+    user: users.User
+    via: str  # "cookie" or "bearer"
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return self.user.permissions
+
+
+def state_of(request: Request) -> AppState:
+    state: AppState = request.app.state.warden
+    return state
+
+
+def db(request: Request) -> Iterator[Session]:
+    """One database session per request; the route commits once when it changes something."""
+    with Session(state_of(request).engine) as session:
+        yield session
+
+
+def browser_session(request: Request) -> dict[str, Any]:
+    """The (signed) cookie payload for this request, made on first use with a fresh CSRF token."""
+    current: dict[str, Any] | None = getattr(request.state, "browser", None)
+    if current is None:
+        current = {"csrf": new_csrf(), "h": None, "fp": None}
+        request.state.browser = current
+        request.state.browser_dirty = True
+    return current
+
+
+def csrf_token(request: Request) -> str:
+    return str(browser_session(request)["csrf"])
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _identify(request: Request, session: Session) -> Caller | None:
+    state = state_of(request)
+    token = _bearer(request)
+    if token is not None:
+        payload = state.signer.unsign(token, purpose="api")
+        if payload is None:
+            raise NotSignedIn("the bearer token is invalid or expired: sign in again (POST /api/v1/session)")
+        via, handle, fp = "bearer", payload.get("h"), payload.get("fp")
+    else:
+        cookie = getattr(request.state, "browser", None) or {}
+        via, handle, fp = "cookie", cookie.get("h"), cookie.get("fp")
+    if not isinstance(handle, str):
+        return None
+    user = users.find(session, policy=state.policy, handle=handle)
+    if user is None or not user.can_sign_in or fingerprint(user.password_hash) != fp:
+        if via == "bearer":
+            raise NotSignedIn("the bearer token no longer matches its person: sign in again")
+        return None  # a stale cookie (password changed, person removed): treated as signed out
+    return Caller(user=user, via=via)
+
+
+async def _check_csrf(request: Request, name: str) -> None:
+    if request.method not in UNSAFE or name in CSRF_EXEMPT or _bearer(request) is not None:
+        return
+    expected = browser_session(request)["csrf"]
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()  # cached by Starlette, so the route's Form() fields still read it
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not same_token(expected, sent):
+        raise PermissionDenied("the form's security token is missing or out of date: reload the page and try again")
+
+
+async def authorise(request: Request, session: Session = Depends(db)) -> Caller | None:  # noqa: B008
+    """The one gate every route passes: identify the caller, check CSRF, then the route's rule from the table."""
+    route = request.scope.get("route")
+    name = getattr(route, "name", None)
+    rule = RULES.get(name) if isinstance(name, str) else None
+    if rule is None:  # create_app refuses such routes; this is the belt to its braces
+        raise PermissionDenied("this route has no authorisation rule")
+    caller = _identify(request, session)
+    request.state.caller = caller
+    if caller is None and rule is not Access.PUBLIC:
+        raise NotSignedIn("sign in first")
+    await _check_csrf(request, str(name))
+    if caller is None or rule is Access.PUBLIC:
+        return caller
+    if not allows(rule, caller.permissions):
+        roles = ", ".join(caller.user.roles) or "no roles"
+        raise PermissionDenied(f"{caller.user.handle} ({roles}) may not do this: it needs the {rule} permission")
+    return caller
+
+
+def require_caller(request: Request) -> Caller:
+    """The signed-in caller (for routes whose rule already demanded one)."""
+    caller: Caller | None = getattr(request.state, "caller", None)
+    if caller is None:
+        raise NotSignedIn("sign in first")
+    return caller

@@ -1,0 +1,105 @@
+"""Who may call what: every route of the web app and API names its rule here, in one table.
+
+A rule is ``PUBLIC`` (anyone), ``SIGNED_IN`` (any signed-in person) or a policy ``Permission`` (granted by the
+person's roles in the organisation's policy). ``create_app`` refuses to start if a route has no rule, and the
+route x role matrix test is generated from this table.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from socialwarden.policy.models import Permission as P
+
+
+class Access(StrEnum):
+    PUBLIC = "public"
+    SIGNED_IN = "signed_in"
+
+
+class AnyOf(frozenset[P]):
+    """Any one of several permissions (where the policy lets more than one role do a thing)."""
+
+
+Rule = Access | P | AnyOf
+
+# Routes that take a password instead of a session: they carry no CSRF token (a JSON body needs CORS preflight).
+CSRF_EXEMPT = frozenset({"api.session.create"})
+
+RULES: dict[str, Rule] = {
+    # framework
+    "openapi": Access.PUBLIC,
+    "static": Access.PUBLIC,
+    # API: session and self
+    "api.session.create": Access.PUBLIC,
+    "api.me": Access.SIGNED_IN,
+    # API: engine and policy
+    "api.check": P.CHECK_TEXT,
+    "api.policy.show": Access.SIGNED_IN,
+    "api.policy.validate": Access.SIGNED_IN,
+    # API: audit
+    "api.audit.verify": P.VIEW_AUDIT,
+    "api.audit.events": P.VIEW_AUDIT,
+    "api.audit.export": P.EXPORT_DATA,
+    # API: people
+    "api.people.list": Access.SIGNED_IN,
+    "api.people.create": P.MANAGE_PEOPLE,
+    "api.people.password": P.MANAGE_PEOPLE,
+    # API: accounts (record-level checks — own request, line manager of the requester — stay in the services)
+    "api.accounts.list": Access.SIGNED_IN,
+    "api.accounts.show": Access.SIGNED_IN,
+    "api.accounts.request": AnyOf({P.REQUEST_ACCOUNT, P.MANAGE_ACCESS_LIST}),
+    "api.accounts.approve": P.APPROVE_ACCOUNT,
+    "api.accounts.activate": Access.SIGNED_IN,  # an owner may make their own approved account live
+    "api.accounts.suspend": P.SUSPEND_ACCOUNT,
+    "api.accounts.credential.read": P.READ_CREDENTIALS,
+    # API: incident mode
+    "api.incident.status": Access.SIGNED_IN,
+    "api.incident.start": P.DECLARE_INCIDENT,
+    "api.incident.end": P.DECLARE_INCIDENT,
+    # API: posts (authorship and "which role approves this post" are checked per post by the service)
+    "api.posts.list": AnyOf({P.DRAFT_POST, P.APPROVE_POST, P.PUBLISH_POST}),
+    "api.posts.show": AnyOf({P.DRAFT_POST, P.APPROVE_POST, P.PUBLISH_POST}),
+    "api.posts.create": P.DRAFT_POST,
+    "api.posts.edit": P.DRAFT_POST,
+    "api.posts.submit": P.DRAFT_POST,
+    "api.posts.approve": P.APPROVE_POST,
+    "api.posts.schedule": AnyOf({P.SCHEDULE_POST, P.PUBLISH_POST}),
+    "api.posts.correct": P.CORRECT_POST,
+    # API: moderation desk
+    "api.moderation.queue": P.MODERATE,
+    "api.moderation.show": P.MODERATE,
+    "api.moderation.act": P.MODERATE,
+    # pages
+    "page.home": Access.SIGNED_IN,
+    "page.login": Access.PUBLIC,
+    "page.login.submit": Access.PUBLIC,
+    "page.logout": Access.SIGNED_IN,
+    "page.check": P.CHECK_TEXT,
+    "page.check.preview": P.CHECK_TEXT,
+    "page.audit": P.VIEW_AUDIT,
+    "page.audit.export": P.EXPORT_DATA,
+    "page.dashboard": P.VIEW_REPORTS,
+    "page.posts": P.DRAFT_POST,
+    "page.posts.create": P.DRAFT_POST,
+    "page.posts.submit": P.DRAFT_POST,
+    "page.posts.schedule": AnyOf({P.SCHEDULE_POST, P.PUBLISH_POST}),
+    "page.approvals": AnyOf({P.APPROVE_POST, P.APPROVE_ACCOUNT}),
+    "page.approvals.post": P.APPROVE_POST,
+    "page.approvals.account": P.APPROVE_ACCOUNT,
+    "page.inbox": P.MODERATE,
+    "page.inbox.act": P.MODERATE,
+    "page.accounts": Access.SIGNED_IN,
+    "page.accounts.request": AnyOf({P.REQUEST_ACCOUNT, P.MANAGE_ACCESS_LIST}),
+    "page.accounts.suspend": P.SUSPEND_ACCOUNT,
+    "page.incident.start": P.DECLARE_INCIDENT,
+    "page.incident.end": P.DECLARE_INCIDENT,
+    "page.people": P.MANAGE_PEOPLE,
+}
+
+
+def allows(rule: Rule, permissions: frozenset[P]) -> bool:
+    """Whether a signed-in person holding ``permissions`` passes ``rule``."""
+    if isinstance(rule, AnyOf):
+        return bool(rule & permissions)
+    return rule in (Access.PUBLIC, Access.SIGNED_IN) or rule in permissions

@@ -1,0 +1,22 @@
+"""What the app holds for its lifetime: settings, the database engine, the policy, the signer, the throttle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+
+from socialwarden.policy.models import Policy
+from socialwarden.settings import Settings
+from socialwarden.web.security import Signer, Throttle
+
+
+@dataclass(frozen=True)
+class AppState:
+    settings: Settings
+    engine: Engine
+    policy: Policy
+    signer: Signer
+    throttle: Throttle
+    templates: Jinja2Templates
