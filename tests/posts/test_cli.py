@@ -70,6 +70,8 @@ def test_posts_inbox_and_export_commands(cli_env: Settings, tmp_path: Path, monk
     item = json.loads(output)[0]
     code, output = cli("inbox", "show", str(item["id"]))
     assert code == 0 and "assessment" in output
+    code, output = cli("inbox", "show", str(item["id"]), "--kind", "misguided", "--json")
+    assert code == 0 and json.loads(output)["guidance"]["response"] == "fix_facts"
     code, output = cli("inbox", "act", "--as", "smo", str(item["id"]), "hide", "--reason", "test", "--json")
     assert code == 0 and json.loads(output)["evidence_id"] is not None
     code, output = cli("inbox", "act", "--as", "tara", str(item["id"]), "remove", "--reason", "x")

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed, out
 from socialwarden.moderation import service as desk
+from socialwarden.moderation.guidance import CommentKind
 from socialwarden.moderation.models import CommentOut
 from socialwarden.policy.models import ModerationAction
 
@@ -57,12 +58,13 @@ def list_(state: Annotated[str | None, typer.Option(help="open | done | all")] =
 
 
 @app.command()
-def show(comment: Annotated[int, typer.Argument(help="Comment number (#).")], policy: PolicyOpt = None,
-         as_json: JsonOpt = False) -> None:
+def show(comment: Annotated[int, typer.Argument(help="Comment number (#).")],
+         kind: Annotated[CommentKind | None, typer.Option(help="Your own assessment (default: from the findings).")]
+         = None, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
     """One comment with its findings and the response guidance, each with its clause."""
     with governed(policy) as ctx:
         shown = desk.comment(ctx.session, pk=comment)
-        guidance = desk.guidance_for(ctx.session, policy=ctx.policy, pk=comment)
+        guidance = desk.guidance_for(ctx.session, policy=ctx.policy, pk=comment, kind=kind)
         text = _line(shown) + f"\n  assessment: {guidance.kind.value} -> {guidance.response.value}" + "".join(
             f"\n  - {a.text} [dim]({a.citation.section})[/]" for a in guidance.advice)
         emit({"comment": shown.model_dump(mode="json"), "guidance": guidance.to_json()}, as_json, text)

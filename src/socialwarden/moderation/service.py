@@ -15,7 +15,7 @@ from socialwarden.accounts.models import Account
 from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.service import engine_for
 from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
-from socialwarden.moderation.guidance import ResponseGuidance, assess
+from socialwarden.moderation.guidance import CommentKind, ResponseGuidance, assess
 from socialwarden.moderation.ingest import content_hash, import_file, store_batch
 from socialwarden.moderation.models import ActionOut, Comment, CommentOut, Evidence, ModerationActionRecord
 from socialwarden.people.models import utc, utc_or_none
@@ -89,12 +89,13 @@ def breaches(session: Session, *, now: dt.datetime) -> list[CommentOut]:
     return [c for c in (comment_out(r, now) for r in session.execute(query).scalars()) if c.breached]
 
 
-def guidance_for(session: Session, *, policy: Policy, pk: int) -> ResponseGuidance:
-    """Response guidance for a stored comment (re-checked: the stored decision is JSON, not a Decision)."""
+def guidance_for(session: Session, *, policy: Policy, pk: int, kind: CommentKind | None = None) -> ResponseGuidance:
+    """Response guidance for a stored comment (re-checked: the stored decision is JSON, not a Decision);
+    ``kind`` is the moderator's own assessment (e.g. misguided), else the one the findings suggest."""
     row = _comment(session, pk)
     acct = session.get(Account, row.account_id) if row.account_id is not None else None
     ctx = Context(direction=Direction.INBOUND, account_category=acct.category if acct else None)
-    return assess(engine_for(policy).check(row.text, ctx), policy)
+    return assess(engine_for(policy).check(row.text, ctx), policy, kind=kind)
 
 
 def _allowed(policy: Policy, row: Comment) -> set[ModerationAction] | None:

@@ -1,8 +1,9 @@
 """Publishing scheduled posts through a connector, at most once each.
 
 ``publish_due`` is a flow, not a plain service: it commits the attempt *before* calling the platform, so a crash
-mid-call leaves a "started" attempt behind. The next run never retries such a post (it may be live already):
-it marks the attempt unknown and the post failed, and asks the author to check the platform. Failures retry with
+mid-call leaves a "started" attempt behind. A run within IN_FLIGHT of it leaves the post alone (another runner may
+be mid-call); a later run never retries it (it may be live already): it marks the attempt unknown and the post
+failed, and asks the author to check the platform. Failures retry with
 exponential backoff (base_delay × 2^(n-1)) up to max_attempts, and the last error is shown on the post.
 """
 
@@ -18,11 +19,14 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
 from socialwarden.exceptions import InputError
+from socialwarden.people.models import utc
 from socialwarden.policy.models import Policy
 from socialwarden.posts.common import person, post_out, publish_block_reason, record
 from socialwarden.posts.models import Post, PostOut, PostStatus, PublishAttempt
 
 MAX_ERROR = 2000
+# a started attempt younger than this may still be in flight in another runner; older ones were interrupted
+IN_FLIGHT = dt.timedelta(minutes=10)
 
 
 class Publisher(Protocol):
@@ -67,7 +71,10 @@ def _one(session: Session, policy: Policy, actor: str, post: Post, publisher: Pu
                    subject_id=post.id, before=None, after={"reason": reason})
             session.commit()
         return PublishResult(post.id, "held", None, reason, None)
-    interrupted = [a for a in post.publish_log if a.version == post.version and a.outcome == "started"]
+    started = [a for a in post.publish_log if a.version == post.version and a.outcome == "started"]
+    if any(utc(a.started_at) > now - IN_FLIGHT for a in started):
+        return None  # another runner may be mid-call right now: leave it alone
+    interrupted = started
     if interrupted:
         for attempt in interrupted:
             attempt.outcome, attempt.finished_at = "unknown", now
