@@ -111,3 +111,49 @@ def incident_rules(policy: Policy, ctx: Context) -> Iterator[FiredRule]:
         yield FiredRule("incident", "incident", incident.text, None, Verdict.BLOCK, tuple(incident.declare_roles),
                         resolve_cite(policy, incident.cite),
                         f"Incident mode: accounts in category {category!r} may not publish until it ends.")
+
+
+class Plan:
+    """The rules that can fire for one context, worked out once: which content rules and criteria apply,
+    and the fixed incident and approval rules. ``fire`` then only compares scores; its result equals
+    ``incident_rules + content_rules + approval_rules`` (the FiredRule objects are immutable, so shared)."""
+
+    def __init__(self, policy: Policy, ctx: Context) -> None:
+        self.before = tuple(incident_rules(policy, ctx))
+        self.after = tuple(approval_rules(policy, ctx))
+        self.always = self.before + self.after
+        wanted = _directions(ctx)
+        self.content: list[tuple[str, float, FiredRule]] = []
+        for rule in policy.content_rules:
+            if not wanted.intersection(rule.applies_to):
+                continue
+            if rule.account_categories and ctx.account_category not in rule.account_categories:
+                continue
+            if rule.only_during_incident and not ctx.incident:
+                continue
+            roles = rule.approver if rule.action is Action.REQUIRE_APPROVAL else rule.escalate_to
+            self.content.append((rule.category.value, rule.threshold, FiredRule(
+                rule.id, "content_rule", rule.title, rule.category.value, _verdict(rule.action, ctx), tuple(roles),
+                resolve_cite(policy, rule.cite), rule.next_step)))
+        # a criterion fires on the first of its categories that is found; one FiredRule per category
+        self.criteria: list[tuple[float, tuple[tuple[str, FiredRule], ...]]] = [
+            (crit.threshold, tuple(
+                (c.value, FiredRule(crit.id, "criterion", crit.title, c.value, _verdict(crit.action, ctx),
+                                    tuple(crit.escalate_to), resolve_cite(policy, crit.cite), crit.next_step))
+                for c in crit.categories))
+            for crit in (policy.moderation.criteria if ctx.inbound else ())
+        ]
+        # rules with threshold 0 fire with no finding at all
+        self.unconditional = any(t <= 0.0 for _, t, _ in self.content) or any(t <= 0.0 for t, _ in self.criteria)
+
+    def fire(self, scores: dict[str, float]) -> tuple[FiredRule, ...]:
+        """The rules fired by these best-per-category scores, in the order the separate functions give."""
+        if not scores and not self.unconditional:
+            return self.always
+        fired = [r for cat, threshold, r in self.content if scores.get(cat, 0.0) >= threshold]
+        for threshold, per_cat in self.criteria:
+            for cat, r in per_cat:
+                if scores.get(cat, 0.0) >= threshold:
+                    fired.append(r)
+                    break
+        return (*self.before, *fired, *self.after)
