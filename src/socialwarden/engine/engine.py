@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from socialwarden.detectors._phrases import PhraseHub, PhraseRules
 from socialwarden.detectors.base import Detector, DetectorConfig
 from socialwarden.engine import counterspeech, rules
 from socialwarden.engine.context import Context
@@ -53,15 +54,29 @@ class Engine:
               GuidanceNote(item.id, item.text, rules.resolve_cite(policy, item.cite))) for item in policy.guidance),
             key=lambda entry: not entry[1]))
         self._plans: dict[Context, _ContextPlan] = {}  # derived from the policy per context; bounded
+        # Phrase detectors share one key automaton pass (their results are the same as run one by one).
+        members = [d for d in self.detectors if isinstance(getattr(d, "phrases", None), PhraseRules)]
+        self._hub = PhraseHub([d.phrases for d in members]) if len(members) > 1 else None  # type: ignore[attr-defined]
+        self._hub_names = tuple(d.name for d in members)
+        self._slots = tuple((d, members.index(d) if self._hub and d in members else -1) for d in self.detectors)
 
     def analyse(self, text: str) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
         """Run every detector; a failing detector is reported, not hidden, and the others still run."""
         findings: list[Finding] = []
         errors: list[str] = []
         size = len(text)
-        for detector in self.detectors:
+        shared: list[tuple[Finding, ...]] | None = None
+        for detector, slot in self._slots:
             try:
-                found = detector.analyse(text)
+                if slot >= 0 and shared is None:
+                    shared = self._shared(text)
+                if slot >= 0 and shared:
+                    found = shared[slot]
+                    finish = getattr(detector, "finish", None)
+                    if finish is not None and found:
+                        found = finish(text, found)
+                else:
+                    found = detector.analyse(text)
             except Exception as exc:  # a detector bug must not stop the check; it is reported in the decision
                 log.exception("detector %s failed", detector.name)
                 errors.append(f"{detector.name}: {type(exc).__name__}: {exc}")
@@ -71,6 +86,16 @@ class Engine:
         if len(findings) > 1:
             findings.sort(key=_order)
         return tuple(findings), tuple(errors)
+
+    def _shared(self, text: str) -> list[tuple[Finding, ...]]:
+        """The phrase detectors' findings from one pass; empty if it failed (each then runs alone and any
+        failure is reported under its own name)."""
+        assert self._hub is not None
+        try:
+            return self._hub.findings(text, self._hub_names)
+        except Exception:
+            log.exception("shared phrase pass failed; running the phrase detectors one by one")
+            return []
 
     def check(self, text: str, context: Context | None = None, *, check_id: str | None = None) -> Decision:
         """Decide what to do with ``text`` under this engine's policy."""

@@ -112,8 +112,21 @@ _TRIPLES.make_automaton()
 
 
 
+_FIXED: dict[str, str] = {}  # tokens such as "@user" or "don't" recur in almost every text: fix each once
+_MAX_FIXED = 50_000
+
+
 def _fix_token(tok: str) -> str:
-    """Leetspeak and masking inside one token; same length out as in, so offsets do not move."""
+    """Leetspeak and masking inside one token (memoised); same length out as in, so offsets do not move."""
+    fixed = _FIXED.get(tok)
+    if fixed is None:
+        fixed = _fix_one(tok)
+        if len(_FIXED) < _MAX_FIXED:
+            _FIXED[tok] = fixed
+    return fixed
+
+
+def _fix_one(tok: str) -> str:
     if tok.upper() == tok:
         return tok  # no cased letter: "2024", "$5", "***" stay as they are
     n = len(tok)
