@@ -66,6 +66,7 @@ class Engine:
         errors: list[str] = []
         size = len(text)
         shared: list[tuple[Finding, ...]] | None = None
+        found: Sequence[Finding]
         for detector, slot in self._slots:
             try:
                 if slot >= 0 and shared is None:
