@@ -128,7 +128,8 @@ class Engine:
     def _decide(self, findings: tuple[Finding, ...], plan: _ContextPlan, ctx: Context, errors: tuple[str, ...],
                 check_id: str | None) -> Decision:
         scores = rules.best_scores(findings)
-        fired = plan.rules.fire(scores)
+        suspect = any(f.tier == "suspect" for f in findings)
+        fired = plan.rules.fire(scores, rules.best_scores(findings, firm_only=True) if suspect else None)
         verdict = strongest([r.verdict for r in fired], ctx.direction)
         if not fired and any(f.tier == "suspect" and f.score >= SUSPECT_FLOOR for f in findings):
             verdict = Verdict.MONITOR if ctx.inbound else Verdict.WARN  # hold for a person, as moderators expect
@@ -175,7 +176,12 @@ class Engine:
 
     def _next_steps(self, fired: tuple[FiredRule, ...], findings: tuple[Finding, ...], ctx: Context,
                     verdict: Verdict) -> tuple[str, ...]:
-        steps: list[str] = [r.next_step for r in fired if r.next_step]
+        steps: list[str] = [r.next_step for r in fired if r.next_step and not r.held]
+        held = [r for r in fired if r.held]
+        if held:
+            names = ", ".join(dict.fromkeys(str(r.category) for r in held))
+            steps.insert(0, f"Held for a person: only suspect-tier wording ({names}) was found; a moderator or the "
+                         "author should judge it in context before anything stronger is done.")
         contacts = self.policy.contacts
         cats = {f.category for f in findings if f.score >= 0.5}
         titles = {key: role.title for key, role in self.policy.roles.items()}
