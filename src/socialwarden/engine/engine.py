@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from socialwarden.detectors._phrases import PhraseHub, PhraseRules
 from socialwarden.detectors.base import Detector, DetectorConfig
+from socialwarden.detectors.off_topic import OffTopicDetector
 from socialwarden.engine import counterspeech, rules
 from socialwarden.engine.context import Context
 from socialwarden.engine.decision import Decision, FiredRule, GuidanceNote, Verdict, strongest
@@ -53,6 +54,7 @@ class Engine:
             ((frozenset(item.moments), frozenset(item.categories), frozenset(item.roles),
               GuidanceNote(item.id, item.text, rules.resolve_cite(policy, item.cite))) for item in policy.guidance),
             key=lambda entry: not entry[1]))
+        self._topic = OffTopicDetector()  # needs the post replied to, so it runs from check, not the registry
         self._plans: dict[Context, _ContextPlan] = {}  # derived from the policy per context; bounded
         # Phrase detectors share one key automaton pass (their results are the same as run one by one).
         members = [d for d in self.detectors if isinstance(getattr(d, "phrases", None), PhraseRules)]
@@ -106,6 +108,10 @@ class Engine:
             errors.append(f"text longer than {MAX_CHARS} characters: only the start was checked")
             text = text[:MAX_CHARS]
         found, detector_errors = self.analyse(text)
+        if ctx.reply_to and ctx.inbound:
+            found, topic_errors = self._off_topic(text, ctx.reply_to, found)
+            detector_errors += topic_errors
+            ctx = replace(ctx, reply_to=None)  # the rest depends on the context without it (and caches on that)
         plan = self._plan_for(ctx)
         if not found and not errors and not detector_errors and plan.clean is not None:
             # nothing found: the decision depends on the context alone (and is immutable, so shared)
@@ -114,6 +120,15 @@ class Engine:
         if found:
             found = _consent_on_file(counterspeech.apply(text, found), ctx)
         return self._decide(found + plan.context_findings, plan, ctx, tuple(errors), check_id)
+
+    def _off_topic(self, text: str, reply_to: str,
+                   found: tuple[Finding, ...]) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+        try:
+            extra = self._topic.analyse_reply(text, reply_to)
+        except Exception as exc:  # like any detector: reported in the decision, the other findings stand
+            log.exception("detector off_topic failed")
+            return found, (f"off_topic: {type(exc).__name__}: {exc}",)
+        return (tuple(sorted((*found, *extra), key=_order)) if extra else found), ()
 
     def _plan_for(self, ctx: Context) -> _ContextPlan:
         plan = self._plans.get(ctx)
