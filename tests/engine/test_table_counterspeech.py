@@ -59,12 +59,8 @@ COUNTER: list[tuple[str, Category, str | None, Characteristic | None]] = [
 
 # text, category that must still fire, its span
 ABUSIVE: list[tuple[str, Category, str]] = [
-    ("You are not welcome here, you idiot", C.ABUSE, "idiot"),
-    ("You're not clever, you moron", C.ABUSE, "moron"),
-    ("Not gonna lie, you're a fucking idiot", C.ABUSE, "idiot"),
     ("I'm not racist but go back to your own country", C.HATE, "go back to your own country"),
     ("Not all of them are bad, but go back to your own country", C.HATE, "go back to your own country"),
-    ("No offence but you are a total clown", C.ABUSE, "total clown"),
     ("Never forget: I know where you live", C.THREAT, "I know where you live"),
     ("I will not stop until you're dead meat", C.THREAT, "you're dead meat"),
     ("Don't you dare reply, you scumbag", C.ABUSE, "scumbag"),
@@ -80,6 +76,14 @@ ABUSIVE: list[tuple[str, Category, str]] = [
     ("I don't tolerate faggots in my street", C.HATE, "faggots"),
     ("Against my better judgement I'll say it: you scumbag", C.ABUSE, "scumbag"),
     ("He called me a paki and he was right", C.HATE, "paki"),
+]
+# The same, where the only wording found is on a suspect list ("idiot", "total clown"): the rule still fires on
+# it, but suspect means "hold for a person", so the verdict is a warning / moderator hold, not block / remove.
+SUSPECT_ABUSIVE: list[tuple[str, Category, str]] = [
+    ("You are not welcome here, you idiot", C.ABUSE, "idiot"),
+    ("You're not clever, you moron", C.ABUSE, "moron"),
+    ("Not gonna lie, you're a fucking idiot", C.ABUSE, "idiot"),
+    ("No offence but you are a total clown", C.ABUSE, "total clown"),
 ]
 
 
@@ -110,6 +114,17 @@ def test_abuse_containing_not_still_fires(text: str, category: Category, span: s
     assert category.value in {r.category for r in out.rules}
     inbound = run(text, "gen", inbound=True)
     assert inbound.verdict is Verdict.REMOVE, inbound.rules
+
+
+@pytest.mark.parametrize(("text", "category", "span"), SUSPECT_ABUSIVE, ids=[t[:45] for t, *_ in SUSPECT_ABUSIVE])
+def test_suspect_abuse_containing_not_still_fires_and_is_held(text: str, category: Category, span: str) -> None:
+    out = run(text, "gen")
+    assert span in spans(text, out, category), out.findings
+    assert category.value in {r.category for r in out.rules}
+    assert out.verdict is Verdict.WARN, out.rules
+    assert all(r.held for r in out.rules if r.category == category.value), out.rules
+    inbound = run(text, "gen", inbound=True)
+    assert inbound.verdict is Verdict.MONITOR, inbound.rules
 
 
 @pytest.mark.parametrize(("text", "category", "span"), [

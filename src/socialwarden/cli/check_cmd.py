@@ -29,6 +29,8 @@ def check(
     account: Annotated[str | None, typer.Option("--account", help="Account category id.")] = None,
     personal: Annotated[bool, typer.Option("--personal", help="Posting in a personal capacity.")] = False,
     incident: Annotated[bool, typer.Option("--incident", help="Incident mode is on.")] = False,
+    reply_to: Annotated[str | None, typer.Option(
+        "--reply-to", help="With --inbound: the text of the post replied to (flags off-topic replies).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")] = False,
     file: Annotated[Path | None, typer.Option("--file", help="Batch input: .jsonl or .csv.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Batch output (JSONL); default stdout.")] = None,
@@ -42,7 +44,7 @@ def check(
         raise InputError(f"--account: unknown account category {account!r} "
                          f"(categories: {', '.join(engine.policy.account_categories)})")
     ctx = Context(direction=Direction.INBOUND if inbound else Direction.OUTBOUND, author_role=as_role,
-                  account_category=account, personal=personal, incident=incident)
+                  account_category=account, personal=personal, incident=incident, reply_to=reply_to)
     if file is not None:
         _batch(engine, ctx, file, out)
         return

@@ -34,8 +34,9 @@ _ATTRIBUTION = compile_pattern(r"\b(?:via|source|sources|credit|courtesy|accordi
 _UNATTRIBUTED_ONLY = frozenset({"long_quote", "pasted_article"})
 
 
-def _r(keys: tuple[str, ...], pattern: str, label: str, score: float, cue: str, back: int = 0) -> Rule:
-    return rule(keys, pattern, Category.COPYRIGHT, label, score, cue, _WHY, back)
+def _r(keys: tuple[str, ...], pattern: str, label: str, score: float, cue: str, back: int = 0,
+       reach: int = 0) -> Rule:
+    return rule(keys, pattern, Category.COPYRIGHT, label, score, cue, _WHY, back, reach=reach)
 
 
 _FETCH = (r"\b(?:found|got|grabbed|took|pulled|nicked|pinched|stole|swiped|yoinked|saved|downloaded|ripped)\s+"
@@ -100,7 +101,7 @@ _RULES: tuple[Rule, ...] = (
        r"|continue)|subscribers\s+only)\b", "pasted_article", 0.55,
        "paywall footer: looks like a pasted article with no credit"),
     _r(('"', "“"), r"[\"“][^\"”\n]{300,2000}[\"”]", "long_quote", 0.5,
-       "long quotation with no credit or link anywhere in the post"),
+       "long quotation with no credit or link anywhere in the post", reach=302),  # two marks and 300 between
 )
 _PHRASES = PhraseRules(_RULES)
 
@@ -112,9 +113,13 @@ class CopyrightDetector:
 
     def __init__(self, config: DetectorConfig | None = None) -> None:
         self.config = config or DetectorConfig()
+        self.phrases = _PHRASES  # the engine runs these with the other phrase detectors' in one pass
 
     def analyse(self, text: str) -> tuple[Finding, ...]:
-        found = _PHRASES.findings(text, self.name)
+        return self.finish(text, self.phrases.findings(text, self.name))
+
+    def finish(self, text: str, found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        """Drop the "no credit" findings when the post credits a source somewhere."""
         if any(f.label in _UNATTRIBUTED_ONLY for f in found) and search(_ATTRIBUTION, text):
             found = tuple(f for f in found if f.label not in _UNATTRIBUTED_ONLY)
         return found

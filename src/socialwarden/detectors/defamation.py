@@ -167,6 +167,7 @@ class DefamationDetector:
 
     def __init__(self, config: DetectorConfig | None = None) -> None:
         self.config = config or DetectorConfig()
+        self.phrases = _PHRASES  # the engine runs these with the other phrase detectors' in one pass
 
     def analyse(self, text: str) -> tuple[Finding, ...]:
-        return _PHRASES.findings(text, self.name)
+        return self.phrases.findings(text, self.name)

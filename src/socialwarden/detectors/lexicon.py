@@ -218,7 +218,7 @@ class LexiconDetector:
     def analyse(self, text: str) -> tuple[Finding, ...]:
         found: dict[tuple[object, ...], Finding] = {}
         try:
-            for offset, piece in _chunks(text):
+            for offset, piece in _chunks(text) if len(text) > CHUNK else ((0, text),):
                 for f in self._scan(piece, offset):
                     found.setdefault((f.category, f.start, f.end, f.label), f)
                 if len(found) >= MAX_FINDINGS:

@@ -31,6 +31,21 @@ _DIGITS = "0123456789"
 _ORDINALS = frozenset({"st", "nd", "rd", "th"})
 
 
+_BEFORE_AT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.%+-")
+_AFTER_AT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def _email_possible(text: str) -> bool:
+    """Whether some '@' has the characters around it that ``P.EMAIL_ANCHOR`` needs ("@USER" after a space
+    has not): a few string look-ups instead of a timed regex scan of the whole text."""
+    i = text.find("@", 1)
+    while 0 < i < len(text) - 1:
+        if text[i - 1] in _BEFORE_AT and text[i + 1] in _AFTER_AT:
+            return True
+        i = text.find("@", i + 1)
+    return False
+
+
 def _digits_of(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
@@ -71,7 +86,7 @@ class PersonalDataDetector:
     def _analyse(self, text: str) -> tuple[Finding, ...]:
         out: list[Finding] = []
         add = self._adder(text, out)
-        if "@" in text and "." in text:
+        if "@" in text and "." in text and _email_possible(text):
             self._emails(text, add)
         if not any(map(text.__contains__, _DIGITS)):  # most posts: no digits, so nothing below can match
             return self._outside_links(text, P.resolve(out))

@@ -241,7 +241,8 @@ class SolicitationDetector:
             self._links(text, found)
         if mask & self._tag_bit and lowered.count("#") >= _MAX_HASHTAGS:
             self._flood(text, self._hashtag, _MAX_HASHTAGS, "hashtags", 0.5, found)
-        if not text.isascii():
+        # every emoji takes 3-4 bytes in UTF-8: fewer than 2 extra bytes each means too few to count
+        if not text.isascii() and len(text.encode("utf-8", "surrogatepass")) - len(text) >= 2 * _MAX_EMOJI:
             self._flood(text, self._emoji, _MAX_EMOJI, "emoji", 0.4, found)
         return _drop_overlaps(found)
 

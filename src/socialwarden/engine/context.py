@@ -25,6 +25,7 @@ class Context:
     licence_recorded: bool = False
     post_kind: str | None = None  # e.g. "job_advert", for approval exemptions
     has_account_access: bool = False
+    reply_to: str | None = None  # inbound: the text of the post being replied to (enables the off-topic check)
 
     @property
     def inbound(self) -> bool:

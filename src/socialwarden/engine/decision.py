@@ -45,9 +45,10 @@ class FiredRule:
     roles: tuple[str, ...]  # who approves / who is alerted
     citation: Citation
     next_step: str | None = None
+    held: str | None = None  # why the policy's action was softened to "hold for a person" (suspect tier only)
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "id": self.id,
             "kind": self.kind,
             "title": self.title,
@@ -57,6 +58,9 @@ class FiredRule:
             "citation": {"source": self.citation.source, "section": self.citation.section,
                          "quote": self.citation.quote},
         }
+        if self.held:
+            out["held"] = self.held
+        return out
 
 
 @dataclass(frozen=True)

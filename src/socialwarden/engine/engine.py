@@ -1,7 +1,8 @@
 """The decision engine: run detectors in order, weigh stance, apply the policy, explain the result.
 
 ``Engine`` is built once per policy (detectors compile their automata and load models then) and is
-safe to reuse across threads: it holds no per-check state.
+safe to reuse across threads: it holds no per-check state, only caches derived from the policy per context
+(which rules can fire, the guidance for a set of categories, the decision for a clean text).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from socialwarden.detectors._phrases import PhraseHub, PhraseRules
 from socialwarden.detectors.base import Detector, DetectorConfig
+from socialwarden.detectors.off_topic import OffTopicDetector
 from socialwarden.engine import counterspeech, rules
 from socialwarden.engine.context import Context
 from socialwarden.engine.decision import Decision, FiredRule, GuidanceNote, Verdict, strongest
@@ -21,6 +24,8 @@ from socialwarden.taxonomy import Category
 log = logging.getLogger(__name__)
 
 MAX_CHARS = 1_000_000  # longer input is checked on its first million characters (stated in the decision)
+_MAX_PLANS = 512  # distinct contexts whose rule plan is kept
+_DEFAULT_CONTEXT = Context()
 SUSPECT_FLOOR = 0.3  # below this a finding is noise, not a reason to hold a post for a person
 CONSENT_DISCOUNT = 0.25  # a media mention once consent is recorded: below SUSPECT_FLOOR for any detector score
 
@@ -49,44 +54,111 @@ class Engine:
             ((frozenset(item.moments), frozenset(item.categories), frozenset(item.roles),
               GuidanceNote(item.id, item.text, rules.resolve_cite(policy, item.cite))) for item in policy.guidance),
             key=lambda entry: not entry[1]))
+        self._topic = OffTopicDetector()  # needs the post replied to, so it runs from check, not the registry
+        self._plans: dict[Context, _ContextPlan] = {}  # derived from the policy per context; bounded
+        # Phrase detectors share one key automaton pass (their results are the same as run one by one).
+        members = [d for d in self.detectors if isinstance(getattr(d, "phrases", None), PhraseRules)]
+        self._hub = PhraseHub([d.phrases for d in members]) if len(members) > 1 else None  # type: ignore[attr-defined]
+        self._hub_names = tuple(d.name for d in members)
+        self._slots = tuple((d, members.index(d) if self._hub and d in members else -1) for d in self.detectors)
 
     def analyse(self, text: str) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
         """Run every detector; a failing detector is reported, not hidden, and the others still run."""
         findings: list[Finding] = []
         errors: list[str] = []
-        for detector in self.detectors:
+        size = len(text)
+        shared: list[tuple[Finding, ...]] | None = None
+        found: Sequence[Finding]
+        for detector, slot in self._slots:
             try:
-                found = detector.analyse(text)
+                if slot >= 0 and shared is None:
+                    shared = self._shared(text)
+                if slot >= 0 and shared:
+                    found = shared[slot]
+                    finish = getattr(detector, "finish", None)
+                    if finish is not None and found:
+                        found = finish(text, found)
+                else:
+                    found = detector.analyse(text)
             except Exception as exc:  # a detector bug must not stop the check; it is reported in the decision
                 log.exception("detector %s failed", detector.name)
                 errors.append(f"{detector.name}: {type(exc).__name__}: {exc}")
                 continue
-            findings.extend(f for f in found if 0 <= f.start <= f.end <= len(text))
-        findings.sort(key=lambda f: (f.start, -f.score))
+            if found:
+                findings.extend(f for f in found if 0 <= f.start <= f.end <= size)
+        if len(findings) > 1:
+            findings.sort(key=_order)
         return tuple(findings), tuple(errors)
+
+    def _shared(self, text: str) -> list[tuple[Finding, ...]]:
+        """The phrase detectors' findings from one pass; empty if it failed (each then runs alone and any
+        failure is reported under its own name)."""
+        assert self._hub is not None
+        try:
+            return self._hub.findings(text, self._hub_names)
+        except Exception:
+            log.exception("shared phrase pass failed; running the phrase detectors one by one")
+            return []
 
     def check(self, text: str, context: Context | None = None, *, check_id: str | None = None) -> Decision:
         """Decide what to do with ``text`` under this engine's policy."""
-        ctx = context or Context()
+        ctx = context or _DEFAULT_CONTEXT
         errors: list[str] = []
         if len(text) > MAX_CHARS:
             errors.append(f"text longer than {MAX_CHARS} characters: only the start was checked")
             text = text[:MAX_CHARS]
         found, detector_errors = self.analyse(text)
+        if ctx.reply_to and ctx.inbound:
+            found, topic_errors = self._off_topic(text, ctx.reply_to, found)
+            detector_errors += topic_errors
+            ctx = replace(ctx, reply_to=None)  # the rest depends on the context without it (and caches on that)
+        plan = self._plan_for(ctx)
+        if not found and not errors and not detector_errors and plan.clean is not None:
+            # nothing found: the decision depends on the context alone (and is immutable, so shared)
+            return plan.clean if check_id is None else replace(plan.clean, id=check_id)
         errors.extend(detector_errors)
-        findings = _consent_on_file(counterspeech.apply(text, found), ctx) + self._context_findings(ctx)
-        fired = (*rules.incident_rules(self.policy, ctx), *rules.content_rules(self.policy, findings, ctx),
-                 *rules.approval_rules(self.policy, ctx))
+        if found:
+            found = _consent_on_file(counterspeech.apply(text, found), ctx)
+        return self._decide(found + plan.context_findings, plan, ctx, tuple(errors), check_id)
+
+    def _off_topic(self, text: str, reply_to: str,
+                   found: tuple[Finding, ...]) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+        try:
+            extra = self._topic.analyse_reply(text, reply_to)
+        except Exception as exc:  # like any detector: reported in the decision, the other findings stand
+            log.exception("detector off_topic failed")
+            return found, (f"off_topic: {type(exc).__name__}: {exc}",)
+        return (tuple(sorted((*found, *extra), key=_order)) if extra else found), ()
+
+    def _plan_for(self, ctx: Context) -> _ContextPlan:
+        plan = self._plans.get(ctx)
+        if plan is None:
+            if len(self._plans) >= _MAX_PLANS:
+                self._plans.clear()
+            plan = self._plans[ctx] = _ContextPlan(self.policy, ctx, self._context_findings(ctx))
+            if not plan.context_findings:
+                plan.clean = self._decide((), plan, ctx, (), None)
+        return plan
+
+    def _decide(self, findings: tuple[Finding, ...], plan: _ContextPlan, ctx: Context, errors: tuple[str, ...],
+                check_id: str | None) -> Decision:
+        scores = rules.best_scores(findings)
+        suspect = any(f.tier == "suspect" for f in findings)
+        fired = plan.rules.fire(scores, rules.best_scores(findings, firm_only=True) if suspect else None)
         verdict = strongest([r.verdict for r in fired], ctx.direction)
         if not fired and any(f.tier == "suspect" and f.score >= SUSPECT_FLOOR for f in findings):
             verdict = Verdict.MONITOR if ctx.inbound else Verdict.WARN  # hold for a person, as moderators expect
         approvers = _roles(r for r in fired if r.verdict is Verdict.NEEDS_APPROVAL)
         escalate = _roles(r for r in fired if r.verdict is Verdict.ESCALATE or (ctx.inbound and r.roles))
+        cats = frozenset(f.category for f in findings if f.score >= SUSPECT_FLOOR)
+        guidance = plan.guidance.get(cats)
+        if guidance is None:
+            guidance = plan.guidance[cats] = self._guidance(cats, ctx)
         return Decision(
             verdict=verdict, direction=ctx.direction, policy_id=self.policy.policy.id,
             policy_version=self.policy.policy.version, findings=findings, rules=fired,
-            guidance=self._guidance(findings, ctx), next_steps=self._next_steps(fired, findings, ctx, verdict),
-            approvers=approvers, escalate_to=escalate, errors=tuple(errors), id=check_id,
+            guidance=guidance, next_steps=self._next_steps(fired, findings, ctx, verdict),
+            approvers=approvers, escalate_to=escalate, errors=errors, id=check_id,
         )
 
     def _context_findings(self, ctx: Context) -> tuple[Finding, ...]:
@@ -104,13 +176,12 @@ class Engine:
                                label="no_licence_record"))
         return tuple(out)
 
-    def _guidance(self, findings: tuple[Finding, ...], ctx: Context) -> tuple[GuidanceNote, ...]:
+    def _guidance(self, found: frozenset[Category], ctx: Context) -> tuple[GuidanceNote, ...]:
         moments = {Moment.ALWAYS, *((Moment.MODERATING, Moment.RESPONDING) if ctx.inbound else (Moment.DRAFTING,))}
         if ctx.personal:
             moments.add(Moment.PERSONAL_USE)
         if ctx.incident:
             moments.add(Moment.INCIDENT)
-        found = {f.category for f in findings if f.score >= SUSPECT_FLOOR}
         return tuple(
             note for item_moments, item_categories, roles, note in self._notes
             if not moments.isdisjoint(item_moments)
@@ -120,7 +191,12 @@ class Engine:
 
     def _next_steps(self, fired: tuple[FiredRule, ...], findings: tuple[Finding, ...], ctx: Context,
                     verdict: Verdict) -> tuple[str, ...]:
-        steps: list[str] = [r.next_step for r in fired if r.next_step]
+        steps: list[str] = [r.next_step for r in fired if r.next_step and not r.held]
+        held = [r for r in fired if r.held]
+        if held:
+            names = ", ".join(dict.fromkeys(str(r.category) for r in held))
+            steps.insert(0, f"Held for a person: only suspect-tier wording ({names}) was found; a moderator or the "
+                         "author should judge it in context before anything stronger is done.")
         contacts = self.policy.contacts
         cats = {f.category for f in findings if f.score >= 0.5}
         titles = {key: role.title for key, role in self.policy.roles.items()}
@@ -155,6 +231,20 @@ def _consent_on_file(findings: tuple[Finding, ...], ctx: Context) -> tuple[Findi
         if f.category is Category.MEDIA_CONSENT else f
         for f in findings
     )
+
+
+class _ContextPlan:
+    """What one context makes of this policy, worked out on its first check and reused."""
+
+    def __init__(self, policy: Policy, ctx: Context, context_findings: tuple[Finding, ...]) -> None:
+        self.rules = rules.Plan(policy, ctx)
+        self.context_findings = context_findings
+        self.guidance: dict[frozenset[Category], tuple[GuidanceNote, ...]] = {}
+        self.clean: Decision | None = None  # the decision for a text with no findings, when that is fixed
+
+
+def _order(f: Finding) -> tuple[int, float]:
+    return (f.start, -f.score)
 
 
 def _roles(fired: Iterable[FiredRule]) -> tuple[str, ...]:

@@ -3,7 +3,8 @@
 The normalised form is lower-case Latin words separated by single spaces:
 
 1. per character: case folding, accents stripped (NFKD), fullwidth/math/circled forms folded (NFKD),
-   emoji letters (negative circled/squared, regional indicators) read as letters,
+   emoji letters (negative circled/squared, regional indicators) read as letters, a few emoji used as words
+   read as a word ("🖕" -> " emojimiddlefinger ", see ``EMOJI_WORDS``),
    Cyrillic/Greek/Armenian/small-capital look-alikes mapped to Latin, zero-width, format and combining
    characters deleted, every apostrophe written ``'``, other punctuation, symbols and spaces turned
    into a space; ``* # %`` become ``*`` (a masked letter) and ``@ $ ! |`` are kept for step 2;
@@ -43,6 +44,10 @@ _GLYPHS = {
 # Emoji letters that NFKD leaves alone (negative circled, negative squared, regional indicators): the first
 # code point of each A-Z run. "🅵🆄🅲🅺", "🇫🇺🇨🇰" and "c🅾ck" read as words; a flag ("🇬🇧") reads as "gb".
 _EMOJI_LETTER_RUNS = (0x1F150, 0x1F170, 0x1F1E6)
+# Emoji used as words, read as a word of their own ("emoji" + name) so the lists can name them: "🖕" is a
+# gesture, "🔪 you" a threat, "🍆💦" innuendo. Skin tones and variation selectors around them fall away as usual.
+EMOJI_WORDS = {"🖕": "middlefinger", "🔪": "knife", "🗡": "knife", "🔫": "gun", "🍆": "aubergine", "🍑": "peach",
+               "💦": "splash"}
 _APOSTROPHES = frozenset("'`´‘’‛′ʼ")
 _DELETE = frozenset("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\uffa0")
 _MASK = frozenset("*#%")
@@ -55,6 +60,9 @@ _TRAILING = "'!|*"
 def _fold_char(ch: str) -> str:
     if ch in _DELETE:
         return ""
+    word = EMOJI_WORDS.get(ch)
+    if word is not None:
+        return f" emoji{word} "
     if ch in _APOSTROPHES:
         return "'"
     upper = _UPPER_GLYPHS.get(ch)
@@ -112,8 +120,21 @@ _TRIPLES.make_automaton()
 
 
 
+_FIXED: dict[str, str] = {}  # tokens such as "@user" or "don't" recur in almost every text: fix each once
+_MAX_FIXED = 50_000
+
+
 def _fix_token(tok: str) -> str:
-    """Leetspeak and masking inside one token; same length out as in, so offsets do not move."""
+    """Leetspeak and masking inside one token (memoised); same length out as in, so offsets do not move."""
+    fixed = _FIXED.get(tok)
+    if fixed is None:
+        fixed = _fix_one(tok)
+        if len(_FIXED) < _MAX_FIXED:
+            _FIXED[tok] = fixed
+    return fixed
+
+
+def _fix_one(tok: str) -> str:
     if tok.upper() == tok:
         return tok  # no cased letter: "2024", "$5", "***" stay as they are
     n = len(tok)

@@ -6,6 +6,7 @@ Pure functions over immutable inputs: given the same policy, findings and contex
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from socialwarden.engine.context import Context
 from socialwarden.engine.decision import FiredRule, Verdict
@@ -36,12 +37,30 @@ def _verdict(action: Action, ctx: Context) -> Verdict:
     return _ACTION_VERDICT[action]
 
 
-def best_scores(findings: tuple[Finding, ...]) -> dict[str, float]:
-    """Highest score per category."""
+def best_scores(findings: tuple[Finding, ...], *, firm_only: bool = False) -> dict[str, float]:
+    """Highest score per category (with ``firm_only``, ignoring suspect-tier findings)."""
     scores: dict[str, float] = {}
     for f in findings:
+        if firm_only and f.tier == "suspect":
+            continue
         scores[f.category.value] = max(scores.get(f.category.value, 0.0), f.score)
     return scores
+
+
+# Suspect-tier words mean "hold for a person", never an automatic sanction: the most a rule resting on them
+# alone may do. Outbound: the author is warned (approval rules still apply); inbound: held for a moderator.
+_HOLD_CAP = {Verdict.BLOCK: Verdict.WARN, Verdict.HIDE: Verdict.MONITOR, Verdict.REMOVE: Verdict.MONITOR}
+_HELD = ("only suspect-tier wording was found for {category} (words that are often but not always a problem), "
+         "so this is held for a person to judge instead of the policy's '{verdict}'; banned-tier wording is "
+         "acted on as written")
+
+
+def held(rule: FiredRule) -> FiredRule:
+    """The rule as it applies when only suspect-tier findings reach its threshold."""
+    capped = _HOLD_CAP.get(rule.verdict)
+    if capped is None:
+        return rule
+    return replace(rule, verdict=capped, held=_HELD.format(category=rule.category, verdict=rule.verdict.value))
 
 
 def _directions(ctx: Context) -> set[Direction]:
@@ -111,3 +130,56 @@ def incident_rules(policy: Policy, ctx: Context) -> Iterator[FiredRule]:
         yield FiredRule("incident", "incident", incident.text, None, Verdict.BLOCK, tuple(incident.declare_roles),
                         resolve_cite(policy, incident.cite),
                         f"Incident mode: accounts in category {category!r} may not publish until it ends.")
+
+
+class Plan:
+    """The rules that can fire for one context, worked out once: which content rules and criteria apply,
+    and the fixed incident and approval rules. ``fire`` then only compares scores; its result equals
+    ``incident_rules + content_rules + approval_rules`` (the FiredRule objects are immutable, so shared)."""
+
+    def __init__(self, policy: Policy, ctx: Context) -> None:
+        self.before = tuple(incident_rules(policy, ctx))
+        self.after = tuple(approval_rules(policy, ctx))
+        self.always = self.before + self.after
+        wanted = _directions(ctx)
+        self.content: list[tuple[str, float, FiredRule, FiredRule]] = []  # ..., as written, held
+        for rule in policy.content_rules:
+            if not wanted.intersection(rule.applies_to):
+                continue
+            if rule.account_categories and ctx.account_category not in rule.account_categories:
+                continue
+            if rule.only_during_incident and not ctx.incident:
+                continue
+            roles = rule.approver if rule.action is Action.REQUIRE_APPROVAL else rule.escalate_to
+            fired = FiredRule(rule.id, "content_rule", rule.title, rule.category.value, _verdict(rule.action, ctx),
+                              tuple(roles), resolve_cite(policy, rule.cite), rule.next_step)
+            self.content.append((rule.category.value, rule.threshold, fired, held(fired)))
+        # a criterion fires on the first of its categories that is found; one FiredRule per category
+        self.criteria: list[tuple[float, tuple[tuple[str, FiredRule, FiredRule], ...]]] = []
+        for crit in policy.moderation.criteria if ctx.inbound else ():
+            per_cat = []
+            for c in crit.categories:
+                fired = FiredRule(crit.id, "criterion", crit.title, c.value, _verdict(crit.action, ctx),
+                                  tuple(crit.escalate_to), resolve_cite(policy, crit.cite), crit.next_step)
+                per_cat.append((c.value, fired, held(fired)))
+            self.criteria.append((crit.threshold, tuple(per_cat)))
+        # rules with threshold 0 fire with no finding at all
+        self.unconditional = (any(t <= 0.0 for _, t, _, _ in self.content)
+                              or any(t <= 0.0 for t, _ in self.criteria))
+
+    def fire(self, scores: dict[str, float], firm: dict[str, float] | None = None) -> tuple[FiredRule, ...]:
+        """The rules fired by these best-per-category scores, in the order the separate functions give.
+
+        ``firm`` holds the same scores without suspect-tier findings: a rule that only suspect findings
+        reach is held for a person (see ``held``). None means every finding is firm."""
+        if not scores and not self.unconditional:
+            return self.always
+        firm = scores if firm is None else firm
+        fired = [r if firm.get(cat, 0.0) >= threshold else hold
+                 for cat, threshold, r, hold in self.content if scores.get(cat, 0.0) >= threshold]
+        for threshold, per_cat in self.criteria:
+            hits = [(r, hold, firm.get(cat, 0.0) >= threshold) for cat, r, hold in per_cat
+                    if scores.get(cat, 0.0) >= threshold]
+            if hits:  # named after its first category found, held unless a firm finding reaches it
+                fired.append(hits[0][0] if any(ok for _, _, ok in hits) else hits[0][1])
+        return (*self.before, *fired, *self.after)
