@@ -7,8 +7,9 @@ safe to reuse across threads: it holds no per-check state, only caches derived f
 
 from __future__ import annotations
 
+import copy
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from socialwarden.detectors._phrases import PhraseHub, PhraseRules
@@ -61,6 +62,16 @@ class Engine:
         self._hub = PhraseHub([d.phrases for d in members]) if len(members) > 1 else None  # type: ignore[attr-defined]
         self._hub_names = tuple(d.name for d in members)
         self._slots = tuple((d, members.index(d) if self._hub and d in members else -1) for d in self.detectors)
+
+    def substituted(self, replacements: Mapping[str, Detector]) -> Engine:
+        """A shallow copy running ``replacements`` (by detector name) in place of its own detectors.
+
+        Used by batch checks to hand in findings computed beforehand; the copy shares this engine's caches.
+        """
+        shadow = copy.copy(self)
+        shadow.detectors = tuple(replacements.get(d.name, d) for d in self.detectors)
+        shadow._slots = tuple((replacements.get(d.name, d), slot) for d, slot in self._slots)
+        return shadow
 
     def analyse(self, text: str) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
         """Run every detector; a failing detector is reported, not hidden, and the others still run."""

@@ -8,7 +8,6 @@ order, same rules). If the engine grows its own batch path this module should ca
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterator, Sequence
 
 from socialwarden.detectors.base import Detector
@@ -41,16 +40,15 @@ def check_many(engine: Engine, texts: Sequence[str], context: Context | None = N
     for k in range(0, len(texts), CHUNK):
         part = list(texts[k:k + CHUNK])
         cut = [t[:MAX_CHARS] for t in part]  # what Engine.check hands its detectors
-        detectors: list[Detector] = []
+        replacements: dict[str, Detector] = {}
         for det in engine.detectors:
             many = getattr(det, "analyse_many", None)
-            if many is None:
-                detectors.append(det)
-                continue
-            results: Sequence[tuple[Finding, ...]] = many(cut)
-            detectors.append(_Precomputed(det.name, iter(zip(cut, results, strict=True))))  # type: ignore[arg-type]
-        shadow = copy.copy(engine)
-        shadow.detectors = tuple(detectors)
+            if many is not None:
+                results: Sequence[tuple[Finding, ...]] = many(cut)
+                replacements[det.name] = _Precomputed(det.name, iter(zip(cut, results, strict=True)))
+        # substituted() also swaps the engine's run plan (_slots); copying and setting .detectors alone
+        # left the real classifier in the plan, so every text was scored twice.
+        shadow = engine.substituted(replacements)
         for text in part:
             out.append(shadow.check(text, context))
         if progress is not None:
