@@ -51,9 +51,15 @@ class Sparse:
     cols: npt.NDArray[np.int64]
     vals: npt.NDArray[np.float32]
     n: int
+    starts: tuple[int, ...] = ()  # where each row begins in cols/vals (n + 1 entries); filled in if omitted
+
+    def __post_init__(self) -> None:
+        if len(self.starts) != self.n + 1:
+            bounds = np.searchsorted(self.rows, np.arange(self.n + 1))
+            object.__setattr__(self, "starts", tuple(bounds.tolist()))
 
     def row(self, r: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-        lo, hi = np.searchsorted(self.rows, [r, r + 1])
+        lo, hi = self.starts[r], self.starts[r + 1]
         return self.cols[lo:hi], self.vals[lo:hi]
 
 
@@ -65,8 +71,8 @@ class TextModel:
         lines = gzip.decompress((folder / VOCAB_FILE).read_bytes()).decode("utf-8").split("\n")
         n_words, n_chars = (int(x) for x in lines[0].split())
         with np.load(folder / WEIGHTS_FILE, allow_pickle=False) as npz:
-            # One contiguous row per head, so a head's weights are gathered with one take.
-            self.by_head = np.ascontiguousarray(np.asarray(npz["weights"], dtype=np.float32).T)
+            # One contiguous row of all heads per feature: one gather serves every head.
+            self._w = np.ascontiguousarray(np.asarray(npz["weights"], dtype=np.float32))
             self.bias = np.asarray(npz["bias"], dtype=np.float64)
             self.calibration = np.asarray(npz["calibration"], dtype=np.float64)
             idf = np.asarray(npz["idf"], dtype=np.float32)
@@ -77,6 +83,16 @@ class TextModel:
         self.heads: tuple[str, ...] = tuple(str(h) for h in heads)
         self.version = str(self.meta.get("version", "v1"))
 
+    @property
+    def by_head(self) -> npt.NDArray[np.float32]:
+        """Weights as (heads, features); a view, so writing a head's row changes the model."""
+        view: npt.NDArray[np.float32] = self._w.T
+        return view
+
+    @by_head.setter
+    def by_head(self, value: npt.NDArray[np.float32]) -> None:
+        self._w = np.ascontiguousarray(np.asarray(value, dtype=np.float32).T)
+
     def head(self, name: str) -> int:
         return self.heads.index(name)
 
@@ -86,16 +102,16 @@ class TextModel:
     def head_probabilities(self, sparse: Sparse, heads: Sequence[int]) -> FloatMatrix:
         """Calibrated probabilities (Platt scaling fitted on validation data) of ``heads`` for every row."""
         z = np.empty((sparse.n, len(heads)))
+        pushed = self._w[sparse.cols] * sparse.vals[:, None]  # one gather for all heads (float32, as before)
         for k, h in enumerate(heads):
-            z[:, k] = np.bincount(sparse.rows, weights=self.by_head[h][sparse.cols] * sparse.vals,
-                                  minlength=sparse.n) + self.bias[h]
+            z[:, k] = np.bincount(sparse.rows, weights=pushed[:, h], minlength=sparse.n) + self.bias[h]
         return self._calibrate(z, heads)
 
     def row_probabilities(self, sparse: Sparse, row: int, heads: Sequence[int]) -> FloatMatrix:
         """Calibrated probabilities of ``heads`` for one row (cheap: used only for flagged texts)."""
         cols, vals = sparse.row(row)
-        picked = np.asarray(heads, dtype=np.int64)
-        z = self.by_head[np.ix_(picked, cols)].astype(np.float64) @ vals + self.bias[picked]
+        picked = list(heads)
+        z = vals.astype(np.float64) @ self._w[cols].astype(np.float64)[:, picked] + self.bias[picked]
         out: FloatMatrix = self._calibrate(z[None, :], heads)[0]
         return out
 
@@ -111,18 +127,21 @@ class TextModel:
     def top_terms(self, sparse: Sparse, row: int, head: int, k: int = 3) -> list[str]:
         """The word features (else character n-grams) pushing a row hardest towards ``head``."""
         cols, vals = sparse.row(row)
-        push = self.by_head[head][cols] * vals
-        positive = np.flatnonzero(push > 0)
-        ranked = cols[positive[np.argsort(-push[positive], kind="stable")]].tolist()
         vocab = self.featurizer.vocab
         n_words = vocab.n_words
-        picked: list[str] = []
-        for c in ranked:
-            if c < n_words:
-                picked.append(vocab.word_list[c])
-                if len(picked) == k:
-                    break
-        return picked or [vocab.char_list[c - n_words].strip() for c in ranked[:k]]
+        # Columns are sorted within a row and word ids come first, so the words are a prefix.
+        cut = int(np.searchsorted(cols, n_words))
+        words = self._ranked(cols[:cut], vals[:cut], head)
+        if words:
+            return [vocab.word_list[c] for c in words[:k]]
+        return [vocab.char_list[c - n_words].strip() for c in self._ranked(cols, vals, head)[:k]]
+
+    def _ranked(self, cols: npt.NDArray[np.int64], vals: npt.NDArray[np.float32], head: int) -> list[int]:
+        """Columns with a positive push towards ``head``, strongest first (ties in column order)."""
+        push = self._w[cols, head] * vals
+        positive = np.flatnonzero(push > 0)
+        ranked: list[int] = cols[positive[np.argsort(-push[positive], kind="stable")]].tolist()
+        return ranked
 
 
 @lru_cache(maxsize=1)
