@@ -7,6 +7,7 @@ always see exactly the features they were fitted on; no scikit-learn object is p
 from __future__ import annotations
 
 import itertools
+from array import array
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -129,9 +130,11 @@ class Featurizer:
 
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
-        self._cache: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {}
+        # chunk -> (its feature ids as packed int32 bytes, its word tokens): joining bytes and reading them
+        # with one np.frombuffer is much cheaper than extending Python lists of ints
+        self._cache: dict[str, tuple[bytes, tuple[str, ...]]] = {}
 
-    def _chunk(self, chunk: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    def _chunk(self, chunk: str) -> tuple[bytes, tuple[str, ...]]:
         words, chars = chunk_grams(chunk)
         uget = self.vocab.unigrams.get
         cget = self.vocab.chars.get
@@ -139,37 +142,40 @@ class Featurizer:
         ids += [j for g in chars if (j := cget(g)) is not None]
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()  # bounded memory; cheap to rebuild
-        entry = (tuple(ids), tuple(words))
+        entry = (array("i", ids).tobytes(), tuple(words))
         self._cache[chunk] = entry
         return entry
 
-    def ids(self, text: str) -> list[int]:
-        """Column ids of every feature occurrence in ``text`` (with repeats)."""
+    def packed(self, text: str) -> bytes:
+        """Column ids of every feature occurrence in ``text`` (with repeats), as packed int32 bytes."""
         cache = self._cache
-        out: list[int] = []
+        out: list[bytes] = []
         words: list[str] = []
         for chunk in normalise(text).split():
             entry = cache.get(chunk) or self._chunk(chunk)
-            out.extend(entry[0])
+            out.append(entry[0])
             words.extend(entry[1])
         if len(words) > 1:
             bget = self.vocab.bigrams.get
-            out += [j for j in map(bget, itertools.pairwise(words)) if j is not None]
-        return out
+            out.append(array("i", [j for j in map(bget, itertools.pairwise(words)) if j is not None]).tobytes())
+        return b"".join(out)
+
+    def ids(self, text: str) -> list[int]:
+        """Column ids of every feature occurrence in ``text`` (with repeats)."""
+        return array("i", self.packed(text)).tolist()
 
     def transform(self, texts: Sequence[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64],
                                                         npt.NDArray[np.float32]]:
         """Return (rows, cols, values) of the TF-IDF matrix, sorted by row then column."""
-        flat: list[int] = []
-        lengths = np.empty(len(texts), dtype=np.int64)
-        for r, text in enumerate(texts):
-            ids = self.ids(text)
-            flat.extend(ids)
-            lengths[r] = len(ids)
+        packed = [self.packed(text) for text in texts]
+        lengths = np.fromiter(map(len, packed), dtype=np.int64, count=len(packed)) // 4
+        flat = np.frombuffer(b"".join(packed), dtype=np.int32)
         size = self.vocab.size
-        keys = np.repeat(np.arange(len(texts), dtype=np.int64), lengths) * size + np.asarray(flat, dtype=np.int64)
+        # int32 keys sort about twice as fast; a batch of texts * features must fit (512 windows do)
+        key_type = np.int32 if len(texts) * size < 2**31 else np.int64
+        keys = np.repeat(np.arange(len(texts), dtype=key_type), lengths) * key_type(size) + flat.astype(key_type)
         keys, counts = np.unique(keys, return_counts=True)
-        rows, cols = np.divmod(keys, size)
+        rows, cols = np.divmod(keys.astype(np.int64), size)
         vals = (1.0 + np.log(counts)).astype(np.float32) * self.vocab.idf[cols]
         seg = 2 * rows + (cols >= self.vocab.n_words)
         norms = np.sqrt(np.bincount(seg, weights=vals * vals, minlength=2 * len(texts)))
