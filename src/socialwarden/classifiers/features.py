@@ -7,10 +7,11 @@ always see exactly the features they were fitted on; no scikit-learn object is p
 from __future__ import annotations
 
 import itertools
-from array import array
 import unicodedata
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -172,8 +173,9 @@ class Featurizer:
         flat = np.frombuffer(b"".join(packed), dtype=np.int32)
         size = self.vocab.size
         # int32 keys sort about twice as fast; a batch of texts * features must fit (512 windows do)
-        key_type = np.int32 if len(texts) * size < 2**31 else np.int64
-        keys = np.repeat(np.arange(len(texts), dtype=key_type), lengths) * key_type(size) + flat.astype(key_type)
+        key_type: type[np.signedinteger[Any]] = np.int32 if len(texts) * size < 2**31 else np.int64
+        row_ids = np.repeat(np.arange(len(texts), dtype=key_type), lengths)
+        keys = row_ids * np.asarray(size, dtype=key_type) + flat.astype(key_type)
         keys, counts = np.unique(keys, return_counts=True)
         rows, cols = np.divmod(keys.astype(np.int64), size)
         vals = (1.0 + np.log(counts)).astype(np.float32) * self.vocab.idf[cols]

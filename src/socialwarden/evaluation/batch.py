@@ -45,7 +45,8 @@ def check_many(engine: Engine, texts: Sequence[str], context: Context | None = N
             many = getattr(det, "analyse_many", None)
             if many is not None:
                 results: Sequence[tuple[Finding, ...]] = many(cut)
-                replacements[det.name] = _Precomputed(det.name, iter(zip(cut, results, strict=True)))
+                replacements[det.name] = _Precomputed(  # type: ignore[assignment]
+                    det.name, iter(zip(cut, results, strict=True)))
         # substituted() also swaps the engine's run plan (_slots); copying and setting .detectors alone
         # left the real classifier in the plan, so every text was scored twice.
         shadow = engine.substituted(replacements)
