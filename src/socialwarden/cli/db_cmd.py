@@ -9,7 +9,6 @@ import typer
 from rich.console import Console
 
 from socialwarden.settings import Settings
-from socialwarden.store import migrate
 from socialwarden.store.db import make_engine
 
 app = typer.Typer(help="The database: schema migrations and status.", no_args_is_help=True)
@@ -23,6 +22,8 @@ def upgrade(as_json: JsonOpt = False) -> None:
     engine = make_engine(Settings.from_env())
     where = engine.url.render_as_string(hide_password=True)
     try:
+        from socialwarden.store import migrate  # alembic is slow to import: only for db commands
+
         before, after = migrate.upgrade(engine)
     finally:
         engine.dispose()
@@ -43,6 +44,8 @@ def status(as_json: JsonOpt = False) -> None:
     engine = make_engine(Settings.from_env())
     where = engine.url.render_as_string(hide_password=True)
     try:
+        from socialwarden.store import migrate
+
         state = migrate.schema_status(engine)
     finally:
         engine.dispose()

@@ -14,7 +14,6 @@ from socialwarden.exceptions import StoreError
 from socialwarden.settings import Settings
 from socialwarden.store.base import Base
 from socialwarden.store.engine import make_engine
-from socialwarden.store.migrate import require_current, upgrade
 
 __all__ = ["Base", "CheckRecord", "init_store", "make_engine", "open_store", "record_check"]
 
@@ -37,11 +36,15 @@ class CheckRecord(Base):
 
 def init_store(engine: Engine) -> None:
     """Bring the schema up to date (apply every pending migration)."""
+    from socialwarden.store.migrate import upgrade  # alembic is slow to import; only store commands need it
+
     upgrade(engine)
 
 
 def open_store(settings: Settings) -> Engine:
     """An engine for a store whose schema is current; StoreError (saying what to run) when it is behind."""
+    from socialwarden.store.migrate import require_current  # alembic is slow to import: only when used
+
     engine = make_engine(settings)
     try:
         require_current(engine)
