@@ -106,9 +106,9 @@ def main() -> None:
 
     from profanity_check import predict_prob
 
+    from socialwarden.engine.batch import check_many
     from socialwarden.engine.context import Context, Direction
     from socialwarden.engine.service import engine_for
-    from socialwarden.evaluation.batch import check_many
 
     inbound = Context(direction=Direction.INBOUND)
     start_ours, rss_ours = min(fresh_process(_OURS.format(policy=args.policy)) for _ in range(3))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from socialwarden.detectors.classifier import ClassifierDetector
+from socialwarden.engine.batch import check_many
 from socialwarden.engine.engine import Engine
 from socialwarden.engine.findings import Finding
 from socialwarden.engine.service import engine_for
-from socialwarden.evaluation.batch import check_many
 from socialwarden.evaluation.runner import INBOUND
 
 TEXTS = ["you are an idiot", "lovely park today", "buy cheap followers at spam.tk now", "thank you for the help"]

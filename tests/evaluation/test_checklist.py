@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from socialwarden.engine.batch import check_many
 from socialwarden.engine.service import engine_for
-from socialwarden.evaluation.batch import check_many
 from socialwarden.evaluation.checklist import load_checklist
 from socialwarden.evaluation.labels import LabelMap
 from socialwarden.evaluation.runner import INBOUND

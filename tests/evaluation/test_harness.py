@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from socialwarden.engine.batch import check_many
 from socialwarden.engine.findings import Finding
 from socialwarden.engine.service import engine_for
-from socialwarden.evaluation.batch import check_many
 from socialwarden.evaluation.checklist import load_checklist
 from socialwarden.evaluation.labels import LabelMap, inbound_thresholds
 from socialwarden.evaluation.runner import INBOUND

@@ -14,11 +14,11 @@ from typing import Any
 
 from socialwarden.detectors.classifier import ClassifierDetector
 from socialwarden.detectors.registry import build_detectors
+from socialwarden.engine.batch import check_many
 from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.engine import Engine, detector_config
 from socialwarden.engine.service import engine_for
 from socialwarden.evaluation import labels as L
-from socialwarden.evaluation.batch import check_many
 from socialwarden.evaluation.checklist import load_checklist
 from socialwarden.evaluation.peers import Peer, PeerLabels, load_peers
 from socialwarden.evaluation.scoring import score

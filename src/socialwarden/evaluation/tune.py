@@ -12,11 +12,11 @@ import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
+from socialwarden.engine.batch import check_many
 from socialwarden.engine.context import Context
 from socialwarden.engine.decision import Decision
 from socialwarden.engine.engine import Engine
 from socialwarden.evaluation import labels as L
-from socialwarden.evaluation.batch import check_many
 from socialwarden.evaluation.scoring import score
 from socialwarden.evaluation.tasks import Task, load_tasks
 from socialwarden.taxonomy import Category

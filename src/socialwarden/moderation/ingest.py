@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
+from socialwarden.engine.batch import check_many
 from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.decision import Decision, Verdict
 from socialwarden.engine.engine import Engine
@@ -73,20 +74,13 @@ def stored_decision(decision: Decision) -> dict[str, Any]:
     return out
 
 
-def _check_all(engine: Engine, texts: Sequence[str], contexts: Sequence[Context]) -> list[Decision]:
-    many = cast(Callable[..., list[Decision]] | None, getattr(engine, "check_many", None))
-    if many is not None:  # the engine's batch path, where it has one
-        return list(many(texts, contexts))
-    return [engine.check(text, ctx) for text, ctx in zip(texts, contexts, strict=True)]
-
-
 def _rows(policy: Policy, engine: Engine, items: Sequence[IncomingComment], accounts: _Accounts, source: str,
           now: dt.datetime) -> list[dict[str, Any]]:
     accts = [accounts.get(c.platform, c.account) for c in items]
     by_category = {cat: Context(direction=Direction.INBOUND, account_category=cat)
                    for cat in {a.category if a else None for a in accts}}
     contexts = [by_category[a.category if a else None] for a in accts]
-    decisions = _check_all(engine, [c.text for c in items], contexts)
+    decisions = check_many(engine, [c.text for c in items], contexts)
     nation = policy.response_times.calendar
     rows = []
     for item, acct, decision in zip(items, accts, decisions, strict=True):

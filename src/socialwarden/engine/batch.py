@@ -3,7 +3,7 @@
 The engine checks one text at a time; detectors with ``analyse_many`` (the classifier) are much faster on a
 batch. ``check_many`` runs those first over the whole batch and hands each text's findings to the engine
 through a stand-in detector, so the decisions are exactly those of ``Engine.check`` (same detectors, same
-order, same rules). If the engine grows its own batch path this module should call it instead.
+order, same rules). Used by ``warden eval``, the benchmarks and the moderation desk's ingest.
 """
 
 from __future__ import annotations
@@ -33,9 +33,11 @@ class _Precomputed:
         return found
 
 
-def check_many(engine: Engine, texts: Sequence[str], context: Context | None = None,
+def check_many(engine: Engine, texts: Sequence[str], context: Context | Sequence[Context] | None = None,
                progress: Callable[[int], None] | None = None) -> list[Decision]:
-    """``engine.check`` for each text, with batch-capable detectors run once per chunk of texts."""
+    """``engine.check`` for each text (one context for all, or one per text), batch detectors once per chunk."""
+    if context is not None and not isinstance(context, Context) and len(context) != len(texts):
+        raise ValueError(f"check_many: {len(texts)} texts but {len(context)} contexts")
     out: list[Decision] = []
     for k in range(0, len(texts), CHUNK):
         part = list(texts[k:k + CHUNK])
@@ -50,8 +52,9 @@ def check_many(engine: Engine, texts: Sequence[str], context: Context | None = N
         # substituted() also swaps the engine's run plan (_slots); copying and setting .detectors alone
         # left the real classifier in the plan, so every text was scored twice.
         shadow = engine.substituted(replacements)
-        for text in part:
-            out.append(shadow.check(text, context))
+        for i, text in enumerate(part, start=k):
+            ctx = context if context is None or isinstance(context, Context) else context[i]
+            out.append(shadow.check(text, ctx))
         if progress is not None:
             progress(len(part))
     return out
