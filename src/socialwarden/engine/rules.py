@@ -37,26 +37,47 @@ def _verdict(action: Action, ctx: Context) -> Verdict:
     return _ACTION_VERDICT[action]
 
 
+DISCLOSURE = "risk_disclosure"  # a self_harm finding where someone speaks of harming themselves
+
+
+def needs_person(f: Finding) -> bool:
+    """Whether ``f`` alone may only hold a post for a person: suspect-tier wording, a classifier score below
+    its firm cut-off (also suspect-tier), or someone disclosing distress (never a reason to remove it)."""
+    return f.tier == "suspect" or f.label == DISCLOSURE
+
+
 def best_scores(findings: tuple[Finding, ...], *, firm_only: bool = False) -> dict[str, float]:
-    """Highest score per category (with ``firm_only``, ignoring suspect-tier findings)."""
+    """Highest score per category (with ``firm_only``, ignoring findings that only hold for a person)."""
     scores: dict[str, float] = {}
     for f in findings:
-        if firm_only and f.tier == "suspect":
+        if firm_only and needs_person(f):
             continue
         scores[f.category.value] = max(scores.get(f.category.value, 0.0), f.score)
     return scores
 
 
-# Suspect-tier words mean "hold for a person", never an automatic sanction: the most a rule resting on them
-# alone may do. Outbound: the author is warned (approval rules still apply); inbound: held for a moderator.
-_HOLD_CAP = {Verdict.BLOCK: Verdict.WARN, Verdict.HIDE: Verdict.MONITOR, Verdict.REMOVE: Verdict.MONITOR}
-_HELD = ("only suspect-tier wording was found for {category} (words that are often but not always a problem), "
-         "so this is held for a person to judge instead of the policy's '{verdict}'; banned-tier wording is "
-         "acted on as written")
+# Suspect-tier findings mean "hold for a person", never an automatic sanction nor an alarm: the most a rule
+# resting on them alone may do. Outbound: the author is warned (approval rules still apply); inbound: held
+# for a moderator. (An outbound escalation is already NEEDS_APPROVAL, so ESCALATE here is inbound.)
+_HOLD_CAP = {Verdict.BLOCK: Verdict.WARN, Verdict.HIDE: Verdict.MONITOR, Verdict.REMOVE: Verdict.MONITOR,
+             Verdict.ESCALATE: Verdict.MONITOR}
+_HELD = ("only findings that need a person's judgement were found for {category} (suspect-tier wording, words "
+         "that are often but not always a problem, or a classifier score below its firm cut-off), so this is "
+         "held for a person to judge instead of the policy's '{verdict}'; banned-tier wording and confident "
+         "classifier scores are acted on as written")
+# Someone speaking of harming themselves is answered, not silenced; an escalation still alerts its roles.
+_SUPPORT_CAP = {Verdict.BLOCK: Verdict.WARN, Verdict.HIDE: Verdict.RESPOND, Verdict.REMOVE: Verdict.RESPOND,
+                Verdict.MONITOR: Verdict.RESPOND, Verdict.KEEP: Verdict.RESPOND}
+_SUPPORT = ("this reads as someone disclosing distress or thoughts of self-harm, not encouraging it, so it is "
+            "not removed or hidden (the policy's '{verdict}' is for encouragement): respond with care and "
+            "signpost support (e.g. Samaritans 116 123); encouraging self-harm is acted on as written")
 
 
 def held(rule: FiredRule) -> FiredRule:
-    """The rule as it applies when only suspect-tier findings reach its threshold."""
+    """The rule as it applies when only findings that need a person reach its threshold."""
+    if rule.category == "self_harm":
+        capped = _SUPPORT_CAP.get(rule.verdict, rule.verdict)
+        return replace(rule, verdict=capped, held=_SUPPORT.format(verdict=rule.verdict.value))
     capped = _HOLD_CAP.get(rule.verdict)
     if capped is None:
         return rule
