@@ -119,9 +119,25 @@ def test_gen_disclosure_labels_and_held_reason() -> None:
     assert rule.held and "'remove'" in rule.held and "116 123" in rule.held
 
 
-@pytest.mark.parametrize("text", ["fuck you", "shit"])
+@pytest.mark.parametrize("text", ["fuck you", "fuck off", "go fuck yourself"])
 @pytest.mark.parametrize("pack", PACKS)
-def test_own_post_with_banned_profanity_at_least_warns(text: str, pack: str) -> None:
+def test_own_post_swearing_at_someone_at_least_warns(text: str, pack: str) -> None:
     out = run(text, pack)
     assert out.verdict in {V.WARN, V.NEEDS_APPROVAL, V.BLOCK}, out.rules
+    assert any(f.category is Category.ABUSE and f.tier == "banned" for f in out.findings), out.findings
+    inbound = run(text, pack, inbound=True)
+    assert inbound.verdict in {V.HIDE, V.REMOVE, V.ESCALATE}, inbound.rules
+
+
+def test_gen_blocks_swearing_at_someone_but_is_silent_on_swearing_alone() -> None:
+    """GEN bars what is 'grossly offensive to a reasonable person in the position of the affected individual':
+    aimed at the reader it is abuse (blocked); swearing with nobody affected is left to the author."""
+    assert run("fuck you", "gen").verdict is V.BLOCK
+    assert run("What the fuck is this", "gen").verdict is V.ALLOW
+
+
+@pytest.mark.parametrize("pack", ["society", "gosport", "council-officers", "ett"])
+def test_own_post_with_banned_profanity_warns_where_the_pack_bars_offensive_language(pack: str) -> None:
+    out = run("What the fuck is this", pack)
+    assert out.verdict in {V.WARN, V.BLOCK}, out.rules
     assert any(r.category == "profanity" for r in out.rules)
