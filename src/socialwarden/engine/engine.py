@@ -144,9 +144,12 @@ class Engine:
                 check_id: str | None) -> Decision:
         scores = rules.best_scores(findings)
         suspect = any(rules.needs_person(f) for f in findings)
-        fired = plan.rules.fire(scores, rules.best_scores(findings, firm_only=True) if suspect else None)
+        fired = plan.rules.fire(scores, rules.best_scores(findings, firm_only=True) if suspect else None,
+                                rules.best_scores(findings, no_guesses=True) if suspect else None)
         verdict = strongest([r.verdict for r in fired], ctx.direction)
-        if not fired and any(rules.needs_person(f) and f.score >= SUSPECT_FLOOR for f in findings):
+        # a classifier guess below its cut-off with no rule for its category is not worth a person's time
+        if not fired and any(rules.needs_person(f) and f.score >= SUSPECT_FLOOR and f.detector != "classifier"
+                             for f in findings):
             verdict = Verdict.MONITOR if ctx.inbound else Verdict.WARN  # hold for a person, as moderators expect
         if ctx.inbound and _distress(findings) and verdict in {Verdict.KEEP, Verdict.MONITOR}:
             verdict = Verdict.RESPOND  # a person in distress is answered with support, even if no rule fired

@@ -45,8 +45,8 @@ def choose(p: np.ndarray, y: np.ndarray, source: np.ndarray, target: float = TAR
                    for s in sorted(set(source.tolist())) if (sel & (source == s)).any()}
             return {"cut_off": cut, "val_balanced_precision": round(prec, 4), "val_precision_by_source": per,
                     "val_pooled_precision": round(float(y[sel].mean()), 4),
-                    "val_recall": round(float(sel[y == 1].mean()), 4), "val_rows": int(len(y))}
-    return {"cut_off": None, "val_rows": int(len(y))}
+                    "val_recall": round(float(sel[y == 1].mean()), 4), "val_rows": len(y)}
+    return {"cut_off": None, "val_rows": len(y)}
 
 
 def firm_cutoffs(root: str | Path | None = None, folder: Path = DATA_DIR) -> dict[str, object]:
