@@ -85,8 +85,8 @@ def held(rule: FiredRule, *, guess: bool = False) -> FiredRule:
     """The rule as it applies when only findings that need a person reach its threshold (``guess``: only
     classifier scores below their cut-off)."""
     if rule.category == "self_harm":
-        capped = _SUPPORT_CAP.get(rule.verdict, rule.verdict)
-        return replace(rule, verdict=capped, held=_SUPPORT.format(verdict=rule.verdict.value))
+        support = _SUPPORT_CAP.get(rule.verdict, rule.verdict)
+        return replace(rule, verdict=support, held=_SUPPORT.format(verdict=rule.verdict.value))
     capped = (_GUESS_CAP if guess else _HOLD_CAP).get(rule.verdict)
     if capped is None:
         return rule
