@@ -64,6 +64,9 @@ BENIGN = ["Is the tip open on bank holiday Monday?", "I want to make a complaint
 def test_benign_questions_and_complaints_at_most_monitor(text: str, pack: str) -> None:
     inbound = _check(text, pack, inbound=True)
     assert inbound.verdict in {V.KEEP, V.MONITOR, V.RESPOND}, inbound.rules
+    assert not any(r.verdict is V.ESCALATE for r in inbound.rules), inbound.rules  # nobody paged over a guess
+    if pack == "ett":  # ETT 10e would flag it with the Chief Executive: not over a classifier guess
+        assert not inbound.escalate_to, inbound.rules
     outbound = _check(text, pack, inbound=False)
     assert outbound.verdict is not V.BLOCK, outbound.rules
     for rule in (*inbound.rules, *outbound.rules):

@@ -90,7 +90,9 @@ def held(rule: FiredRule, *, guess: bool = False) -> FiredRule:
     capped = (_GUESS_CAP if guess else _HOLD_CAP).get(rule.verdict)
     if capped is None:
         return rule
-    return replace(rule, verdict=capped, held=_HELD.format(category=rule.category, verdict=rule.verdict.value))
+    roles = () if guess and rule.verdict is Verdict.ESCALATE else rule.roles  # a guess alerts nobody
+    return replace(rule, verdict=capped, roles=roles,
+                   held=_HELD.format(category=rule.category, verdict=rule.verdict.value))
 
 
 def _directions(ctx: Context) -> set[Direction]:
