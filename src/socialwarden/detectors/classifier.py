@@ -2,18 +2,23 @@
 
 Catches meaning that word lists miss (abuse without swear words, spam phrasing), within the limits of
 a linear model over word and character n-grams; see docs/model-card.md for data and figures.
+A finding below its head's firm cut-off (classifiers/data/firm.json, chosen on validation data by
+training/firm.py) is ``tier="suspect"``: held for a person, not acted on as if certain.
 Short texts get one finding over the whole text; long texts are scored in windows and the finding
 covers the most salient window.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
 
-from socialwarden.classifiers.model import Sparse, TextModel, default_model
+from socialwarden.classifiers.model import DATA_DIR, Sparse, TextModel, default_model
 from socialwarden.detectors.base import DetectorConfig
 from socialwarden.engine.findings import Finding
 from socialwarden.taxonomy import Category, Characteristic
@@ -26,6 +31,16 @@ TARGET_MIN = 0.5  # the characteristic is named only when its head is at least t
 
 _CATEGORIES = {"abuse": Category.ABUSE, "hate": Category.HATE, "spam": Category.SPAM}
 _WHAT = {"abuse": "abusive or offensive language", "hate": "hate against a group", "spam": "spam or self-promotion"}
+
+
+@lru_cache(maxsize=4)
+def firm_cutoffs(folder: Path = DATA_DIR) -> dict[str, float]:
+    """Per head, the score from which a finding is firm; a head without one (spam) is always firm."""
+    path = folder / "firm.json"
+    if not path.exists():
+        return {}
+    heads = json.loads(path.read_text(encoding="utf-8"))["heads"]
+    return {h: float(v["cut_off"]) for h, v in heads.items() if v.get("cut_off") is not None}
 
 
 def windows(text: str) -> list[tuple[int, int]]:
@@ -50,8 +65,10 @@ def windows(text: str) -> list[tuple[int, int]]:
 class ClassifierDetector:
     name: ClassVar[str] = "classifier"
 
-    def __init__(self, config: DetectorConfig | None = None, model: TextModel | None = None) -> None:
+    def __init__(self, config: DetectorConfig | None = None, model: TextModel | None = None,
+                 firm: Mapping[str, float] | None = None) -> None:
         self._model = model or default_model()
+        self._firm = dict(firm_cutoffs() if firm is None else firm)  # the shipped cut-offs unless given
         extras = (config or DetectorConfig()).extras
         floor = extras.get("classifier_min_score", ())
         self._min_score = float(floor[0]) if floor else DEFAULT_MIN_SCORE
@@ -97,7 +114,11 @@ class ClassifierDetector:
         shown = ", ".join(f"'{t}'" for t in terms) or "none stand out"
         where = "" if (start, end) == (0, len(text)) else f" in characters {start}-{end}"
         target = f"; targets {characteristic.value.replace('_', ' ')}" if characteristic else ""
+        cut = self._firm.get(head)
+        suspect = cut is not None and p < cut
+        unsure = f"; below the firm cut-off {cut:.2f}, so a person should judge it" if suspect else ""
         explanation = (f"model {head}-{self._model.version}: p={p:.2f} that this is {_WHAT[head]}{where}"
-                       f"{target}; top terms: {shown}")
+                       f"{target}; top terms: {shown}{unsure}")
         return Finding(_CATEGORIES[head], start, end, min(max(p, 0.0), 1.0), self.name, explanation,
-                       characteristic=characteristic, label=f"{head}-{self._model.version}")
+                       characteristic=characteristic, tier="suspect" if suspect else None,
+                       label=f"{head}-{self._model.version}")

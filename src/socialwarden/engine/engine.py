@@ -154,11 +154,16 @@ class Engine:
     def _decide(self, findings: tuple[Finding, ...], plan: _ContextPlan, ctx: Context, errors: tuple[str, ...],
                 check_id: str | None) -> Decision:
         scores = rules.best_scores(findings)
-        suspect = any(f.tier == "suspect" for f in findings)
-        fired = plan.rules.fire(scores, rules.best_scores(findings, firm_only=True) if suspect else None)
+        suspect = any(rules.needs_person(f) for f in findings)
+        fired = plan.rules.fire(scores, rules.best_scores(findings, firm_only=True) if suspect else None,
+                                rules.best_scores(findings, no_guesses=True) if suspect else None)
         verdict = strongest([r.verdict for r in fired], ctx.direction)
-        if not fired and any(f.tier == "suspect" and f.score >= SUSPECT_FLOOR for f in findings):
+        # a classifier guess below its cut-off with no rule for its category is not worth a person's time
+        if not fired and any(rules.needs_person(f) and f.score >= SUSPECT_FLOOR and f.detector != "classifier"
+                             for f in findings):
             verdict = Verdict.MONITOR if ctx.inbound else Verdict.WARN  # hold for a person, as moderators expect
+        if ctx.inbound and _distress(findings) and verdict in {Verdict.KEEP, Verdict.MONITOR}:
+            verdict = Verdict.RESPOND  # a person in distress is answered with support, even if no rule fired
         approvers = _roles(r for r in fired if r.verdict is Verdict.NEEDS_APPROVAL)
         escalate = _roles(r for r in fired if r.verdict is Verdict.ESCALATE or (ctx.inbound and r.roles))
         cats = frozenset(f.category for f in findings if f.score >= SUSPECT_FLOOR)
@@ -203,11 +208,19 @@ class Engine:
     def _next_steps(self, fired: tuple[FiredRule, ...], findings: tuple[Finding, ...], ctx: Context,
                     verdict: Verdict) -> tuple[str, ...]:
         steps: list[str] = [r.next_step for r in fired if r.next_step and not r.held]
-        held = [r for r in fired if r.held]
+        held = [r for r in fired if r.held and r.category != "self_harm"]  # self-harm: the support step below
         if held:
             names = ", ".join(dict.fromkeys(str(r.category) for r in held))
-            steps.insert(0, f"Held for a person: only suspect-tier wording ({names}) was found; a moderator or the "
-                         "author should judge it in context before anything stronger is done.")
+            steps.insert(0, f"Held for a person: only suspect-tier findings ({names}: wording that is often but not "
+                         "always a problem, or a classifier score below its firm cut-off) were found; a moderator "
+                         "or the author should judge it in context before anything stronger is done.")
+        if _distress(findings):
+            steps.insert(0, "Someone may be disclosing distress or thoughts of self-harm: do not hide or remove it "
+                         "silently. Reply with care (privately if you can) and signpost support: Samaritans, "
+                         "free, any time, on 116 123 or jo@samaritans.org; if life is at risk now, call 999. "
+                         "Tell whoever handles safeguarding."
+                         if ctx.inbound else "This post speaks of self-harm: if it is the author's own distress, "
+                         "do not publish it; talk to them and signpost support (Samaritans 116 123).")
         contacts = self.policy.contacts
         cats = {f.category for f in findings if f.score >= 0.5}
         titles = {key: role.title for key, role in self.policy.roles.items()}
@@ -252,6 +265,12 @@ class _ContextPlan:
         self.context_findings = context_findings
         self.guidance: dict[frozenset[Category], tuple[GuidanceNote, ...]] = {}
         self.clean: Decision | None = None  # the decision for a text with no findings, when that is fixed
+
+
+def _distress(findings: tuple[Finding, ...]) -> bool:
+    """Someone speaks of harming themselves and nobody is being urged to: answer with support."""
+    own = [f for f in findings if f.category is Category.SELF_HARM and f.score >= SUSPECT_FLOOR]
+    return bool(own) and all(rules.needs_person(f) for f in own)
 
 
 def _order(f: Finding) -> tuple[int, float]:

@@ -37,30 +37,62 @@ def _verdict(action: Action, ctx: Context) -> Verdict:
     return _ACTION_VERDICT[action]
 
 
-def best_scores(findings: tuple[Finding, ...], *, firm_only: bool = False) -> dict[str, float]:
-    """Highest score per category (with ``firm_only``, ignoring suspect-tier findings)."""
+DISCLOSURE = "risk_disclosure"  # a self_harm finding where someone speaks of harming themselves
+
+
+def needs_person(f: Finding) -> bool:
+    """Whether ``f`` alone may only hold a post for a person: suspect-tier wording, a classifier score below
+    its firm cut-off (also suspect-tier), or someone disclosing distress (never a reason to remove it)."""
+    return f.tier == "suspect" or f.label == DISCLOSURE
+
+
+def model_guess(f: Finding) -> bool:
+    """A classifier score below its firm cut-off: weaker than a suspect word, so it never alerts anyone."""
+    return f.tier == "suspect" and f.detector == "classifier"
+
+
+def best_scores(findings: tuple[Finding, ...], *, firm_only: bool = False,
+                no_guesses: bool = False) -> dict[str, float]:
+    """Highest score per category (with ``firm_only``, ignoring findings that only hold for a person; with
+    ``no_guesses``, ignoring classifier scores below their cut-off)."""
     scores: dict[str, float] = {}
     for f in findings:
-        if firm_only and f.tier == "suspect":
+        if (firm_only and needs_person(f)) or (no_guesses and model_guess(f)):
             continue
         scores[f.category.value] = max(scores.get(f.category.value, 0.0), f.score)
     return scores
 
 
-# Suspect-tier words mean "hold for a person", never an automatic sanction: the most a rule resting on them
-# alone may do. Outbound: the author is warned (approval rules still apply); inbound: held for a moderator.
+# Suspect-tier findings mean "hold for a person", never an automatic sanction: the most a rule resting on
+# them alone may do. Outbound: the author is warned (approval rules still apply); inbound: held for a
+# moderator. A suspect word may still alert the rule's roles; a classifier guess alone does not (ESCALATE
+# here is inbound: an outbound escalation is already NEEDS_APPROVAL).
 _HOLD_CAP = {Verdict.BLOCK: Verdict.WARN, Verdict.HIDE: Verdict.MONITOR, Verdict.REMOVE: Verdict.MONITOR}
-_HELD = ("only suspect-tier wording was found for {category} (words that are often but not always a problem), "
-         "so this is held for a person to judge instead of the policy's '{verdict}'; banned-tier wording is "
-         "acted on as written")
+_GUESS_CAP = {**_HOLD_CAP, Verdict.ESCALATE: Verdict.MONITOR}
+_HELD = ("only findings that need a person's judgement were found for {category} (suspect-tier wording, words "
+         "that are often but not always a problem, or a classifier score below its firm cut-off), so this is "
+         "held for a person to judge instead of the policy's '{verdict}'; banned-tier wording and confident "
+         "classifier scores are acted on as written")
+# Someone speaking of harming themselves is answered, not silenced; an escalation still alerts its roles.
+_SUPPORT_CAP = {Verdict.BLOCK: Verdict.WARN, Verdict.HIDE: Verdict.RESPOND, Verdict.REMOVE: Verdict.RESPOND,
+                Verdict.MONITOR: Verdict.RESPOND, Verdict.KEEP: Verdict.RESPOND}
+_SUPPORT = ("this reads as someone disclosing distress or thoughts of self-harm, not encouraging it, so it is "
+            "not removed or hidden (the policy's '{verdict}' is for encouragement): respond with care and "
+            "signpost support (e.g. Samaritans 116 123); encouraging self-harm is acted on as written")
 
 
-def held(rule: FiredRule) -> FiredRule:
-    """The rule as it applies when only suspect-tier findings reach its threshold."""
-    capped = _HOLD_CAP.get(rule.verdict)
+def held(rule: FiredRule, *, guess: bool = False) -> FiredRule:
+    """The rule as it applies when only findings that need a person reach its threshold (``guess``: only
+    classifier scores below their cut-off)."""
+    if rule.category == "self_harm":
+        support = _SUPPORT_CAP.get(rule.verdict, rule.verdict)
+        return replace(rule, verdict=support, held=_SUPPORT.format(verdict=rule.verdict.value))
+    capped = (_GUESS_CAP if guess else _HOLD_CAP).get(rule.verdict)
     if capped is None:
         return rule
-    return replace(rule, verdict=capped, held=_HELD.format(category=rule.category, verdict=rule.verdict.value))
+    roles = () if guess and rule.verdict is Verdict.ESCALATE else rule.roles  # a guess alerts nobody
+    return replace(rule, verdict=capped, roles=roles,
+                   held=_HELD.format(category=rule.category, verdict=rule.verdict.value))
 
 
 def _directions(ctx: Context) -> set[Direction]:
@@ -142,7 +174,7 @@ class Plan:
         self.after = tuple(approval_rules(policy, ctx))
         self.always = self.before + self.after
         wanted = _directions(ctx)
-        self.content: list[tuple[str, float, FiredRule, FiredRule]] = []  # ..., as written, held
+        self.content: list[tuple[str, float, FiredRule, FiredRule, FiredRule]] = []  # as written, held, guess
         for rule in policy.content_rules:
             if not wanted.intersection(rule.applies_to):
                 continue
@@ -153,33 +185,46 @@ class Plan:
             roles = rule.approver if rule.action is Action.REQUIRE_APPROVAL else rule.escalate_to
             fired = FiredRule(rule.id, "content_rule", rule.title, rule.category.value, _verdict(rule.action, ctx),
                               tuple(roles), resolve_cite(policy, rule.cite), rule.next_step)
-            self.content.append((rule.category.value, rule.threshold, fired, held(fired)))
+            self.content.append((rule.category.value, rule.threshold, fired, held(fired), held(fired, guess=True)))
         # a criterion fires on the first of its categories that is found; one FiredRule per category
-        self.criteria: list[tuple[float, tuple[tuple[str, FiredRule, FiredRule], ...]]] = []
+        self.criteria: list[tuple[float, tuple[tuple[str, FiredRule, FiredRule, FiredRule], ...]]] = []
         for crit in policy.moderation.criteria if ctx.inbound else ():
             per_cat = []
             for c in crit.categories:
                 fired = FiredRule(crit.id, "criterion", crit.title, c.value, _verdict(crit.action, ctx),
                                   tuple(crit.escalate_to), resolve_cite(policy, crit.cite), crit.next_step)
-                per_cat.append((c.value, fired, held(fired)))
+                per_cat.append((c.value, fired, held(fired), held(fired, guess=True)))
             self.criteria.append((crit.threshold, tuple(per_cat)))
         # rules with threshold 0 fire with no finding at all
-        self.unconditional = (any(t <= 0.0 for _, t, _, _ in self.content)
+        self.unconditional = (any(t <= 0.0 for _, t, _, _, _ in self.content)
                               or any(t <= 0.0 for t, _ in self.criteria))
 
-    def fire(self, scores: dict[str, float], firm: dict[str, float] | None = None) -> tuple[FiredRule, ...]:
+    def fire(self, scores: dict[str, float], firm: dict[str, float] | None = None,
+             words: dict[str, float] | None = None) -> tuple[FiredRule, ...]:
         """The rules fired by these best-per-category scores, in the order the separate functions give.
 
-        ``firm`` holds the same scores without suspect-tier findings: a rule that only suspect findings
-        reach is held for a person (see ``held``). None means every finding is firm."""
+        ``firm`` holds the same scores without findings that need a person, ``words`` without classifier
+        guesses (below their cut-off): a rule that only suspect findings reach is held for a person, and
+        one that only guesses reach alerts nobody (see ``held``). None means every finding counts."""
         if not scores and not self.unconditional:
             return self.always
         firm = scores if firm is None else firm
-        fired = [r if firm.get(cat, 0.0) >= threshold else hold
-                 for cat, threshold, r, hold in self.content if scores.get(cat, 0.0) >= threshold]
+        words = scores if words is None else words
+
+        def pick(cat: str, threshold: float, r: FiredRule, hold: FiredRule, guess: FiredRule) -> FiredRule:
+            return r if firm.get(cat, 0.0) >= threshold else hold if words.get(cat, 0.0) >= threshold else guess
+
+        fired = [pick(cat, threshold, r, hold, guess) for cat, threshold, r, hold, guess in self.content
+                 if scores.get(cat, 0.0) >= threshold]
         for threshold, per_cat in self.criteria:
-            hits = [(r, hold, firm.get(cat, 0.0) >= threshold) for cat, r, hold in per_cat
-                    if scores.get(cat, 0.0) >= threshold]
-            if hits:  # named after its first category found, held unless a firm finding reaches it
-                fired.append(hits[0][0] if any(ok for _, _, ok in hits) else hits[0][1])
+            hits = [row for row in per_cat if scores.get(row[0], 0.0) >= threshold]
+            if not hits:
+                continue
+            # named after its first category found; held unless a firm finding reaches it
+            if any(firm.get(cat, 0.0) >= threshold for cat, *_ in hits):
+                fired.append(hits[0][1])
+            elif any(words.get(cat, 0.0) >= threshold for cat, *_ in hits):
+                fired.append(hits[0][2])
+            else:
+                fired.append(hits[0][3])
         return (*self.before, *fired, *self.after)

@@ -1,4 +1,4 @@
-"""``python -m socialwarden.training train|evaluate|bench [--data DIR] [--out DIR]``.
+"""``python -m socialwarden.training train|evaluate|bench|firm [--data DIR] [--out DIR]``.
 
 ``train`` needs the ``train`` extra (scikit-learn, scipy); ``evaluate`` needs only numpy.
 The data root defaults to ../shared/datasets beside the repo, or $WARDEN_DATASETS.
@@ -16,7 +16,7 @@ from socialwarden.classifiers.model import DATA_DIR
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m socialwarden.training")
-    parser.add_argument("command", choices=("train", "evaluate", "bench"))
+    parser.add_argument("command", choices=("train", "evaluate", "bench", "firm"))
     parser.add_argument("--data", default=None,
                         help="datasets folder (default: $WARDEN_DATASETS or ../shared/datasets)")
     parser.add_argument("--out", default=str(DATA_DIR), help="where the model artefacts are written / read")
@@ -27,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
         from socialwarden.training.train import Trainer  # heavy imports only when training
 
         Trainer(args.data, log=lambda s: print(s, flush=True)).run(Path(args.out))
+        return 0
+    if args.command == "firm":
+        from socialwarden.training.firm import write
+
+        print(json.dumps(write(args.data, Path(args.out)), indent=2))
         return 0
     if args.command == "bench":
         from socialwarden.training.bench import bench
