@@ -87,6 +87,8 @@ def test_clear_abuse_still_acted_on(pack: str) -> None:
 
 DISCLOSURE = ["I want to die", "I'm going to kill myself", "feeling suicidal", "I just wanna die"]
 ENCOURAGE = ["go kill yourself", "you should end it", "kys", "nobody would miss you"]
+ENCOURAGE_VERDICT = {"gen": V.REMOVE, "society": V.REMOVE, "gosport": V.HIDE, "council-officers": V.ESCALATE,
+                     "ett": V.ESCALATE}
 
 
 @pytest.mark.parametrize("text", DISCLOSURE)
@@ -104,11 +106,10 @@ def test_disclosure_is_answered_with_support_not_removed(text: str, pack: str) -
 @pytest.mark.parametrize("text", ENCOURAGE)
 @pytest.mark.parametrize("pack", PACKS)
 def test_encouraging_self_harm_is_acted_on(text: str, pack: str) -> None:
-    """GEN bars encouraging self-harm (removed); the other four packs name no self-harm rule for comments, so
-    their verdict is whatever their other rules say, but it is never treated as a disclosure."""
+    """Telling someone to harm themselves is acted on everywhere: GEN's self-harm rule, and in the other packs the
+    bullying/harassment/breach criterion (which lists self_harm); never treated as a disclosure."""
     out = run(text, pack, inbound=True)
-    if pack == "gen":
-        assert out.verdict is V.REMOVE, out.rules
+    assert out.verdict is ENCOURAGE_VERDICT[pack], out.rules
     assert not any("116 123" in s for s in out.next_steps)
     labels = {f.label for f in out.findings if f.category is Category.SELF_HARM}
     assert "risk_disclosure" not in labels
