@@ -17,12 +17,16 @@ fundraising ("sponsored walk"), "subscribe to our newsletter".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import ahocorasick
 import regex
 
+from socialwarden.detectors._rule_table import MAX_PER_RULE as _MAX_PER_RULE
+from socialwarden.detectors._rule_table import compile_rule as _compile
+from socialwarden.detectors._rule_table import quote as _quote
+from socialwarden.detectors._rule_table import runnable as _runnable
 from socialwarden.detectors.base import DetectorConfig
 from socialwarden.engine.findings import Finding
 from socialwarden.engine.safe_regex import compile_pattern, finditer
@@ -33,8 +37,6 @@ _SELL = ("the Society's accounts must not promote or endorse others' products (6
 _SPAM = "GEN warns that social networks are used to distribute spam and malware"
 _SOL, _SPM = Category.SOLICITATION, Category.SPAM
 
-_EVEN_BITS = int("01" * 512, 2)  # bit 2i of a gate mask: rule i saw one of its gate words
-_MAX_PER_RULE = 50  # more findings of one cue add nothing and cost time on huge inputs
 _AP = "['’]"
 _MONEY = r"[£$€] ?\d[\d,.]*k?"
 # What people plug when they farm an audience ("my channel", "my new remix"); also the gate words for it.
@@ -151,12 +153,6 @@ _EMOJI = "[\U0001F1E6-\U0001F1FF]{1,2}|[\U0001F300-\U0001FAFF\u2600-\u27BF\U0001
 _MAX_HASHTAGS, _MAX_EMOJI = 6, 10
 
 
-def _compile(pattern: str, flags: int = regex.IGNORECASE) -> regex.Pattern[str]:
-    """A whole-word pattern; in rules " ?" is optional whitespace and " " is any run of whitespace."""
-    body = pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
-    return compile_pattern(r"(?<!\w)(?:" + body + r")(?!\w)", flags)
-
-
 def _gates(words_per_rule: Iterable[tuple[str, ...]], extra: dict[str, int] | None = None,
            ) -> tuple[Any, tuple[int, ...]]:
     """An Aho-Corasick automaton of gate words, and per rule the bits that must all be set for it to run.
@@ -177,23 +173,6 @@ def _gates(words_per_rule: Iterable[tuple[str, ...]], extra: dict[str, int] | No
         automaton.add_word(word, bits)
     automaton.make_automaton()
     return automaton, tuple(need)
-
-
-def _runnable(mask: int, need: tuple[int, ...]) -> Iterator[int]:
-    """Indexes of the rules whose gate bits are all set in ``mask``, visiting only the set bits."""
-    firsts = mask & _EVEN_BITS
-    while firsts:
-        lowest = firsts & -firsts
-        firsts ^= lowest
-        index = (lowest.bit_length() - 1) >> 1
-        if index < len(need) and mask & need[index] == need[index]:
-            yield index
-
-
-def _quote(text: str) -> str:
-    """A short, printable copy of a matched cue for the explanation."""
-    short = text if len(text) <= 60 else text[:57] + "..."
-    return " ".join(short.encode("utf-8", "replace").decode("utf-8").split())
 
 
 class SolicitationDetector:
