@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
@@ -259,3 +260,18 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(k.__name__ for k in kinds)
 
+
+def read_cursor(cursor: str | None, *, bare_key: str | None = None) -> dict[str, Any]:
+    """A connector's stored cursor as a dict ({} when absent or unreadable; ``{bare_key: cursor}`` for a bare id)."""
+    if not cursor:
+        return {}
+    try:
+        state = json.loads(cursor)
+    except ValueError:
+        return {bare_key: cursor} if bare_key else {}
+    return state if isinstance(state, dict) else {}
+
+
+def write_cursor(state: Mapping[str, Any]) -> str:
+    """A cursor dict as the stable text stored with the account's link."""
+    return json.dumps(state, sort_keys=True)

@@ -27,7 +27,9 @@ from socialwarden.connectors.base import (
     CommentPage,
     Connector,
     OutgoingPost,
+    read_cursor,
     register,
+    write_cursor,
 )
 from socialwarden.connectors.http import HttpClient
 from socialwarden.connectors.text import html_to_text
@@ -70,7 +72,7 @@ class FeedConnector(Connector):
         """Entries newer than the last seen (the whole feed is one page; feeds keep only their latest items)."""
         if not account.api_base_url:
             raise PlatformError(f"the account {account.handle} has no feed URL", platform=self.platform)
-        state = _read(cursor)
+        state = read_cursor(cursor)
         headers = {}
         if state.get("etag"):
             headers["If-None-Match"] = state["etag"]
@@ -99,7 +101,7 @@ class FeedConnector(Connector):
             at_newest |= seen_at_since
         next_state = {"since": newest, "ids_at_since": sorted(at_newest), "etag": response.headers.get("ETag"),
                       "modified": response.headers.get("Last-Modified")}
-        return CommentPage(comments=tuple(comments), cursor=json.dumps(next_state, sort_keys=True), more=False)
+        return CommentPage(comments=tuple(comments), cursor=write_cursor(next_state), more=False)
 
     def _comment(self, entry: Any, index: int, account: Account) -> Comment:
         where = f"entries[{index}]"
@@ -134,13 +136,3 @@ class FeedConnector(Connector):
             answer = {}
         found = answer.get("id") if isinstance(answer, Mapping) else None
         return str(found) if found else post.idempotency_key  # a receiver that returns no id: the key names it
-
-
-def _read(cursor: str | None) -> dict[str, Any]:
-    if not cursor:
-        return {}
-    try:
-        state = json.loads(cursor)
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}

@@ -11,7 +11,6 @@ Graph reports errors in the body: code 190 (and 102/463/467 subcodes) is an expi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -28,7 +27,9 @@ from socialwarden.connectors.base import (
     field_of,
     optional_of,
     parse_time,
+    read_cursor,
     register,
+    write_cursor,
 )
 from socialwarden.connectors.http import HttpClient, delay_from_headers
 from socialwarden.exceptions import (
@@ -99,13 +100,13 @@ class GraphConnector(Connector):
 
     def fetch_comments(self, account: Account, cursor: str | None) -> CommentPage:
         """One page of one post's comments per call; see the module docstring for the round and its cursor."""
-        state = _read(cursor)
+        state = read_cursor(cursor)
         http = self._client_for(account)
         if not state.get("posts"):
             state = {"since": state.get("since"), "started": self.clock.now(),
                      "posts": self._post_ids(http, account), "after": None}
         if not state["posts"]:
-            return CommentPage(comments=(), cursor=_write({"since": state["started"] - OVERLAP}), more=False)
+            return CommentPage(comments=(), cursor=write_cursor({"since": state["started"] - OVERLAP}), more=False)
         post_id = state["posts"][0]
         params: dict[str, Any] = {"fields": self.comment_fields, "limit": 100}
         params.update(self._comment_filter(state.get("since")))
@@ -122,8 +123,9 @@ class GraphConnector(Connector):
         rest = state["posts"] if has_next else state["posts"][1:]
         if rest:
             next_state = {**state, "posts": rest, "after": after if has_next else None}
-            return CommentPage(comments=tuple(comments), cursor=_write(next_state), more=True)
-        return CommentPage(comments=tuple(comments), cursor=_write({"since": state["started"] - OVERLAP}), more=False)
+            return CommentPage(comments=tuple(comments), cursor=write_cursor(next_state), more=True)
+        done = write_cursor({"since": state["started"] - OVERLAP})
+        return CommentPage(comments=tuple(comments), cursor=done, more=False)
 
     def _post_ids(self, http: HttpClient, account: Account) -> list[str]:
         ids: list[str] = []
@@ -280,17 +282,3 @@ class InstagramConnector(GraphConnector):
                        bio=str(body.get("biography") or ""),
                        avatar_url=optional_of(body, "profile_picture_url", platform=p),
                        url=f"https://www.instagram.com/{username}/")
-
-
-def _read(cursor: str | None) -> dict[str, Any]:
-    if not cursor:
-        return {}
-    try:
-        state = json.loads(cursor)
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
-
-
-def _write(state: Mapping[str, Any]) -> str:
-    return json.dumps(state, sort_keys=True)

@@ -27,7 +27,9 @@ from socialwarden.connectors.base import (
     field_of,
     optional_of,
     parse_time,
+    read_cursor,
     register,
+    write_cursor,
 )
 from socialwarden.connectors.http import Pacer, delay_from_headers, with_retries
 from socialwarden.exceptions import (
@@ -120,7 +122,7 @@ class XConnector(Connector):
 
     def fetch_comments(self, account: Account, cursor: str | None) -> CommentPage:
         """Mentions since the last round, one page per call (see the module docstring for the cursor)."""
-        state = _read_cursor(cursor)
+        state = read_cursor(cursor, bare_key="since")
         user_id = self._user_id(account)
         params: dict[str, Any] = {"max_results": PAGE, "expansions": ["author_id", "referenced_tweets.id"],
                                   "tweet_fields": ["created_at", "conversation_id", "in_reply_to_user_id",
@@ -144,7 +146,7 @@ class XConnector(Connector):
         else:
             next_state = {"since": top or state.get("since"), "token": None, "top": None}
         comments.sort(key=lambda c: _id_key(c.platform_id))
-        return CommentPage(comments=tuple(comments), cursor=json.dumps(next_state, sort_keys=True), more=bool(token))
+        return CommentPage(comments=tuple(comments), cursor=write_cursor(next_state), more=bool(token))
 
     def _comment(self, tweet: Any, index: int, users: Mapping[str, Any]) -> Comment:
         p, where = self.platform, f"data[{index}]"
@@ -196,13 +198,3 @@ class XConnector(Connector):
                        bio=str(data.get("description") or ""), avatar_url=optional_of(data, "profile_image_url",
                                                                                         platform=p),
                        banner_url=optional_of(data, "profile_banner_url", platform=p), url=f"https://x.com/{username}")
-
-
-def _read_cursor(cursor: str | None) -> dict[str, Any]:
-    if not cursor:
-        return {}
-    try:
-        state = json.loads(cursor)
-    except ValueError:
-        return {"since": cursor}  # a bare tweet id
-    return state if isinstance(state, dict) else {}

@@ -9,7 +9,6 @@ midnight Pacific, which is longer than any retry, so they are surfaced; ``rateLi
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,7 +24,9 @@ from socialwarden.connectors.base import (
     field_of,
     optional_of,
     parse_time,
+    read_cursor,
     register,
+    write_cursor,
 )
 from socialwarden.connectors.http import HttpClient, delay_from_headers
 from socialwarden.exceptions import (
@@ -95,7 +96,7 @@ class YouTubeConnector(Connector):
 
     def fetch_comments(self, account: Account, cursor: str | None) -> CommentPage:
         """One page of comment threads (top-level comments and the replies sent with them)."""
-        state = _read(cursor)
+        state = read_cursor(cursor)
         since = state.get("since")
         params: dict[str, Any] = {"part": "snippet,replies", "allThreadsRelatedToChannelId": self._channel(account),
                                   "maxResults": 100, "order": "time", "textFormat": "plainText"}
@@ -127,8 +128,8 @@ class YouTubeConnector(Connector):
         comments.sort(key=lambda c: c.created_at)
         if token and not reached_old:
             next_state = {"since": since, "page": token, "top": round_top}
-            return CommentPage(comments=tuple(comments), cursor=_write(next_state), more=True)
-        return CommentPage(comments=tuple(comments), cursor=_write({"since": round_top}), more=False)
+            return CommentPage(comments=tuple(comments), cursor=write_cursor(next_state), more=True)
+        return CommentPage(comments=tuple(comments), cursor=write_cursor({"since": round_top}), more=False)
 
     def _comment(self, item: Any, where: str, parent: str | None) -> Comment:
         p = self.platform
@@ -175,17 +176,3 @@ class YouTubeConnector(Connector):
                        avatar_url=optional_of(channel, "snippet.thumbnails.default.url", platform=p),
                        banner_url=optional_of(channel, "brandingSettings.image.bannerExternalUrl", platform=p),
                        url=f"https://www.youtube.com/{handle}")
-
-
-def _read(cursor: str | None) -> dict[str, Any]:
-    if not cursor:
-        return {}
-    try:
-        state = json.loads(cursor)
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
-
-
-def _write(state: Mapping[str, Any]) -> str:
-    return json.dumps(state, sort_keys=True)
