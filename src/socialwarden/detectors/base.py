@@ -25,6 +25,13 @@ class DetectorConfig:
     extra_banned: tuple[str, ...] = ()
     extra_suspect: tuple[str, ...] = ()
     allow_words: tuple[str, ...] = ()
+    # the organisation's own public details (policy ``organisation``): never personal data or disparagement
+    org_name: str = ""
+    org_phones: tuple[str, ...] = ()
+    org_emails: tuple[str, ...] = ()
+    org_addresses: tuple[str, ...] = ()
+    spokespeople: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
     extras: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 

@@ -33,9 +33,11 @@ CONSENT_DISCOUNT = 0.25  # a media mention once consent is recorded: below SUSPE
 
 def detector_config(policy: Policy) -> DetectorConfig:
     """Detector settings taken from the policy."""
-    det = policy.detection
+    det, org = policy.detection, policy.organisation
     return DetectorConfig(
-        own_domains=tuple(policy.organisation.domains),
+        own_domains=tuple(org.domains), org_name=org.name, org_phones=tuple(org.phones),
+        org_emails=tuple(org.emails), org_addresses=tuple(org.addresses), spokespeople=tuple(org.spokespeople),
+        partners=tuple(org.partners),
         link_allow=tuple(det.link_allow), link_deny=tuple(det.link_deny), watch_words=tuple(det.watch_words),
         political_terms=tuple(det.political_terms), extra_banned=tuple(det.extra_banned),
         extra_suspect=tuple(det.extra_suspect), allow_words=tuple(det.allow_words),

@@ -130,6 +130,22 @@ class Organisation(Strict):
     nation: Nation = Nation.ENGLAND_AND_WALES
     website: str | None = None
     domains: list[str] = Field(default_factory=list)  # its own web domains, for look-alike checks
+    # The organisation's own public details: never personal data, phishing or disparagement when they appear in
+    # a post or comment (a switchboard number in a storm warning, the civic offices' address, a spokesperson).
+    phones: list[str] = Field(default_factory=list)  # published numbers: switchboard, helplines, press office
+    emails: list[str] = Field(default_factory=list)  # published addresses: info@, complaints@, press@
+    addresses: list[str] = Field(default_factory=list)  # offices and public buildings, as written on the website
+    spokespeople: list[str] = Field(default_factory=list)  # people who speak for it publicly, by name
+    partners: list[str] = Field(default_factory=list)  # partner organisations it names in posts
+
+
+class ElectionPeriod(Strict):
+    """A pre-election (purdah) period: inside it, what the policy says about publicity in that period applies."""
+
+    name: str  # e.g. "Local elections 7 May 2026"
+    start: dt.date
+    end: dt.date  # inclusive: polling day
+    cite: Citation | None = None
 
 
 class ApprovalRecord(Strict):
@@ -389,6 +405,7 @@ class Policy(Strict):
     retention: list[RetentionRule] = Field(default_factory=list)
     guidance: list[Guidance] = Field(default_factory=list)
     detection: Detection = Field(default_factory=Detection)
+    election_periods: list[ElectionPeriod] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
