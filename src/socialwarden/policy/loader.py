@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import select
+import stat
+import time
 import types
 import typing
 from importlib import resources
@@ -10,12 +14,13 @@ from pathlib import Path as FsPath
 from typing import Any
 
 import yaml
+from yaml.reader import ReaderError
 from pydantic import BaseModel, ValidationError
 
 from socialwarden.exceptions import PolicyInvalid, PolicyIssue, PolicyNotFound
 from socialwarden.policy.checks import check_policy, suggest
 from socialwarden.policy.models import Policy
-from socialwarden.policy.yamlpos import Path, Positions, load_with_positions
+from socialwarden.policy.yamlpos import MAX_BYTES, Path, Positions, load_with_positions
 
 PACKS_PACKAGE = "socialwarden.policy.packs"
 
@@ -27,18 +32,16 @@ def pack_names() -> list[str]:
 
 
 def resolve(name_or_file: str) -> tuple[str, str]:
-    """Return (display name, YAML text) for a pack name or a file path."""
+    """Return (display name, YAML text) for a pack name or a file path (files are read bounded: ``read_bounded``)."""
     candidate = FsPath(name_or_file)
     if candidate.suffix in {".yaml", ".yml"} or candidate.exists():
+        data = read_bounded(candidate, name_or_file)
         try:
-            return str(candidate), candidate.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise PolicyNotFound(f"{name_or_file}: no such policy file") from None
+            return str(candidate), data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise PolicyInvalid([PolicyIssue(str(candidate), None, None, "",
+            line, column = _line_column(data, exc.start)
+            raise PolicyInvalid([PolicyIssue(str(candidate), line, column, "",
                                              f"not UTF-8 text (byte {exc.start})")]) from None
-        except OSError as exc:
-            raise PolicyNotFound(f"{name_or_file}: cannot read ({exc.strerror})") from None
     names = pack_names()
     if name_or_file not in names:
         hint = suggest(name_or_file, names)
@@ -48,6 +51,74 @@ def resolve(name_or_file: str) -> tuple[str, str]:
     return f"packs/{name_or_file}.yaml", text
 
 
+READ_TIMEOUT = 30.0  # seconds a pipe or device may take to deliver a policy file
+
+
+def read_bounded(path: FsPath, shown: str, *, limit: int = MAX_BYTES, timeout: float = READ_TIMEOUT) -> bytes:
+    """At most ``limit`` bytes of ``path``; PolicyInvalid (at the line and column where the limit falls) if longer.
+
+    Regular files larger than the limit are refused before reading. Anything else (a FIFO, /dev/zero, a socket) is
+    read in chunks up to the limit within ``timeout`` seconds, and a FIFO is opened without waiting for a writer,
+    so no file can make the command read forever or hang.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise PolicyNotFound(f"{shown}: no such policy file") from None
+    except OSError as exc:
+        raise PolicyNotFound(f"{shown}: cannot read ({exc.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise PolicyNotFound(f"{shown}: is a directory, not a policy file")
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            raise _too_large(str(path), os.pread(fd, limit, 0), limit)
+        chunks: list[bytes] = []
+        size = 0
+        deadline = time.monotonic() + timeout
+        while size <= limit:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise PolicyInvalid([PolicyIssue(str(path), None, None, "",
+                                                 f"nothing more arrived for {timeout:.0f} s: not a whole policy "
+                                                 "file")])
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, min(65536, limit + 1 - size))
+            except BlockingIOError:
+                continue
+            except OSError as exc:
+                raise PolicyNotFound(f"{shown}: cannot read ({exc.strerror})") from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
+        if size > limit:
+            raise _too_large(str(path), data, limit)
+        return data
+    finally:
+        os.close(fd)
+
+
+def _line_column(data: bytes | str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``data``."""
+    head = data[:offset]
+    newline: bytes | str = b"\n" if isinstance(head, bytes) else "\n"
+    line = head.count(newline) + 1  # type: ignore[arg-type]
+    column = offset - (head.rfind(newline) + 1) + 1  # type: ignore[arg-type]
+    return line, column
+
+
+def _too_large(filename: str, data: bytes | str, limit: int) -> PolicyInvalid:
+    line, column = _line_column(data, limit)
+    return PolicyInvalid([PolicyIssue(filename, line, column, "",
+                                      f"the policy file is larger than {limit:,} bytes (the limit for a policy; "
+                                      "the shipped packs are under 60 KB)")])
+
+
 def load_policy(name_or_file: str) -> Policy:
     """Load and fully validate a policy; raise ``PolicyInvalid`` listing every problem found."""
     display, text = resolve(name_or_file)
@@ -55,7 +126,13 @@ def load_policy(name_or_file: str) -> Policy:
 
 
 def parse_policy(text: str, filename: str = "<policy>") -> Policy:
-    """Validate YAML text as a policy. ``filename`` is used in error messages only."""
+    """Validate YAML text as a policy. ``filename`` is used in error messages only.
+
+    Bounded whatever the text: more than ``MAX_BYTES`` (UTF-8) is refused before parsing, and the parser refuses
+    aliases, deep nesting and huge documents (``yamlpos``), each located by line and column.
+    """
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise _too_large(filename, text.encode("utf-8", "surrogatepass"), MAX_BYTES)
     try:
         data, positions = load_with_positions(text)
     except yaml.MarkedYAMLError as exc:
@@ -63,11 +140,16 @@ def parse_policy(text: str, filename: str = "<policy>") -> Policy:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise PolicyInvalid([PolicyIssue(filename, line, column, "", f"YAML syntax: {exc.problem}")]) from None
+    except ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        raise PolicyInvalid([PolicyIssue(filename, line, column, "", f"YAML: {exc.reason}: character "
+                                         f"#x{exc.character if isinstance(exc.character, int) else 0:04x} is not "
+                                         "allowed in YAML text")]) from None
     except yaml.YAMLError as exc:
         raise PolicyInvalid([PolicyIssue(filename, None, None, "", f"YAML: {exc}")]) from None
-    issues = [_issue(filename, positions, path, "duplicate key (the later value would silently win)", None,
-                     prefer_key=True)
-              for path, _ in positions.duplicates]
+    issues = [PolicyIssue(filename, mark.line, mark.column, ".".join(str(p) for p in path),
+                          "duplicate key (the later value would silently win)")
+              for path, mark in positions.duplicates]
     if not isinstance(data, dict):
         raise PolicyInvalid([*issues, PolicyIssue(filename, 1, 1, "", "a policy file must be a YAML mapping")])
     try:

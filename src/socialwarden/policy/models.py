@@ -104,7 +104,7 @@ class Permission(StrEnum):
     EXPORT_DATA = "export_data"
     VIEW_REPORTS = "view_reports"
     APPROVE_POLICY = "approve_policy"
-    REVIEW_POLICY = "review_policy"
+    REVIEW_POLICY = "review_policy"  # maintain the policy file: propose and validate new versions
 
 
 class Nation(StrEnum):

@@ -2,15 +2,27 @@
 
 PyYAML silently keeps the last of two duplicate keys; we report them instead, because a
 policy with two ``action:`` lines under one rule almost always hides a mistake.
+
+Parsing is bounded, because a policy file may come from anyone allowed to propose one (the API's validate route):
+aliases (``*name``) are refused outright, so a few hundred bytes cannot expand into gigabytes ("billion laughs");
+nesting deeper than ``MAX_DEPTH`` and documents of more than ``MAX_NODES`` values are refused before the composer
+recurses into them; the text itself is limited to ``MAX_BYTES`` by the caller (``loader.parse_policy``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
+from yaml.events import AliasEvent
 
 Path = tuple[str | int, ...]
+
+MAX_BYTES = 1024 * 1024  # the shipped packs are 8-54 KB
+MAX_DEPTH = 40  # the shipped packs nest 7 deep
+MAX_NODES = 100_000  # the shipped packs have under 10,000 values
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,33 @@ class Positions:
             probe = probe[:-1]
 
 
+class BoundedLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases, and nesting or node counts past the limits, at the offending mark."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise ComposerError(None, None, f"aliases (*{event.anchor}) are not allowed in a policy file: write the "
+                                "value out where it is used", event.start_mark)
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise ComposerError(None, None, f"more than {MAX_NODES:,} values: a policy is far smaller than that",
+                                event.start_mark)
+        if self._depth >= MAX_DEPTH:
+            raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        self._depth += 1
+        try:
+            node: yaml.Node | None = super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            return node
+        finally:
+            self._depth -= 1
+
+
 def _mark(node: yaml.Node) -> Mark:
     return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -63,14 +102,18 @@ def _walk(node: yaml.Node, path: Path, pos: Positions) -> None:
 
 
 def load_with_positions(text: str) -> tuple[object, Positions]:
-    """Parse one YAML document; return the plain data and the position map.
+    """Parse one YAML document (bounded: see the module docstring); return the plain data and the position map.
 
-    Raises ``yaml.YAMLError`` (with its own marks) on syntax errors.
+    Raises ``yaml.YAMLError`` (with its own marks) on syntax errors and on aliases, depth or size past the limits.
     """
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    positions = Positions()
-    if node is None:
-        return None, positions
-    _walk(node, (), positions)
-    data = yaml.safe_load(text)
-    return data, positions
+    loader = BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+        positions = Positions()
+        if node is None:
+            return None, positions
+        _walk(node, (), positions)
+        data: Any = loader.construct_document(node)
+        return data, positions
+    finally:
+        loader.dispose()

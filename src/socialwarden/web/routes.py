@@ -36,7 +36,7 @@ RULES: dict[str, Rule] = {
     # API: engine and policy
     "api.check": P.CHECK_TEXT,
     "api.policy.show": Access.SIGNED_IN,
-    "api.policy.validate": Access.SIGNED_IN,
+    "api.policy.validate": P.REVIEW_POLICY,  # parsing a proposed policy is for the people who maintain it
     # API: audit
     "api.audit.verify": P.VIEW_AUDIT,
     "api.audit.events": P.VIEW_AUDIT,
