@@ -30,6 +30,11 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     return int(raw)
 
 
+def _path(env: Mapping[str, str], name: str) -> Path | None:
+    raw = env.get(name, "").strip()
+    return Path(raw).expanduser() if raw else None
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -40,6 +45,11 @@ class Settings:
     secret_key: str | None = field(default=None, repr=False)  # signs session cookies; None: <data_dir>/secret.key
     cookie_secure: bool | None = None  # None: Secure cookies exactly when the request came over https
     session_hours: int = 12
+    max_body_bytes: int = 1024 * 1024  # request bodies (JSON API, forms); 413 past it
+    max_upload_bytes: int = 25 * 1024 * 1024  # multipart/form-data from a signed-in caller
+    audit_key: str | None = field(default=None, repr=False)  # keys the audit chain; None: the audit key file
+    audit_key_file: Path | None = None  # None: audit.key beside the vault key
+    audit_checkpoints: Path | None = None  # None: audit-checkpoints.log beside the audit key file
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -56,6 +66,11 @@ class Settings:
                    secret_key=env.get("WARDEN_SECRET_KEY", "").strip() or None,
                    cookie_secure=_flag(env, "WARDEN_COOKIE_SECURE"),
                    session_hours=_int(env, "WARDEN_SESSION_HOURS", 12, 1, 24 * 30),
+                   max_body_bytes=_int(env, "WARDEN_MAX_BODY_BYTES", 1024 * 1024, 1024, 1024**3),
+                   max_upload_bytes=_int(env, "WARDEN_MAX_UPLOAD_BYTES", 25 * 1024 * 1024, 1024, 1024**3),
+                   audit_key=env.get("WARDEN_AUDIT_KEY", "").strip() or None,
+                   audit_key_file=_path(env, "WARDEN_AUDIT_KEY_FILE"),
+                   audit_checkpoints=_path(env, "WARDEN_AUDIT_CHECKPOINTS"),
                    host=env.get("WARDEN_HOST", "").strip() or "127.0.0.1",
                    port=_int(env, "WARDEN_PORT", 8000, 1, 65535))
 
@@ -63,6 +78,18 @@ class Settings:
     def vault_key_path(self) -> Path:
         """Where the vault key file lives (used only when no key is given directly)."""
         return self.vault_key_file if self.vault_key_file is not None else self.data_dir / "vault.key"
+
+    @property
+    def audit_key_path(self) -> Path:
+        """The audit chain's key file (used when WARDEN_AUDIT_KEY is not set): beside the vault key."""
+        return self.audit_key_file if self.audit_key_file is not None else self.vault_key_path.parent / "audit.key"
+
+    @property
+    def audit_checkpoints_path(self) -> Path:
+        """The append-only file of signed chain-head checkpoints, kept outside the database."""
+        if self.audit_checkpoints is not None:
+            return self.audit_checkpoints
+        return self.audit_key_path.parent / "audit-checkpoints.log"
 
 
 def read_settings_file(path: Path) -> dict[str, str]:

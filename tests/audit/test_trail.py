@@ -176,12 +176,12 @@ def test_renumbered_row_ids_are_reported_as_reordered(engine: Engine) -> None:
     assert broken(engine)[:3] == (3, 2, "reordered")
 
 
-def test_a_forged_row_with_a_recomputed_hash_breaks_the_next_link(engine: Engine) -> None:
+def test_a_forged_row_with_a_recomputed_hash_is_caught_by_its_signature(engine: Engine) -> None:
     events = append(engine, 5)
     forged = {**events[2].model_dump(), "reason": "forged"}
     as_dba(engine, "UPDATE audit_events SET reason = 'forged', hash = :h WHERE seq = 3",
            params={"h": event_hash(forged)})
-    assert broken(engine)[:3] == (4, 4, "broken_link")
+    assert broken(engine)[:3] == (3, 3, "bad_signature")  # the plain chain alone only saw it at seq 4's link
 
 
 def test_verify_on_the_command_line_names_the_row(engine: Engine, cli_env: Settings,

@@ -23,9 +23,10 @@ from tests.policy.test_validate import run_cli
 
 TRIGGERS = {
     "sqlite": {"audit_events_no_update", "audit_events_no_delete", "audit_chain_head_forward",
-               "audit_chain_head_no_delete"},
+               "audit_chain_head_no_delete", "audit_events_no_replace", "audit_chain_head_no_insert",
+               "audit_anchor_no_update", "audit_anchor_no_delete", "audit_anchor_no_replace"},
     "postgresql": {"audit_events_no_change", "audit_events_no_truncate", "audit_chain_head_forward",
-                   "audit_chain_head_no_truncate"},
+                   "audit_chain_head_no_truncate", "audit_anchor_no_change", "audit_anchor_no_truncate"},
 }
 
 

@@ -39,13 +39,14 @@ class WebEnv:
         return TestClient(self.app, follow_redirects=False)
 
     def token(self, handle: str) -> str:
-        """A bearer token minted the way POST /api/v1/session mints one (without spending argon2 time)."""
+        """A bearer token backed by a server-side session, as POST /api/v1/session makes (without argon2 time)."""
         state = self.app.state.warden
         with Session(self.engine) as session:
-            user = users.find(session, policy=state.policy, handle=handle)
-        assert user is not None
-        return str(state.signer.sign({"h": user.handle, "fp": users.token_fingerprint(user)}, purpose="api",
-                                     ttl=3600))
+            person = people.get_person(session, handle=handle)
+            token = users.issue_token(session, policy=state.policy, signer=state.signer, person=person, hours=1,
+                                      actor="system:test")
+            session.commit()
+        return token
 
     def bearer(self, handle: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(handle)}"}

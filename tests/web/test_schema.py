@@ -46,7 +46,8 @@ def test_no_server_errors(env: WebEnv) -> None:
         @given(case=operation.as_strategy())
         @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def run(case: Any) -> None:
-            response = case.call(headers=headers)
+            ends_sessions = case.method == "DELETE" and case.path.endswith(("/session", "/sessions"))
+            response = case.call(headers=env.bearer("nobody") if ends_sessions else headers)  # spare the shared one
             statuses[response.status_code] += 1
             if response.status_code == 401 and case.path != "/api/v1/session":  # (a wrong password is 401)
                 failures.append(f"{case.method} {case.formatted_path}: the token stopped working")

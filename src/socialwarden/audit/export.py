@@ -17,9 +17,9 @@ from socialwarden.audit.models import AuditEvent
 from socialwarden.exceptions import InputError
 
 FIELDS = ("seq", "id", "at", "actor", "action", "subject_type", "subject_id", "before", "after", "reason",
-          "policy_id", "policy_version", "prev_hash", "hash")
+          "policy_id", "policy_version", "prev_hash", "hash", "mac")
 _JSON_FIELDS = ("before", "after")
-_OPTIONAL_TEXT = ("reason", "policy_id", "policy_version")
+_OPTIONAL_TEXT = ("reason", "policy_id", "policy_version", "mac")
 BATCH = 2000
 
 

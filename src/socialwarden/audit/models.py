@@ -35,6 +35,9 @@ class AuditEvent(Base):
     policy_version: Mapped[str | None] = mapped_column(String(40))
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # HMAC-SHA256 of ``hash`` under the audit key (kept outside the database, see keys.py); NULL only for events
+    # written before the chain was keyed (seq <= the anchor's legacy_seq)
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditChainHead(Base):
@@ -46,6 +49,21 @@ class AuditChainHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64))  # HMAC of (seq, hash); NULL while still the legacy head
+
+
+class AuditAnchor(Base):
+    """Where the keyed chain starts (one insert-only row, signed): events up to ``legacy_seq`` predate the key."""
+
+    __tablename__ = "audit_anchor"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    legacy_seq: Mapped[int] = mapped_column(BigInteger)
+    legacy_hash: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(16))
+    mac: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -71,6 +89,7 @@ class AuditEventOut(BaseModel):
     policy_version: str | None
     prev_hash: str
     hash: str
+    mac: str | None = None
 
     @field_validator("at")
     @classmethod
@@ -87,7 +106,8 @@ class ChainHead(BaseModel):
     hash: str
 
 
-Problem = Literal["missing", "duplicate", "reordered", "hash_mismatch", "broken_link", "head_mismatch"]
+Problem = Literal["missing", "duplicate", "reordered", "hash_mismatch", "broken_link", "head_mismatch",
+                  "bad_signature", "unsigned", "anchor", "checkpoint", "truncated"]
 
 
 class BrokenLink(BaseModel):
@@ -116,3 +136,6 @@ class VerifyReport(BaseModel):
     checked: int
     head: ChainHead | None
     broken: BrokenLink | None = None
+    legacy: int = 0  # events written before the chain was keyed (pinned by the signed anchor, not signed each)
+    checkpoints: int = 0  # signed checkpoints read from the checkpoint file
+    key_id: str | None = None

@@ -14,19 +14,23 @@ at the edge or flow level::
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Iterator
 from typing import Literal, cast
 
-from sqlalchemy import Connection, Table, bindparam, func, or_, select
+from sqlalchemy import Connection, Table, bindparam, event, func, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from socialwarden.audit.chain import clean_text, event_hash, to_json_safe
 from socialwarden.audit.export import export_lines
+from socialwarden.audit.keys import Keyring, ensure_anchor, keyring_for, write_checkpoint
 from socialwarden.audit.models import AuditChainHead, AuditEvent, AuditEventOut, ChainHead, VerifyReport
 from socialwarden.audit.verify import verify_chain
 from socialwarden.exceptions import InputError, StoreError
 from socialwarden.store.locks import begin_immediate
+
+log = logging.getLogger("socialwarden.audit")
 
 __all__ = ["export", "head", "history", "lock", "record", "search", "verify"]
 
@@ -52,7 +56,9 @@ _HEAD = cast(Table, AuditChainHead.__table__)
 _INSERT_EVENT = _EVENTS.insert().returning(_EVENTS.c.id)
 _READ_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1)
 _LOCK_HEAD = _READ_HEAD.with_for_update()
-_MOVE_HEAD = _HEAD.update().where(_HEAD.c.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+_MOVE_HEAD = _HEAD.update().where(_HEAD.c.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"),
+                                                         mac=bindparam("new_mac"))
+_CHECKPOINT = "socialwarden.audit.checkpoint"  # session.info key: what to checkpoint once the commit lands
 
 
 def _lock_head(connection: Connection) -> tuple[int, str]:
@@ -82,12 +88,43 @@ def record(session: Session, *, actor: str, action: str, subject_type: str, subj
               "policy_version": _text("policy_version", policy_version, required=False)}
     session.flush()  # the caller's pending changes go first, in the same transaction
     connection = session.connection()
+    keyring = keyring_for(connection.engine)
     last_seq, last_hash = _lock_head(connection)
+    anchored = ensure_anchor(connection, keyring, (last_seq, last_hash))
     fields.update(seq=last_seq + 1, at=dt.datetime.now(dt.UTC), prev_hash=last_hash)
     digest = event_hash(fields)
-    event_id = connection.execute(_INSERT_EVENT, {**fields, "hash": digest}).scalar_one()
-    connection.execute(_MOVE_HEAD, {"new_seq": fields["seq"], "new_hash": digest})
-    return AuditEventOut.model_validate({**fields, "id": event_id, "hash": digest})
+    mac = keyring.event_mac(digest)
+    event_id = connection.execute(_INSERT_EVENT, {**fields, "hash": digest, "mac": mac}).scalar_one()
+    connection.execute(_MOVE_HEAD, {"new_seq": fields["seq"], "new_hash": digest,
+                                    "new_mac": keyring.head_mac(fields["seq"], digest)})
+    pending = session.info.setdefault(_CHECKPOINT, {"keyring": keyring, "anchor": None, "head": None})
+    if anchored is not None:
+        pending["anchor"] = anchored
+    pending["head"] = (fields["seq"], digest)
+    return AuditEventOut.model_validate({**fields, "id": event_id, "hash": digest, "mac": mac})
+
+
+@event.listens_for(Session, "after_commit")
+def _checkpoint_after_commit(session: Session) -> None:
+    """Once a commit that appended events has landed, append a signed checkpoint of the head to the file outside
+    the database. A failure to write it is logged, not raised: the events are committed and the chain holds; only
+    the outside witness lags (the next commit's checkpoint covers them)."""
+    pending = session.info.pop(_CHECKPOINT, None)
+    if pending is None:
+        return
+    keyring: Keyring = pending["keyring"]
+    try:
+        if pending["anchor"] is not None:
+            write_checkpoint(keyring, kind="anchor", seq=pending["anchor"][0], head_hash=pending["anchor"][1])
+        if pending["head"] is not None:
+            write_checkpoint(keyring, kind="head", seq=pending["head"][0], head_hash=pending["head"][1])
+    except OSError as exc:
+        log.error("could not append an audit checkpoint to %s: %s", keyring.checkpoints, exc)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_checkpoint(session: Session, _previous: object) -> None:
+    session.info.pop(_CHECKPOINT, None)
 
 
 def lock(session: Session) -> None:

@@ -17,6 +17,7 @@ from socialwarden.people import service as people
 from socialwarden.people.models import Person
 from socialwarden.policy.loader import load_policy
 from socialwarden.policy.models import Permission, Policy
+from socialwarden.sessions import service as sessions
 from socialwarden.settings import Settings
 from socialwarden.store.db import open_store
 from socialwarden.web import users
@@ -105,16 +106,46 @@ def create(
 @app.command("token")
 def token(handle: Annotated[str, typer.Argument(help="Whose token.")],
           hours: Annotated[int, typer.Option("--hours", min=1, max=24 * 90, help="Valid for.")] = 12) -> None:
-    """Print a bearer token for the API (ends early if the person's password changes)."""
+    """Print a bearer token for the API: a server-side session, ended by signing out (DELETE /api/v1/session),
+    `warden users signout`, or a password change."""
     settings = Settings.from_env()
     policy = policy_of(settings)
     engine = open_store(settings)
     try:
         with Session(engine) as session:
-            user = users.find(session, policy=policy, handle=handle)
+            person = session.execute(select(Person).where(Person.handle == handle.strip())).scalar_one_or_none()
+            if person is None:
+                raise InputError(f"{handle!r} cannot sign in: set a password first (warden users create)")
+            value = users.issue_token(session, policy=policy, signer=Signer(load_secret(settings)), person=person,
+                                      hours=hours, actor="system:cli")
+            session.commit()
     finally:
         engine.dispose()
-    if user is None or not user.can_sign_in:
-        raise InputError(f"{handle!r} cannot sign in: set a password first (warden users create)")
-    signer = Signer(load_secret(settings))
-    print(signer.sign({"h": user.handle, "fp": users.token_fingerprint(user)}, purpose="api", ttl=hours * 3600))
+    print(value)
+
+
+@app.command("signout")
+def signout(handle: Annotated[str, typer.Argument(help="Whose sessions to end.")],
+            as_handle: Annotated[str, typer.Option("--as", help="Who is doing this (manage_people, or the person "
+                                                   "themselves).")],
+            as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
+    """Sign a person out everywhere: every browser session and API token they hold stops working at once."""
+    settings = Settings.from_env()
+    policy = policy_of(settings)
+    engine = open_store(settings)
+    try:
+        with Session(engine) as session:
+            actor = people.get_person(session, handle=as_handle)
+            person = people.get_person(session, handle=handle)
+            if actor.id != person.id:
+                people.require(policy=policy, person=actor, permission=Permission.MANAGE_PEOPLE,
+                               reason="sign other people out")
+            count = sessions.end_all(session, policy=policy, person=person, actor=actor,
+                                     reason="signed out everywhere (warden users signout)")
+            session.commit()
+    finally:
+        engine.dispose()
+    if as_json:
+        print(json.dumps({"handle": person.handle, "revoked": count}))
+    else:
+        out.print(f"[green]ok[/] {person.handle} signed out everywhere ({count} sessions and tokens ended)")

@@ -124,8 +124,28 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[SchemaStatus, Schem
                 command.stamp(config, LEGACY_REVISION)
             command.upgrade(config, revision)
             after = _status(connection)
+            anchored = _anchor_audit_chain(engine, connection)
     except SQLAlchemyError as exc:
         raise store_error(engine, exc, "upgrade") from exc
     except (CommandError, RevisionError) as exc:
         raise StoreError(f"cannot upgrade the store to {revision!r}: {exc}") from exc
+    if anchored is not None:
+        from socialwarden.audit.keys import keyring_for, write_checkpoint
+
+        write_checkpoint(keyring_for(engine), kind="anchor", seq=anchored[0], head_hash=anchored[1])
     return before, after
+
+
+def _anchor_audit_chain(engine: Engine, connection: Connection) -> tuple[int, str] | None:
+    """Key the audit chain as soon as the schema can hold it: a signed anchor pins the events already written
+    (see ``audit.keys``). Skipped for engines not made from Settings (no key is known) and below revision 0007."""
+    from socialwarden.audit.keys import ensure_anchor, keyring_for
+    from socialwarden.store.engine import settings_of
+
+    if settings_of(engine) is None or not inspect(connection).has_table("audit_anchor"):
+        return None
+    lock = " FOR UPDATE" if connection.dialect.name == "postgresql" else ""
+    row = connection.exec_driver_sql(f"SELECT seq, hash FROM audit_chain_head WHERE id = 1{lock}").first()
+    if row is None:
+        return None
+    return ensure_anchor(connection, keyring_for(engine), (int(row[0]), str(row[1])))

@@ -15,11 +15,13 @@ from starlette.routing import BaseRoute
 import socialwarden
 from socialwarden.exceptions import InputError
 from socialwarden.policy.loader import load_policy
+from socialwarden.sessions.service import SignInThrottle
 from socialwarden.settings import Settings
 from socialwarden.store.db import open_store
 from socialwarden.web import auth, errors, render
+from socialwarden.web.middleware import BodyLimit, ErrorGuard
 from socialwarden.web.routes import RULES, Access
-from socialwarden.web.security import Signer, Throttle, load_secret
+from socialwarden.web.security import Signer, load_secret
 from socialwarden.web.state import AppState
 
 API_PREFIX = "/api/v1"
@@ -85,7 +87,7 @@ def create_app(settings: Settings) -> FastAPI:
     policy = load_policy(settings.policy)
     engine = open_store(settings)
     state = AppState(settings=settings, engine=engine, policy=policy, signer=Signer(load_secret(settings)),
-                     throttle=Throttle(), templates=_templates())
+                     throttle=SignInThrottle(engine), templates=_templates())
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
@@ -106,7 +108,11 @@ def create_app(settings: Settings) -> FastAPI:
     missing = unruled_routes(app)
     if missing:
         raise RuntimeError("routes without an authorisation rule in web/routes.py: " + ", ".join(missing))
+    # outermost last: the body limit sees the request first; the guard answers anything that escapes
+    app.add_middleware(ErrorGuard, render=errors.escaped)
     app.middleware("http")(_cookies_and_headers)
+    app.add_middleware(BodyLimit, body_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
+                       cookie_name=auth.SESSION_COOKIE)
 
     return app
 

@@ -10,7 +10,10 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from socialwarden.exceptions import NotSignedIn, PermissionDenied
+from socialwarden.people.models import Person
 from socialwarden.policy.models import Permission
+from socialwarden.sessions import service as sessions
+from socialwarden.sessions.models import SessionKind
 from socialwarden.web import users
 from socialwarden.web.routes import CSRF_EXEMPT, RULES, Access, allows
 from socialwarden.web.security import fingerprint, new_csrf, same_token
@@ -28,6 +31,7 @@ class Caller:
 
     user: users.User
     via: str  # "cookie" or "bearer"
+    session_id: int  # the server-side session (web_sessions row) this request is signed in with
 
     @property
     def permissions(self) -> frozenset[Permission]:
@@ -49,7 +53,7 @@ def browser_session(request: Request) -> dict[str, Any]:
     """The (signed) cookie payload for this request, made on first use with a fresh CSRF token."""
     current: dict[str, Any] | None = getattr(request.state, "browser", None)
     if current is None:
-        current = {"csrf": new_csrf(), "h": None, "fp": None}
+        current = {"csrf": new_csrf(), "sid": None}
         request.state.browser = current
         request.state.browser_dirty = True
     return current
@@ -66,24 +70,29 @@ def _bearer(request: Request) -> str | None:
 
 
 def _identify(request: Request, session: Session) -> Caller | None:
+    """The caller from a bearer token or the cookie, through their server-side session: a revoked, expired or
+    unknown session, an inactive person or a changed password all mean signed out (a bearer token: 401)."""
     state = state_of(request)
     token = _bearer(request)
     if token is not None:
         payload = state.signer.unsign(token, purpose="api")
-        if payload is None:
+        via, kind, secret = "bearer", SessionKind.API, (payload or {}).get("sid")
+        if not isinstance(secret, str):
             raise NotSignedIn("the bearer token is invalid or expired: sign in again (POST /api/v1/session)")
-        via, handle, fp = "bearer", payload.get("h"), payload.get("fp")
     else:
         cookie = getattr(request.state, "browser", None) or {}
-        via, handle, fp = "cookie", cookie.get("h"), cookie.get("fp")
-    if not isinstance(handle, str):
-        return None
-    user = users.find(session, policy=state.policy, handle=handle)
-    if user is None or not user.can_sign_in or fingerprint(user.password_hash) != fp:
+        via, kind, secret = "cookie", SessionKind.BROWSER, cookie.get("sid")
+        if not isinstance(secret, str):
+            return None
+    row = sessions.find_session(session, token=secret, kind=kind)
+    person = session.get(Person, row.person_id) if row is not None else None
+    if row is None or person is None or not person.active or person.password_hash is None \
+            or fingerprint(person.password_hash) != row.password_fp:
         if via == "bearer":
-            raise NotSignedIn("the bearer token no longer matches its person: sign in again")
-        return None  # a stale cookie (password changed, person removed): treated as signed out
-    return Caller(user=user, via=via)
+            raise NotSignedIn("the bearer token has been revoked or has expired, or its person can no longer sign "
+                              "in: sign in again")
+        return None  # signed out, revoked, expired, password changed or person deactivated
+    return Caller(user=users.to_user(session, person, state.policy), via=via, session_id=row.id)
 
 
 async def _check_csrf(request: Request, name: str) -> None:

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlsplit
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from socialwarden.exceptions import PolicyInvalid, TooManyAttempts, WardenError
@@ -84,7 +85,39 @@ async def _http(request: Request, exc: Exception) -> Response:
         detail = "there is nothing at this address"
     elif exc.status_code == 405:
         detail = f"{request.method} is not allowed here"
+    elif exc.status_code == 413:
+        detail = exc.detail if isinstance(exc.detail, str) else "the request body is too large"
     return problem(request, exc.status_code, detail)
+
+
+MAX_DB_INT = 2**63 - 1  # the largest id either database can hold (BIGINT; SQLite's INTEGER)
+
+
+def _too_big(value: object) -> bool:
+    text = str(value).strip().lstrip("+-")
+    return text.isdigit() and int(text) > MAX_DB_INT
+
+
+async def _out_of_range(request: Request, exc: Exception) -> Response:
+    """A number the database cannot hold (an id >= 2**63, SQLite's OverflowError, PostgreSQL's numeric out of
+    range) or a value it refuses (PostgreSQL DataError): the request's fault, so 404 for an id in the path (there
+    is no such record) and 400 otherwise; the connection stays open."""
+    if any(_too_big(v) for v in request.path_params.values()):
+        return problem(request, 404, "there is nothing at this address")
+    log.info("refused out-of-range value on %s %s: %s", request.method, request.url.path, exc.__class__.__name__)
+    return problem(request, 400, "a value in the request is out of range (numbers must be below 2^63, dates "
+                                 "within 0001-9999)")
+
+
+async def escaped(request: Request, exc: Exception) -> Response:
+    """Render an exception that escaped the app's handlers (``middleware.ErrorGuard``)."""
+    if isinstance(exc, StarletteHTTPException):
+        return await _http(request, exc)
+    if isinstance(exc, WardenError):
+        return await _warden(request, exc)
+    if isinstance(exc, OverflowError | DataError):
+        return await _out_of_range(request, exc)
+    return await _unexpected(request, exc)
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
@@ -97,4 +130,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(WardenError, _warden)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(DataError, _out_of_range)
     app.add_exception_handler(Exception, _unexpected)

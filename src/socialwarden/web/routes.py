@@ -32,6 +32,7 @@ RULES: dict[str, Rule] = {
     "static": Access.PUBLIC,
     # API: session and self
     "api.session.create": Access.PUBLIC,
+    "api.session.delete": Access.SIGNED_IN,
     "api.me": Access.SIGNED_IN,
     # API: engine and policy
     "api.check": P.CHECK_TEXT,
@@ -45,6 +46,7 @@ RULES: dict[str, Rule] = {
     "api.people.list": Access.SIGNED_IN,
     "api.people.create": P.MANAGE_PEOPLE,
     "api.people.password": P.MANAGE_PEOPLE,
+    "api.people.sessions.revoke": P.MANAGE_PEOPLE,
     # API: accounts (record-level checks — own request, line manager of the requester — stay in the services)
     "api.accounts.list": Access.SIGNED_IN,
     "api.accounts.show": Access.SIGNED_IN,
@@ -95,6 +97,7 @@ RULES: dict[str, Rule] = {
     "page.incident.start": P.DECLARE_INCIDENT,
     "page.incident.end": P.DECLARE_INCIDENT,
     "page.people": P.MANAGE_PEOPLE,
+    "page.people.signout": P.MANAGE_PEOPLE,
 }
 
 

@@ -1,7 +1,8 @@
-"""Passwords (argon2), signed session tokens, CSRF tokens and sign-in throttling.
+"""Passwords (argon2), signed tokens (the session cookie and API bearer tokens) and CSRF tokens.
 
-Sessions are stateless: the cookie holds a signed, expiring payload (handle, CSRF token and a fingerprint of the
-person's password hash, so changing a password ends every session). No table, nothing to clean up.
+The cookie and bearer tokens are HMAC-signed, expiring payloads that carry a server-side session's secret (see
+``socialwarden.sessions``): the signature stops forgery, the session row makes signing out and revocation real.
+The sign-in throttle lives in the database (``sessions.service.SignInThrottle``) so every worker shares it.
 """
 
 from __future__ import annotations
@@ -12,17 +13,16 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
 import time
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from socialwarden.exceptions import InputError, TooManyAttempts
+from socialwarden.exceptions import InputError
 from socialwarden.settings import Settings
+from socialwarden.store.files import create_key_file, read_key_file
 
 _HASHER = PasswordHasher()
 MIN_PASSWORD = 12
@@ -61,13 +61,8 @@ def load_secret(settings: Settings) -> bytes:
             raise InputError("WARDEN_SECRET_KEY must be at least 32 characters")
         return settings.secret_key.encode()
     path = Path(settings.data_dir) / "secret.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name("secret.key.part")
-        tmp.write_text(secrets.token_urlsafe(48), encoding="ascii")
-        tmp.chmod(0o600)
-        tmp.replace(path)
-    return path.read_text(encoding="ascii").strip().encode()
+    create_key_file(path, secrets.token_urlsafe(48).encode("ascii"))
+    return read_key_file(path, "session signing key")
 
 
 def _b64(data: bytes) -> str:
@@ -114,44 +109,3 @@ def new_csrf() -> str:
 
 def same_token(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest(str(a), str(b))
-
-
-@dataclass
-class Throttle:
-    """Per-process sign-in throttle: ``limit`` failures in ``window`` seconds lock a handle (and an address)."""
-
-    limit: int = 5
-    window: int = 900
-    address_limit: int = 20  # one address trying many handles
-    _fails: dict[str, deque[float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        queue = self._fails.setdefault(key, deque())
-        while queue and queue[0] <= now - self.window:
-            queue.popleft()
-        return queue
-
-    def check(self, *, handle: str, address: str) -> None:
-        """Raise TooManyAttempts while either the handle or the address is locked out."""
-        now = time.monotonic()
-        with self._lock:
-            for key, limit in ((f"h:{handle.lower()}", self.limit), (f"a:{address}", self.address_limit)):
-                queue = self._recent(key, now)
-                if len(queue) >= limit:
-                    wait = int(queue[0] + self.window - now) + 1
-                    raise TooManyAttempts(f"too many failed sign-ins: try again in {wait // 60 + 1} minutes",
-                                          retry_after=wait)
-
-    def failed(self, *, handle: str, address: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in (f"h:{handle.lower()}", f"a:{address}"):
-                self._recent(key, now).append(now)
-            if len(self._fails) > 10_000:  # bound memory under a spray of random handles
-                for key in [k for k, q in self._fails.items() if not q][:5_000]:
-                    del self._fails[key]
-
-    def succeeded(self, *, handle: str) -> None:
-        with self._lock:
-            self._fails.pop(f"h:{handle.lower()}", None)

@@ -8,8 +8,9 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
 from socialwarden.policy.models import Policy
+from socialwarden.sessions.service import SignInThrottle
 from socialwarden.settings import Settings
-from socialwarden.web.security import Signer, Throttle
+from socialwarden.web.security import Signer
 
 
 @dataclass(frozen=True)
@@ -18,5 +19,5 @@ class AppState:
     engine: Engine
     policy: Policy
     signer: Signer
-    throttle: Throttle
+    throttle: SignInThrottle  # in the database: shared by every worker
     templates: Jinja2Templates

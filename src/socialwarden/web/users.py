@@ -13,7 +13,9 @@ from socialwarden.exceptions import InputError, NotFound, NotSignedIn
 from socialwarden.people import service as people
 from socialwarden.people.models import Person
 from socialwarden.policy.models import Permission, Policy
-from socialwarden.web.security import fingerprint, hash_password, verify_password
+from socialwarden.sessions import service as sessions
+from socialwarden.sessions.models import SessionKind
+from socialwarden.web.security import Signer, fingerprint, hash_password, verify_password
 
 if TYPE_CHECKING:
     from socialwarden.web.state import AppState
@@ -56,7 +58,9 @@ def route_permissions(session: Session, *, policy: Policy, person: Person) -> tu
 
 
 def _person(session: Session, handle: str) -> Person | None:
-    query = select(Person).where(func.lower(Person.handle) == handle.strip().lower())
+    """The person whose handle matches ``handle`` normalised exactly as the throttle keys it (handles are stored
+    lower-case ASCII, so "LEGAL\u00a0" and "\tlegal" both find legal, and are throttled as legal)."""
+    query = select(Person).where(Person.handle == sessions.normalise_handle(handle))
     return session.execute(query).scalars().first()
 
 
@@ -76,24 +80,53 @@ def token_fingerprint(user: User) -> str:
     return fingerprint(user.password_hash)
 
 
-def sign_in(session: Session, *, state: AppState, handle: str, password: str, address: str, via: str) -> User:
-    """Check a handle and password (throttled); audit the sign-in; NotSignedIn on any mismatch."""
-    state.throttle.check(handle=handle, address=address)
+@dataclass(frozen=True)
+class SignedIn:
+    """A successful sign-in: who, and the new session's secret (for the cookie or the bearer token)."""
+
+    user: User
+    secret: str
+
+
+def sign_in(session: Session, *, state: AppState, handle: str, password: str, address: str, via: str,
+            kind: SessionKind, hours: float) -> SignedIn:
+    """Check a handle and password (throttled, shared by every worker); start a server-side session and audit
+    the sign-in (the caller commits); NotSignedIn on any mismatch."""
+    attempt = state.throttle.begin(handle=handle, address=address)
     person = _person(session, handle)
     stored = person.password_hash if person is not None and person.active else None
     if not verify_password(stored, password) or person is None:
-        state.throttle.failed(handle=handle, address=address)
         raise NotSignedIn("that handle and password do not match an account that may sign in")
-    state.throttle.succeeded(handle=handle)
+    state.throttle.succeeded(attempt)
     policy = state.policy
+    secret = sessions.start_session(session, person=person, kind=kind, hours=hours,
+                                    password_fp=fingerprint(person.password_hash), address=address)
     audit.record(session, actor=person.handle, action="session.sign_in", subject_type="person",
                  subject_id=str(person.id), before=None, after={"via": via}, reason=None,
                  policy_id=policy.policy.id, policy_version=policy.policy.version)
-    return to_user(session, person, policy)
+    return SignedIn(user=to_user(session, person, policy), secret=secret)
+
+
+def issue_token(session: Session, *, policy: Policy, signer: Signer, person: Person, hours: float, actor: str,
+                address: str | None = None) -> str:
+    """A bearer token for ``person`` backed by a new API session (audited; the caller commits)."""
+    if not person.active or person.password_hash is None:
+        raise InputError(f"{person.handle!r} cannot sign in: set a password first (warden users create)")
+    secret = sessions.start_session(session, person=person, kind=SessionKind.API, hours=hours,
+                                    password_fp=fingerprint(person.password_hash), address=address)
+    audit.record(session, actor=actor, action="session.token_issued", subject_type="person",
+                 subject_id=str(person.id), before=None, after={"hours": hours}, reason=None,
+                 policy_id=policy.policy.id, policy_version=policy.policy.version)
+    return api_token(signer, secret, hours)
+
+
+def api_token(signer: Signer, secret: str, hours: float) -> str:
+    """The bearer token carrying an API session's secret (signed, expiring with the session)."""
+    return signer.sign({"sid": secret}, purpose="api", ttl=int(hours * 3600))
 
 
 def set_password(session: Session, *, policy: Policy, actor: Person | None, handle: str, password: str) -> User:
-    """Set (or replace) a person's password; every session and token they held stops working.
+    """Set (or replace) a person's password; every session and token they held is revoked.
 
     ``actor`` None is the bootstrap (the CLI, before anyone can sign in): the change is then the person's own.
     """
@@ -104,4 +137,5 @@ def set_password(session: Session, *, policy: Policy, actor: Person | None, hand
         raise InputError(f"{person.handle} is not active: reactivate them before giving them a password")
     people.set_password_hash(session, policy=policy, actor=actor or person, person=person,
                              password_hash=hash_password(password))
+    sessions.revoke_all(session, person=person, by=people.actor_name(actor or person), reason="password changed")
     return to_user(session, person, policy)
