@@ -27,7 +27,8 @@ def _count(engine: Engine) -> int:
 
 def _run(url: str, path: Path, kill_after: int | None) -> str:
     """Run the worker; with ``kill_after``, SIGKILL it once it has reported that many rows read."""
-    proc = subprocess.Popen([sys.executable, "-m", "tests.moderation.ingest_worker", url, str(path)], cwd=REPO,
+    proc = subprocess.Popen([sys.executable, "-m", "tests.moderation.ingest_worker", url, str(path),
+                             str(path.parent)], cwd=REPO,
                             stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     assert proc.stdout is not None
     lines = []

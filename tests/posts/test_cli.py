@@ -65,7 +65,7 @@ def test_posts_inbox_and_export_commands(cli_env: Settings, tmp_path: Path, monk
                                     "created_at": "2026-03-09T12:00:00Z", "author_name": "Pat"}) + "\n{bad\n")
     code, output = cli("inbox", "import", "--as", "smo", str(comments), "--json")
     report = json.loads(output)
-    assert code == 0 and report["imported"] == 1 and report["bad"][0].startswith("c.jsonl:2:")
+    assert code == 2 and report["imported"] == 1 and report["bad"][0].startswith("c.jsonl:2:")  # a bad row: 2
     code, output = cli("inbox", "list", "--json")
     item = json.loads(output)[0]
     code, output = cli("inbox", "show", str(item["id"]))

@@ -17,6 +17,7 @@ from socialwarden.people.models import Person, utc, utc_or_none
 from socialwarden.people.service import permissions_of, record_change, require, require_any
 from socialwarden.policy.checks import suggest
 from socialwarden.policy.models import AccountRuleKind, ApprovalRule, ApprovalSubject, Permission, Policy
+from socialwarden.urls import http_url
 
 __all__ = ["account_out", "account_rules", "activate_account", "add_member", "approval_rules", "approval_state",
            "approve_account", "close_account", "get_account", "list_accounts", "record_post", "remove_member",
@@ -104,7 +105,7 @@ def request_account(session: Session, *, policy: Policy, actor: Person, platform
             raise Conflict(f"there is already a {category} account on {platform} ({other.handle!r}, account "
                            f"{other.id}): {rule.text}{_cite(rule)}")
     now = dt.datetime.now(dt.UTC)
-    account = Account(platform=platform, handle=handle, url=(url or "").strip() or None, category=category,
+    account = Account(platform=platform, handle=handle, url=http_url(url, field="url"), category=category,
                       purpose=purpose.strip(), owner_id=_active_person(owner, "an owner").id if owner else None,
                       requested_by_id=actor.id, status=AccountStatus.REQUESTED, profile_text=profile_text,
                       has_logo=has_logo, created_at=now, updated_at=now)

@@ -37,11 +37,19 @@ def events(session: Db, q: Annotated[str | None, Query(max_length=200)] = None,
                         before_seq=before_seq, limit=limit)
 
 
+def day_after(day: dt.date) -> dt.datetime | None:
+    """Midnight UTC at the end of ``day``; None (no upper bound) for the last day there is (9999-12-31)."""
+    if day >= dt.date.max:
+        return None
+    following = day + dt.timedelta(days=1)
+    return dt.datetime(following.year, following.month, following.day, tzinfo=dt.UTC)
+
+
 def export_response(request: Request, *, start: dt.date | None, end: dt.date | None,
                     fmt: Literal["jsonl", "csv"]) -> StreamingResponse:
     """Stream the events from ``start`` to ``end`` (whole UTC days, both included) as a download."""
     lower = dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC) if start else None
-    upper = dt.datetime(end.year, end.month, end.day, tzinfo=dt.UTC) + dt.timedelta(days=1) if end else None
+    upper = day_after(end) if end else None
     if lower is not None and upper is not None and upper <= lower:
         raise InputError("end must not be before start")
     engine = auth.state_of(request).engine

@@ -7,7 +7,7 @@ import enum
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import IO, Annotated
 
 import typer
 from rich.console import Console
@@ -17,6 +17,7 @@ from socialwarden.audit import service as audit
 from socialwarden.exceptions import InputError
 from socialwarden.settings import Settings
 from socialwarden.store.db import open_store
+from socialwarden.store.files import write_private
 
 app = typer.Typer(help="The audit trail: verify it, export it.", no_args_is_help=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -56,7 +57,10 @@ def parse_bound(value: str | None, *, option: str, end: bool) -> dt.datetime | N
         return None
     try:
         if len(value.strip()) == 10:
-            day = dt.date.fromisoformat(value.strip()) + dt.timedelta(days=1 if end else 0)
+            day = dt.date.fromisoformat(value.strip())
+            if end and day >= dt.date.max:
+                return None  # to the end of time: no upper bound
+            day += dt.timedelta(days=1 if end else 0)
             return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
         moment = dt.datetime.fromisoformat(value.strip())
     except ValueError as exc:
@@ -64,7 +68,7 @@ def parse_bound(value: str | None, *, option: str, end: bool) -> dt.datetime | N
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
 
 
-def _write(session: Session, stream: TextIO, *, start: dt.datetime | None, end: dt.datetime | None,
+def _write(session: Session, stream: IO[str], *, start: dt.datetime | None, end: dt.datetime | None,
            fmt: ExportFormat) -> int:
     count = 0
     for line in audit.export(session, start=start, end=end, fmt="csv" if fmt is ExportFormat.csv else "jsonl"):
@@ -90,10 +94,8 @@ def export(
             if out_file is None:
                 _to_stdout(session, start=lower, end=upper, fmt=fmt)
                 return
-            part = out_file.with_name(out_file.name + ".part")  # a failed export never leaves a half file
-            with part.open("w", encoding="utf-8", newline="") as stream:
+            with write_private(out_file) as stream:  # 0600, and a failed export never leaves a half file
                 count = _write(session, stream, start=lower, end=upper, fmt=fmt)
-            part.replace(out_file)
             err.print(f"exported {count} events to {out_file}")
     finally:
         engine.dispose()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed, out
@@ -16,6 +17,7 @@ from socialwarden.moderation.models import CommentOut
 from socialwarden.policy.models import ModerationAction
 
 app = typer.Typer(help="The moderation desk: third-party comments triaged by the policy.", no_args_is_help=True)
+EXIT_BAD_ROWS = 2  # the file had rows that could not be imported (as for any bad input: cli/app.py EXIT_CODES)
 
 
 def _line(c: CommentOut) -> str:
@@ -29,7 +31,8 @@ def _line(c: CommentOut) -> str:
 @app.command("import")
 def import_(actor: AsOpt, file: Annotated[Path, typer.Argument(help="CSV or JSONL export of comments.")],
             policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
-    """Import comments (streamed, idempotent by platform + comment id); bad rows are reported by line."""
+    """Import comments (streamed, idempotent by platform + comment id); bad rows are reported by line (the first
+    100, and how many in all). Exit 0 when every row was usable, 2 when any row was bad (the good ones are kept)."""
     with governed(policy) as ctx:
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} rows"),
                       disable=as_json, console=out, transient=True) as bar:
@@ -37,10 +40,12 @@ def import_(actor: AsOpt, file: Annotated[Path, typer.Argument(help="CSV or JSON
             report = desk.import_file(ctx.session, policy=ctx.policy, actor=actor, path=file,
                                       progress=lambda n: bar.update(task, completed=n))
         text = (f"{report.file}: read {report.read} rows, imported {report.imported}, "
-                f"{report.duplicates} already stored, {len(report.bad)} bad"
-                + "".join(f"\n  [red]{b}[/]" for b in report.bad[:50])
-                + (f"\n  … {len(report.bad) - 50} more" if len(report.bad) > 50 else ""))
+                f"{report.duplicates} already stored, {report.bad_count} bad"
+                + "".join(f"\n  [red]{escape(b)}[/]" for b in report.bad[:50])
+                + (f"\n  … {report.bad_count - 50} more" if report.bad_count > 50 else ""))
         emit(report, as_json, text)
+    if report.bad_count:
+        raise typer.Exit(EXIT_BAD_ROWS)
 
 
 @app.command("list")

@@ -17,6 +17,7 @@ from socialwarden.people.models import Person
 from socialwarden.people.service import record_change, require
 from socialwarden.policy.models import Permission, Policy
 from socialwarden.settings import Settings
+from socialwarden.urls import http_url
 from socialwarden.vault import service as vault
 
 __all__ = ["account_for", "connector_for", "get_link", "link_account", "links", "mark_failed", "platform_name",
@@ -64,7 +65,7 @@ def link_account(session: Session, *, policy: Policy, actor: Person, account_id:
         link = ConnectorLink(account_id=account.id, comments_seen=0, health=LinkHealth.OK, updated_at=now)
         session.add(link)
     link.external_id = (external_id or "").strip() or None
-    link.api_base_url = (api_base_url or "").strip() or None  # kept as given: a feed URL may need its slash
+    link.api_base_url = http_url(api_base_url, field="api_base_url")  # kept as given: a feed may need its slash
     link.health, link.last_error, link.updated_at = LinkHealth.OK, None, now
     session.flush()
     record_change(session, policy=policy, actor=actor, action="connector.link", subject_type="account",

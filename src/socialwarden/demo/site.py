@@ -24,6 +24,7 @@ from socialwarden.people.models import Person
 from socialwarden.policy.models import ModerationAction, Permission, Policy
 from socialwarden.posts import service as posts
 from socialwarden.settings import Settings
+from socialwarden.store.files import write_private_text
 from socialwarden.web import users
 
 CREDENTIALS = "demo-credentials.json"
@@ -120,12 +121,7 @@ def _posts(session: Session, *, policy: Policy, author: str, account_id: int) ->
 
 
 def save_credentials(settings: Settings, creds: list[dict[str, str]]) -> None:
-    path = credentials_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps(creds, indent=2), encoding="utf-8")
-    tmp.chmod(0o600)
-    tmp.replace(path)
+    write_private_text(credentials_path(settings), json.dumps(creds, indent=2))
 
 
 def load_credentials(settings: Settings) -> list[dict[str, str]]:

@@ -25,6 +25,7 @@ from socialwarden.people.models import Person, utc
 from socialwarden.policy.models import Permission, Policy
 from socialwarden.posts.common import person, post_out, record, require
 from socialwarden.posts.models import Post, PostApproval
+from socialwarden.store.files import private_dir, write_private_text
 
 MAX_ROWS = 10_000
 
@@ -123,11 +124,11 @@ def export_person(session: Session, *, policy: Policy, actor: str, query: str, o
     """Write <out_dir>/<name>.json and .md with everything about a person; the export itself is audited."""
     require(policy, person(session, actor), Permission.EXPORT_DATA, "export personal data")
     data = gather(session, query=query)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(out_dir)
     stem = "export-" + "".join(ch if ch.isalnum() else "-" for ch in query.strip().lower())[:60]
     json_path, md_path = out_dir / f"{stem}.json", out_dir / f"{stem}.md"
-    json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    md_path.write_text(markdown(data), encoding="utf-8")
+    write_private_text(json_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")  # 0600: personal data
+    write_private_text(md_path, markdown(data))
     counts = {k: len(v) for k, v in data.items() if isinstance(v, list)}
     record(session, policy, actor=actor, action="export.person", subject_type="export", subject_id=query.strip(),
            before=None, after={"files": [json_path.name, md_path.name], "counts": counts})

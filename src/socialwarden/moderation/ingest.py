@@ -28,8 +28,10 @@ from socialwarden.moderation.reader import BadRow, IncomingComment, read_comment
 from socialwarden.moderation.working_days import add_working_days
 from socialwarden.policy.models import ModerationAction, Permission, Policy
 from socialwarden.posts.common import person, record, require
+from socialwarden.urls import http_url_or_none
 
 CHUNK = 1000
+BAD_SAMPLE = 100  # bad rows kept word for word in the report; the rest are only counted
 RECOMMENDED = {Verdict.KEEP: ModerationAction.KEEP, Verdict.MONITOR: ModerationAction.KEEP,
                Verdict.RESPOND: ModerationAction.REPLY, Verdict.HIDE: ModerationAction.HIDE,
                Verdict.REMOVE: ModerationAction.REMOVE, Verdict.ESCALATE: ModerationAction.ESCALATE}
@@ -87,7 +89,8 @@ def _rows(policy: Policy, engine: Engine, items: Sequence[IncomingComment], acco
         days = _target_days(policy, acct.category if acct else None)
         rows.append({
             "platform": item.platform, "comment_id": item.comment_id, "account_id": acct.id if acct else None,
-            "text": item.text, "author_id": item.author_id, "author_name": item.author_name, "url": item.url,
+            "text": item.text, "author_id": item.author_id, "author_name": item.author_name,
+            "url": http_url_or_none(item.url),  # a platform's javascript: link is dropped, never stored
             "thread": item.thread, "parent_id": item.parent_id, "posted_at": item.created_at, "imported_at": now,
             "source": source[:200], "verdict": decision.verdict.value,
             "content_hash": content_hash(item.platform, item.comment_id, item.text, item.author_id, item.created_at),
@@ -144,7 +147,7 @@ def import_file(session: Session, *, policy: Policy, actor: str, path: Path, eng
     require(policy, person(session, actor), Permission.MODERATE, "import comments")
     engine = engine or engine_for(policy)
     accounts = _Accounts(session)
-    read = stored = duplicates = 0
+    read = stored = duplicates = bad_count = 0
     bad: list[str] = []
     batch: list[IncomingComment] = []
 
@@ -160,7 +163,9 @@ def import_file(session: Session, *, policy: Policy, actor: str, path: Path, eng
     for row in read_comments(path):
         read += 1
         if isinstance(row, BadRow):
-            bad.append(row.render(path.name))
+            bad_count += 1
+            if len(bad) < BAD_SAMPLE:
+                bad.append(row.render(path.name))
             continue
         batch.append(row)
         if len(batch) >= chunk:
@@ -168,4 +173,5 @@ def import_file(session: Session, *, policy: Policy, actor: str, path: Path, eng
             batch = []
     if batch:
         flush(batch)
-    return ImportReport(file=str(path), read=read, imported=stored, duplicates=duplicates, bad=bad)
+    return ImportReport(file=str(path), read=read, imported=stored, duplicates=duplicates, bad=bad,
+                        bad_count=bad_count)

@@ -127,4 +127,5 @@ class ImportReport(BaseModel):
     read: int
     imported: int
     duplicates: int
-    bad: list[str]  # "file:line: field: message"
+    bad: list[str]  # "file:line: field: message", the first BAD_SAMPLE of them (memory stays bounded)
+    bad_count: int = 0  # every bad row, however many

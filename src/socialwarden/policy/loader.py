@@ -14,8 +14,8 @@ from pathlib import Path as FsPath
 from typing import Any
 
 import yaml
-from yaml.reader import ReaderError
 from pydantic import BaseModel, ValidationError
+from yaml.reader import ReaderError
 
 from socialwarden.exceptions import PolicyInvalid, PolicyIssue, PolicyNotFound
 from socialwarden.policy.checks import check_policy, suggest

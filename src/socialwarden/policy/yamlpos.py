@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 from yaml.composer import ComposerError
+from yaml.error import Mark as YamlMark
 from yaml.events import AliasEvent
 
 Path = tuple[str | int, ...]
@@ -61,23 +62,28 @@ class BoundedLoader(yaml.SafeLoader):
         self._depth = 0
         self._nodes = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
             raise ComposerError(None, None, f"aliases (*{event.anchor}) are not allowed in a policy file: write the "
-                                "value out where it is used", event.start_mark)
+                                "value out where it is used", _start(event))
         self._nodes += 1
         if self._nodes > MAX_NODES:
             raise ComposerError(None, None, f"more than {MAX_NODES:,} values: a policy is far smaller than that",
-                                event.start_mark)
+                                _start(event))
         if self._depth >= MAX_DEPTH:
-            raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+            raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", _start(event))
         self._depth += 1
         try:
-            node: yaml.Node | None = super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            node: yaml.Node | None = super().compose_node(parent, index)
             return node
         finally:
             self._depth -= 1
+
+
+def _start(event: yaml.Event) -> YamlMark | None:
+    mark = event.start_mark
+    return mark if isinstance(mark, YamlMark) else None
 
 
 def _mark(node: yaml.Node) -> Mark:

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from socialwarden.posts.models import PostOut
+from socialwarden.store.files import open_private_append
 
 
 class OutboxPublisher:
@@ -20,10 +21,9 @@ class OutboxPublisher:
 
     def publish(self, post: PostOut) -> str:
         platform_id = f"outbox:{post.id}:v{post.version}"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         line = json.dumps({"platform_post_id": platform_id, "account": post.account, "author": post.author,
                            "text": post.text, "version": post.version}, ensure_ascii=False)
-        with self.path.open("a", encoding="utf-8") as handle:
+        with open_private_append(self.path) as handle:  # 0600 in a 0700 folder: post texts before publication
             handle.write(line + "\n")
             handle.flush()
             os.fsync(handle.fileno())

@@ -81,7 +81,7 @@ def open_private_append(path: Path) -> Iterator[IO[str]]:
 
 
 @contextmanager
-def write_private(path: Path, *, binary: bool = False) -> Iterator[IO[str]]:
+def write_private(path: Path) -> Iterator[IO[str]]:
     """Write ``path`` whole and atomically: a 0600 temporary file beside it, fsynced, then renamed over it.
 
     If the block raises, the temporary file is removed and ``path`` is untouched (never half written).
@@ -91,8 +91,7 @@ def write_private(path: Path, *, binary: bool = False) -> Iterator[IO[str]]:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8",
-                                                                           "newline": ""})) as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

@@ -25,6 +25,7 @@ from socialwarden.people.models import Person, utc
 from socialwarden.people.service import record_change, require, roles_of
 from socialwarden.policy.models import AccountRuleKind, Permission, Policy
 from socialwarden.settings import Settings
+from socialwarden.store.files import private_dir
 from socialwarden.vault.models import Secret, SecretInfo, VaultSecret
 
 __all__ = ["delete_secret", "list_secrets", "load_key", "read_secret", "set_secret"]
@@ -42,7 +43,7 @@ def load_key(settings: Settings) -> Fernet:
                              "`Fernet.generate_key()` makes)") from None
     path = settings.vault_key_path
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         pass
