@@ -142,10 +142,11 @@ def signout(handle: Annotated[str, typer.Argument(help="Whose sessions to end.")
                                reason="sign other people out")
             count = sessions.end_all(session, policy=policy, person=person, actor=actor,
                                      reason="signed out everywhere (warden users signout)")
+            whose = person.handle
             session.commit()
     finally:
         engine.dispose()
     if as_json:
-        print(json.dumps({"handle": person.handle, "revoked": count}))
+        print(json.dumps({"handle": whose, "revoked": count}))
     else:
-        out.print(f"[green]ok[/] {person.handle} signed out everywhere ({count} sessions and tokens ended)")
+        out.print(f"[green]ok[/] {whose} signed out everywhere ({count} sessions and tokens ended)")

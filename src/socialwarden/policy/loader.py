@@ -82,12 +82,10 @@ def read_bounded(path: FsPath, shown: str, *, limit: int = MAX_BYTES, timeout: f
                 raise PolicyInvalid([PolicyIssue(str(path), None, None, "",
                                                  f"nothing more arrived for {timeout:.0f} s: not a whole policy "
                                                  "file")])
-            ready, _, _ = select.select([fd], [], [], left)
-            if not ready:
-                continue
             try:
-                chunk = os.read(fd, min(65536, limit + 1 - size))
-            except BlockingIOError:
+                chunk = os.read(fd, min(65536, limit + 1 - size))  # a FIFO nobody writes to reads as empty
+            except BlockingIOError:  # a writer is there but has sent nothing yet: wait for it, within the time
+                select.select([fd], [], [], left)
                 continue
             except OSError as exc:
                 raise PolicyNotFound(f"{shown}: cannot read ({exc.strerror})") from None

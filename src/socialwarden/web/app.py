@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request, Response
@@ -10,7 +10,9 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.datastructures import MutableHeaders
 from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import socialwarden
 from socialwarden.exceptions import InputError
@@ -108,33 +110,61 @@ def create_app(settings: Settings) -> FastAPI:
     missing = unruled_routes(app)
     if missing:
         raise RuntimeError("routes without an authorisation rule in web/routes.py: " + ", ".join(missing))
-    # outermost last: the body limit sees the request first; the guard answers anything that escapes
+    # outermost last: the body limit sees the request first; the guard answers anything that escapes, inside
+    # the layer that adds the cookie and security headers (so its 500 page has them too)
     app.add_middleware(ErrorGuard, render=errors.escaped)
-    app.middleware("http")(_cookies_and_headers)
+    app.add_middleware(CookiesAndHeaders, state=state)
     app.add_middleware(BodyLimit, body_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
                        cookie_name=auth.SESSION_COOKIE)
 
     return app
 
 
-async def _cookies_and_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    state: AppState = request.app.state.warden
-    raw = request.cookies.get(auth.SESSION_COOKIE)
-    request.state.browser = state.signer.unsign(raw, purpose="session") if raw else None
-    request.state.browser_dirty = False
-    response = await call_next(request)
-    if request.state.browser_dirty and request.state.browser is not None:
-        secure = state.settings.cookie_secure
-        ttl = state.settings.session_hours * 3600
-        value = state.signer.sign(request.state.browser, purpose="session", ttl=ttl)
-        response.set_cookie(auth.SESSION_COOKIE, value, max_age=ttl, httponly=True, samesite="lax", path="/",
-                            secure=request.url.scheme == "https" if secure is None else secure)
-    response.headers.setdefault("Content-Security-Policy", _CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    if request.url.scheme == "https":
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if not request.url.path.startswith("/static/"):
-        response.headers.setdefault("Cache-Control", "no-store")
-    return response
+class CookiesAndHeaders:
+    """Pure ASGI: reads the signed cookie into ``request.state.browser`` before the app runs, and on the way out
+    re-signs it when a route changed it, and adds the security headers (CSP, nosniff, frame and referrer
+    policies, HSTS over https, no-store). Pure ASGI so the request body streams through untouched."""
+
+    def __init__(self, app: ASGIApp, *, state: AppState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        raw = request.cookies.get(auth.SESSION_COOKIE)
+        request.state.browser = self.state.signer.unsign(raw, purpose="session") if raw else None
+        request.state.browser_dirty = False
+        https = request.url.scheme == "https"
+        static = request.url.path.startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if request.state.browser_dirty and request.state.browser is not None:
+                    headers.append("set-cookie", self._cookie(request.state.browser, https))
+                for name, value in _HEADERS:
+                    if name not in headers:
+                        headers[name] = value
+                if https and "strict-transport-security" not in headers:
+                    headers["strict-transport-security"] = "max-age=31536000"
+                if not static and "cache-control" not in headers:
+                    headers["cache-control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _cookie(self, payload: dict[str, object], https: bool) -> str:
+        settings = self.state.settings
+        ttl = settings.session_hours * 3600
+        value = self.state.signer.sign(payload, purpose="session", ttl=ttl)
+        carrier = Response()
+        carrier.set_cookie(auth.SESSION_COOKIE, value, max_age=ttl, httponly=True, samesite="lax", path="/",
+                           secure=https if settings.cookie_secure is None else settings.cookie_secure)
+        return carrier.headers["set-cookie"]
+
+
+_HEADERS = (("content-security-policy", _CSP), ("x-content-type-options", "nosniff"),
+            ("referrer-policy", "same-origin"), ("x-frame-options", "DENY"))
