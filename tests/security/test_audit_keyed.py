@@ -17,7 +17,6 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from socialwarden.audit import keys
 from socialwarden.audit import service as audit
 from socialwarden.audit.chain import GENESIS_HASH, event_hash, format_at
 from socialwarden.exceptions import StoreError
@@ -209,6 +208,8 @@ def test_the_command_line_verify_checks_the_checkpoint_file(engine: Engine, sett
 
 
 def test_a_checkpoint_line_written_without_the_key_is_caught(engine: Engine, settings: Settings) -> None:
+    from socialwarden.audit import keys
+
     append(engine, 2)
     with settings.audit_checkpoints_path.open("a", encoding="ascii") as handle:
         handle.write('{"kind":"head","seq":9,"hash":"' + "0" * 64 + '","at":"2030-01-01T00:00:00.000000Z",'
@@ -297,6 +298,8 @@ def test_a_fully_rechained_legacy_history_is_caught_by_the_anchor(bare_engine: E
 
 
 def test_a_missing_key_file_is_not_silently_replaced(engine: Engine, settings: Settings) -> None:
+    from socialwarden.audit import keys
+
     append(engine, 2)
     settings.audit_key_path.unlink()
     keys.forget(engine)

@@ -13,7 +13,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from socialwarden.web.app import create_app
-from socialwarden.web.middleware import BodyLimit
 from tests.security.conftest import Served, served
 from tests.web.conftest import WebEnv
 
@@ -81,6 +80,8 @@ def test_a_chunked_body_is_cut_off_while_it_streams(server: Served) -> None:
 
 def test_the_limit_is_counted_as_chunks_arrive_not_after_reading() -> None:
     """The middleware stops pulling chunks the moment the count passes the limit."""
+    from socialwarden.web.middleware import BodyLimit
+
     pulled = 0
 
     async def receive() -> dict[str, object]:
@@ -108,6 +109,8 @@ def test_a_signed_in_caller_is_limited_too(sqlite_gosport: WebEnv) -> None:
 
 
 def test_uploads_get_their_own_limit_but_only_for_a_signed_in_caller(sqlite_gosport: WebEnv) -> None:
+    from socialwarden.web.middleware import BodyLimit
+
     limiter = BodyLimit(None, body_limit=MB, upload_limit=25 * MB, cookie_name="warden_session")  # type: ignore[arg-type]
     multipart = (b"content-type", b"multipart/form-data; boundary=x")
     assert limiter.limit_for({"headers": [multipart]}) == MB  # anonymous

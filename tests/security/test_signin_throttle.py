@@ -9,7 +9,6 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from socialwarden.sessions.service import normalise_handle
 from socialwarden.web.app import create_app
 from tests.security.conftest import Served, served
 from tests.web.conftest import PASSWORD, WebEnv
@@ -25,6 +24,8 @@ def guess(client: object, handle: str, password: str = "not the password") -> in
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_variants_normalise_to_the_handle(variant: str) -> None:
+    from socialwarden.sessions.service import normalise_handle
+
     assert normalise_handle(variant) == "legal"
 
 
