@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from socialwarden.exceptions import NotSignedIn, PermissionDenied
 from socialwarden.people.models import Person
@@ -116,7 +117,9 @@ async def authorise(request: Request, session: Session = Depends(db)) -> Caller 
     rule = RULES.get(name) if isinstance(name, str) else None
     if rule is None:  # create_app refuses such routes; this is the belt to its braces
         raise PermissionDenied("this route has no authorisation rule")
-    caller = _identify(request, session)
+    # the look-ups are blocking database calls: run them off the event loop, which must stay free to finish the
+    # requests that hold pooled connections (on the loop, a wait for a connection would stall every request)
+    caller = await run_in_threadpool(_identify, request, session)
     request.state.caller = caller
     if caller is None and rule is not Access.PUBLIC:
         raise NotSignedIn("sign in first")
