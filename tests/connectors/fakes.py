@@ -98,7 +98,7 @@ class FakeMastodon(FakePlatform):
     edits: list[str] = field(default_factory=list)
     deletes: list[str] = field(default_factory=list)
     publish_count: int = 0
-    now: dt.datetime = BASE_TIME  # when the instance says a new status was made
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))  # when a new status is made
 
     def add_mentions(self, count: int) -> None:
         start = len(self.mentions)
@@ -208,7 +208,7 @@ class FakeX(FakePlatform):
     unhidden: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     publish_count: int = 0
-    now: dt.datetime = BASE_TIME
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def add_mentions(self, count: int) -> None:
         start = len(self.mentions)
@@ -242,7 +242,8 @@ class FakeX(FakePlatform):
             if "replies" in request.args.get("exclude", ""):
                 live = [t for t in live if "in_reply_to" not in t]
             if request.args.get("start_time"):
-                live = [t for t in live if t["created_at"] >= request.args["start_time"].replace("Z", ".000Z")]
+                live = [t for t in live
+                        if t.get("created_at", iso(self.now)) >= request.args["start_time"].replace("Z", ".000Z")]
             return json_response({"data": live[:20], "meta": {"result_count": len(live)}})
         if path == "/2/tweets" and request.method == "GET":
             ids = request.args["ids"].split(",")

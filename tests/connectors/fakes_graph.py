@@ -40,7 +40,7 @@ class FakeGraph(FakePlatform):
     replies: list[dict[str, str]] = field(default_factory=list)
     publish_count: int = 0
     page_size: int = 25
-    now: dt.datetime = BASE_TIME  # when the platform says a new post was made
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))  # when a new post is made
 
     def _post_meta(self, post_id: str, created: dt.datetime | None = None) -> dict[str, Any]:
         if post_id not in self.meta:

@@ -40,7 +40,7 @@ class FakeLinkedIn(FakePlatform):
     deleted_comments: list[tuple[str, str, str]] = field(default_factory=list)  # (post, comment id, actor)
     stats: dict[str, dict[str, int]] = field(default_factory=dict)
     publish_count: int = 0
-    now: dt.datetime = BASE_TIME
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     bad_versions: int = 0
 
     def add_post(self, text: str, created: dt.datetime | None = None, kind: str = "share") -> str:

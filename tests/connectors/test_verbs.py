@@ -224,7 +224,7 @@ def test_facebook_skips_posts_nobody_commented_on_since_the_last_round(graph,  #
 
 
 def test_graph_find_published_is_exact_and_skips_known_ids(graph) -> None:  # type: ignore[no-untyped-def]
-    conn, account, fake = graph
+    conn, account, _ = graph
     media = ("https://cdn.example/a.jpg",)
     first = conn.publish(account, outgoing("Consultation closes Friday at noon", media_urls=media))
     probe = outgoing("Consultation closes Friday", media_urls=media)

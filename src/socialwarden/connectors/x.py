@@ -12,6 +12,7 @@ looked up by the post's id.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
@@ -208,7 +209,8 @@ class XConnector(Connector):
         if not replies:
             params["exclude"] = ["retweets", "replies"]
         if post.not_before is not None:
-            params["start_time"] = post.not_before.strftime("%Y-%m-%dT%H:%M:%SZ")
+            since = post.not_before - dt.timedelta(minutes=2)  # the platform's clock and ours
+            params["start_time"] = since.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         body = client.get_users_tweets(self._user_id(account), user_auth=False, **params)
         for tweet in (body or {}).get("data") or []:
             if not isinstance(tweet, Mapping) or not same_text(str(tweet.get("text", "")), _text(post)):
