@@ -139,7 +139,7 @@ def syncable(session: Session, connectors: Connectors, now: dt.datetime | None =
             if connectors.get(account.platform).supports(Capability.FETCH_COMMENTS):
                 found.append(account)
         except InputError:
-            continue  # a platform with no connector (e.g. LinkedIn): its comments come in by file import
+            continue  # a platform with no connector (e.g. Pinterest): its comments come in by file import
     return found
 
 

@@ -22,7 +22,8 @@ from socialwarden.vault import service as vault
 __all__ = ["account_for", "connector_for", "engagement_read", "get_link", "link_account", "links", "mark_failed",
            "platform_name", "save_cursor"]
 
-ALIASES = {"twitter": "x", "blog": "feed", "rss": "feed", "webhook": "feed", "facebook_page": "facebook"}
+ALIASES = {"twitter": "x", "blog": "feed", "rss": "feed", "webhook": "feed", "facebook_page": "facebook",
+           "linkedin_page": "linkedin", "tik_tok": "tiktok"}
 MAX_ERROR = 2000
 
 
