@@ -30,6 +30,20 @@ from tests.store.conftest import bare_engine, engine, settings
 __all__ = ["bare_engine", "engine", "settings"]
 
 
+def _before_keys() -> str:
+    """The revision just before the one that keys the audit chain (whatever the revisions are numbered)."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    keyed = next(s for s in scripts.walk_revisions() if s.path.endswith("_hardening_audit_keys.py"))
+    down = keyed.down_revision
+    assert isinstance(down, str)
+    return down
+
+
+BEFORE_KEYS = _before_keys()
+
+
 def verify(engine: Engine) -> Any:
     with Session(engine) as session:
         return audit.verify(session)
@@ -267,7 +281,7 @@ def _plain_append(connection: Any, seq: int, prev_hash: str, actor: str = "old")
 
 
 def test_an_existing_chain_is_migrated_and_its_old_events_stay_covered(bare_engine: Engine) -> None:
-    migrate.upgrade(bare_engine, "0006")  # the store as it was before the keyed chain
+    migrate.upgrade(bare_engine, BEFORE_KEYS)  # the store as it was before the keyed chain
     previous = GENESIS_HASH
     with bare_engine.begin() as connection:
         for seq in range(1, 5):
@@ -282,7 +296,7 @@ def test_an_existing_chain_is_migrated_and_its_old_events_stay_covered(bare_engi
 
 
 def test_a_fully_rechained_legacy_history_is_caught_by_the_anchor(bare_engine: Engine) -> None:
-    migrate.upgrade(bare_engine, "0006")
+    migrate.upgrade(bare_engine, BEFORE_KEYS)
     previous = GENESIS_HASH
     with bare_engine.begin() as connection:
         for seq in range(1, 4):
