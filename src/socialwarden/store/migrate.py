@@ -138,7 +138,8 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[SchemaStatus, Schem
 
 def _anchor_audit_chain(engine: Engine, connection: Connection) -> tuple[int, str] | None:
     """Key the audit chain as soon as the schema can hold it: a signed anchor pins the events already written
-    (see ``audit.keys``). Skipped for engines not made from Settings (no key is known) and before the revision that adds audit_anchor."""
+    (see ``audit.keys``). Skipped for engines not made from Settings (no key is known) and before the revision
+    that adds ``audit_anchor``."""
     from socialwarden.audit.keys import ensure_anchor, keyring_for
     from socialwarden.store.engine import settings_of
 
