@@ -63,25 +63,24 @@ def test_the_audit_export_to_the_end_of_time(server: Served) -> None:
     assert admin.request("GET", "/api/v1/audit/export?end=10000-01-01")[0] == 422
 
 
-@pytest.mark.parametrize("number", HUGE)
-def test_huge_ids_on_pages_are_not_found_and_the_connection_survives(server: Served, number: int) -> None:
+def test_huge_ids_on_pages_are_not_found_and_the_connection_survives(server: Served) -> None:
     officer, owner, head = Browser(server, "officer"), Browser(server, "site-owner"), Browser(server, "head-of-it")
-    assert officer.request("POST", f"/posts/{number}/submit")[0] == 404
-    assert officer.request("POST", f"/posts/{number}/schedule", {"at": "2030-01-01T10:00"})[0] in (403, 404)
-    assert owner.request("POST", f"/inbox/{number}", {"action": "keep", "reason": "x"})[0] == 404
-    assert head.request("POST", f"/approvals/accounts/{number}")[0] == 404
-    status, _ = officer.request("POST", "/posts", {"account_id": str(number), "text": "hello"})
-    assert 400 <= status < 500
+    for number in HUGE:
+        assert officer.request("POST", f"/posts/{number}/submit")[0] == 404
+        assert officer.request("POST", f"/posts/{number}/schedule", {"at": "2030-01-01T10:00"})[0] in (403, 404)
+        assert owner.request("POST", f"/inbox/{number}", {"action": "keep", "reason": "x"})[0] == 404
+        assert head.request("POST", f"/approvals/accounts/{number}")[0] == 404
+        status, _ = officer.request("POST", "/posts", {"account_id": str(number), "text": "hello"})
+        assert 400 <= status < 500, (number, status)
     assert officer.request("GET", "/check")[0] == 200  # and the same connection goes on working
 
 
-@pytest.mark.parametrize("number", HUGE)
-def test_huge_ids_on_api_routes_are_4xx(server: Served, number: int) -> None:
+def test_huge_ids_on_api_routes_are_4xx(server: Served) -> None:
     head = Browser(server, "head-of-it")
     owner = Browser(server, "site-owner")
-    for client, path in ((head, f"/api/v1/accounts/{number}"), (owner, f"/api/v1/posts/{number}"),
-                         (owner, f"/api/v1/moderation/comments/{number}")):
-        status, _ = client.request("GET", path)
-        assert 400 <= status < 500, (path, status)
-    status, _ = owner.request("GET", f"/api/v1/audit/events?before_seq={number}")
-    assert 400 <= status < 500
+    for number in HUGE:
+        for client, path in ((head, f"/api/v1/accounts/{number}"), (owner, f"/api/v1/posts/{number}"),
+                             (owner, f"/api/v1/moderation/comments/{number}"),
+                             (head, f"/api/v1/audit/events?before_seq={number}")):
+            status, _ = client.request("GET", path)
+            assert 400 <= status < 500, (path, status)
