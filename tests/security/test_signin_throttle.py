@@ -48,8 +48,8 @@ def test_another_worker_sees_the_same_failures(gosport: WebEnv) -> None:
 
 
 @pytest.fixture
-def server(sqlite_gosport: WebEnv) -> Iterator[Served]:
-    yield from served(sqlite_gosport)
+def server(gosport: WebEnv) -> Iterator[Served]:
+    yield from served(gosport)
 
 
 def test_concurrent_guesses_cannot_slip_past_the_limit(server: Served) -> None:
