@@ -28,6 +28,7 @@ from socialwarden.settings import Settings
 UK = ZoneInfo("Europe/London")
 BATCH = 200
 MAILER = "system:mailer"
+DIGEST_HOUR = 8
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,10 @@ def _now() -> dt.datetime:
 def send_digests(session: Session, *, policy: Policy, mail: MailSettings, now: dt.datetime | None = None) -> int:
     """One e-mail per digest reader per UK day with everything gathered since their last one; returns how many."""
     at = now or _now()
-    today = at.astimezone(UK).date()
+    local = at.astimezone(UK)
+    if local.hour < DIGEST_HOUR:
+        return 0  # digests go out with the first round after 08:00 UK time
+    today = local.date()
     sent = 0
     choices = session.execute(select(NotificationChoice).where(
         NotificationChoice.email == EmailChoice.DIGEST.value)).scalars().all()
