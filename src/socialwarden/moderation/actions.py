@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from socialwarden.engine.decision import FiredRule, Verdict
 from socialwarden.engine.stored import StoredDecision
 from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
 from socialwarden.moderation.ingest import content_hash
@@ -35,6 +36,7 @@ ALWAYS_ALLOWED = {ModerationAction.KEEP, ModerationAction.REPLY, ModerationActio
 ON_THE_COMMENT = {ModerationAction.KEEP, ModerationAction.REPLY, ModerationAction.HIDE, ModerationAction.REMOVE}
 TAKES_DOWN = {ModerationAction.HIDE, ModerationAction.REMOVE}
 THREAD_CONTEXT = 50
+_TAKEDOWN_VERDICTS = frozenset({Verdict.HIDE, Verdict.REMOVE, Verdict.ESCALATE})
 
 
 def get_comment(session: Session, pk: int) -> Comment:
@@ -80,10 +82,17 @@ def check_allowed(policy: Policy, row: Comment, action: ModerationAction) -> Non
                                + ", ".join(sorted(a.value for a in allowed)))
 
 
+def grounds(row: Comment) -> list[FiredRule]:
+    """The fired rules that make the comment a candidate for taking down: a moderation criterion it met, or a
+    content rule asking to hide, remove or escalate it (including one held for a person to confirm)."""
+    return [r for r in stored(row).rules
+            if r.kind == "criterion" or r.verdict in _TAKEDOWN_VERDICTS or r.held]
+
+
 def exception_needed(policy: Policy, row: Comment, action: ModerationAction, exception: str | None) -> str | None:
     """Hiding or removing a comment that meets no moderation criterion is an exception (Gosport 27: "I will not
     delete comments unless they do not meet the requirements of this policy"): it needs its own recorded reason."""
-    if action not in TAKES_DOWN or stored(row).criteria:
+    if action not in TAKES_DOWN or grounds(row):
         return None
     if not exception or not exception.strip():
         raise InputError(f"comment #{row.id} meets none of policy {policy.policy.id}'s moderation criteria "
