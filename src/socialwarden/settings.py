@@ -9,6 +9,7 @@ from pathlib import Path
 
 from socialwarden.exceptions import InputError
 
+DATA_SETTINGS_FILE = "warden.env"  # read from the data directory when present
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
@@ -75,6 +76,19 @@ class Settings:
                    smtp_ca_file=Path(ca).expanduser() if (ca := env.get("WARDEN_SMTP_CA_FILE", "").strip()) else None,
                    mail_from=env.get("WARDEN_MAIL_FROM", "").strip() or None,
                    base_url=env.get("WARDEN_BASE_URL", "").strip().rstrip("/") or None)
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] | None = None, settings_file: Path | None = None) -> Settings:
+        """The environment over a settings file: ``settings_file``, else WARDEN_SETTINGS_FILE, else
+        ``<data dir>/warden.env`` when it exists (the demo writes its policy there, so every command run beside
+        ``make run`` uses the demo's policy without exporting anything). The environment always wins."""
+        env = dict(os.environ if env is None else env)
+        path = settings_file or (Path(env["WARDEN_SETTINGS_FILE"]) if env.get("WARDEN_SETTINGS_FILE") else None)
+        if path is None:
+            beside = Path(env.get("WARDEN_DATA_DIR", "data")).expanduser() / DATA_SETTINGS_FILE
+            path = beside if beside.is_file() else None
+        values = read_settings_file(path) if path is not None else {}
+        return cls.from_env({**values, **env})
 
     @property
     def vault_key_path(self) -> Path:

@@ -157,6 +157,11 @@ def act(session: Session, *, policy: Policy, actor: str, pk: int, action: Modera
     return done
 
 
+def stored_rules(session: Session, *, pk: int) -> tuple[FiredRule, ...]:
+    """The rules that fired for a comment, with their clauses, from its stored decision."""
+    return actions.stored(actions.get_comment(session, pk)).rules
+
+
 def must_flag(row: Comment) -> list[FiredRule]:
     """The fired rules whose action is to escalate to named roles: the comment cannot be closed until then."""
     return [r for r in actions.stored(row).rules if r.verdict is Verdict.ESCALATE and r.roles]
