@@ -57,7 +57,8 @@ def seed(session: Session, *, settings: Settings, policy: Policy) -> list[dict[s
         handle = role.replace("_", ".")
         relative = spec.relative_to_requester  # held by being someone's line manager, never assigned
         person = people.add_person(session, policy=policy, actor=admin, handle=handle,
-                                   name=texts.NAMES.get(role, spec.title), roles=[] if relative else [role])
+                                   name=texts.NAMES.get(role, spec.title), roles=[] if relative else [role],
+                                   email=f"{handle}@{texts.MAIL_DOMAIN}")
         admin = admin or person
         if relative:
             manager = person
