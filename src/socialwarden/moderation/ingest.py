@@ -24,6 +24,7 @@ from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.decision import Decision, Verdict
 from socialwarden.engine.engine import Engine
 from socialwarden.engine.service import engine_for
+from socialwarden.engine.stored import StoredDecision
 from socialwarden.moderation.models import Comment, ImportReport
 from socialwarden.moderation.reader import BadRow, IncomingComment, read_comments
 from socialwarden.moderation.working_days import add_working_days
@@ -133,7 +134,7 @@ def store_batch(session: Session, *, policy: Policy, actor: str, items: Sequence
                  dt.datetime.now(dt.UTC))
     ids = _insert(session, rows)
     stored = len(ids)
-    complaints = [r for r in rows if Category.COMPLAINT.value in {f.get("category") for f in r["decision"]["findings"]}]
+    complaints = [r for r in rows if Category.COMPLAINT in StoredDecision.read(r["decision"]).categories]
     if complaints:  # complaint comments open complaint records in the register, in the same transaction
         new = session.execute(select(Comment).where(Comment.id.in_(ids), Comment.comment_id.in_(
             [r["comment_id"] for r in complaints]))).scalars().all()
