@@ -207,7 +207,9 @@ def profile(account_id: int, actor: ActorOpt, policy: PolicyOpt = None, as_json:
 def act(pk: int, action: Annotated[ModerationAction, typer.Argument(help="hide, remove, block_author or "
                                                                           "report_to_platform")],
         actor: ActorOpt, reason: Annotated[str, typer.Option(help="Why (kept with the action and the evidence).")],
-        policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+        exception: Annotated[str | None, typer.Option(
+            help="Why hide or remove a comment that meets no moderation criterion (recorded as an exception).")]
+        = None, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
     """Do a moderation action on the platform itself (the desk keeps the evidence first)."""
     from socialwarden.connectors.moderation import act_on_platform
 
@@ -218,7 +220,7 @@ def act(pk: int, action: Annotated[ModerationAction, typer.Argument(help="hide, 
     try:
         with Session(engine, expire_on_commit=False) as session:
             done = act_on_platform(session, settings=settings, policy=pol, actor=person(session, actor), pk=pk,
-                                   action=action, reason=reason, connectors=connectors)
+                                   action=action, reason=reason, connectors=connectors, exception=exception)
     finally:
         connectors.close()
         engine.dispose()
