@@ -15,6 +15,7 @@ def target_metadata() -> MetaData:
     from socialwarden.complaints import models as _complaints  # noqa: F401
     from socialwarden.connectors import models as _connectors  # noqa: F401
     from socialwarden.duties import models as _duties  # noqa: F401
+    from socialwarden.engagement import models as _engagement  # noqa: F401
     from socialwarden.incidents import models as _incidents  # noqa: F401
     from socialwarden.moderation import models as _moderation  # noqa: F401
     from socialwarden.notifications import models as _notifications  # noqa: F401

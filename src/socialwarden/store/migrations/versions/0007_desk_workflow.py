@@ -1,8 +1,8 @@
 """The desk as a team uses it: escalations (and their steps), notifications and e-mail choices, the complaints
 register, comment assignment, and the exception note on removals outside the moderation criteria.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision: str | None = "0005"
+revision = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | None = None
 depends_on: str | None = None
 
