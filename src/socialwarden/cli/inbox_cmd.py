@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed, out
@@ -60,13 +61,19 @@ def list_(state: Annotated[str | None, typer.Option(help="open | done | all")] =
 @app.command()
 def show(comment: Annotated[int, typer.Argument(help="Comment number (#).")],
          kind: Annotated[CommentKind | None, typer.Option(help="Your own assessment (default: from the findings).")]
-         = None, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
-    """One comment with its findings and the response guidance, each with its clause."""
+         = None, policy: PolicyOpt = None, as_json: JsonOpt = False,
+         more: Annotated[bool, typer.Option("--more", help="All the guidance, not only the first items.")] = False,
+         ) -> None:
+    """One comment with its findings and the response guidance (the first items; --more for all), each cited."""
     with governed(policy) as ctx:
         shown = desk.comment(ctx.session, pk=comment)
         guidance = desk.guidance_for(ctx.session, policy=ctx.policy, pk=comment, kind=kind)
+        items = guidance.advice if more else guidance.first
         text = _line(shown) + f"\n  assessment: {guidance.kind.value} -> {guidance.response.value}" + "".join(
-            f"\n  - {a.text} [dim]({a.citation.section})[/]" for a in guidance.advice)
+            f"\n  - {escape(a.text)}" + (f" [dim]({escape(a.citation.label)})[/]" if a.citation else "")
+            for a in items)
+        if not more and guidance.more:
+            text += f"\n  [dim]… {len(guidance.more)} more (--more)[/]"
         emit({"comment": shown.model_dump(mode="json"), "guidance": guidance.to_json()}, as_json, text)
 
 

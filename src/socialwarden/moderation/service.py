@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
 from socialwarden.engine.context import Context, Direction
+from socialwarden.engine.election import uk_day
 from socialwarden.engine.service import engine_for
 from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
 from socialwarden.moderation.guidance import CommentKind, ResponseGuidance, assess
@@ -94,7 +95,8 @@ def guidance_for(session: Session, *, policy: Policy, pk: int, kind: CommentKind
     ``kind`` is the moderator's own assessment (e.g. misguided), else the one the findings suggest."""
     row = _comment(session, pk)
     acct = session.get(Account, row.account_id) if row.account_id is not None else None
-    ctx = Context(direction=Direction.INBOUND, account_category=acct.category if acct else None)
+    ctx = Context(direction=Direction.INBOUND, account_category=acct.category if acct else None,
+                  on=uk_day(row.posted_at))
     return assess(engine_for(policy).check(row.text, ctx), policy, kind=kind)
 
 
@@ -164,7 +166,9 @@ def act(session: Session, *, policy: Policy, actor: str, pk: int, action: Modera
     if action is ModerationAction.REPLY:
         if not reply_text or not reply_text.strip():
             raise InputError("a reply needs its text (--reply)")
-        cats = {f.get("category") for f in row.decision.get("findings", [])}
+        # the route follows what fired: a complaint rule (Gosport 22, ETT 9b) or a complaint shown
+        cats = {f.get("category") for f in row.decision.get("findings", [])} | {
+            r.get("category") for r in row.decision.get("rules", [])}
         contacts = policy.contacts
         handoff = (contacts.complaints_email if "complaint" in cats else
                    contacts.media_email if "media_enquiry" in cats else None)

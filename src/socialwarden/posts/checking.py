@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from socialwarden.accounts.models import Account
 from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.decision import Decision, Verdict
+from socialwarden.engine.election import uk_day
 from socialwarden.engine.engine import Engine
 from socialwarden.engine.service import engine_for
 from socialwarden.exceptions import InputError, NotFound
@@ -61,7 +62,8 @@ def post_context(session: Session, policy: Policy, post: Post, acct: Account, au
         incident=incident_active(session) is not None, media_attached=bool(media),
         consent_recorded=all(m.consent_ref for m in media if m.identifiable_people),
         licence_recorded=all(m.source and m.licence for m in media), post_kind=post.kind,
-        has_account_access=has_access(session, acct, author))
+        has_account_access=has_access(session, acct, author),
+        on=uk_day(post.scheduled_at) if post.scheduled_at is not None else None)  # election periods: its day
 
 
 def check_version(session: Session, policy: Policy, post: Post, version: PostVersion,
