@@ -55,7 +55,7 @@ def test_ett_abuse_is_flagged_to_the_chief_executive_and_trolls_are_not_fed() ->
 
 
 def test_gosport_service_problem_is_answered_in_gosports_words() -> None:
-    g, policy = guide("My bin has not been collected for three weeks. Really poor service.", "gosport")
+    g, _ = guide("My bin has not been collected for three weeks. Really poor service.", "gosport")
     assert g.kind is CommentKind.UNHAPPY_CUSTOMER
     assert g.first and g.first[0].citation is not None and g.first[0].citation.section == "22"
     assert g.first[0].citation.label == "Gosport social media policy §22 (Blogging, Tweeting and posting)"
@@ -63,7 +63,7 @@ def test_gosport_service_problem_is_answered_in_gosports_words() -> None:
 
 
 def test_a_threat_takes_the_escalation_route_first() -> None:
-    g, policy = guide("I know where you live and I will hurt you", "gosport")
+    g, _ = guide("I know where you live and I will hurt you", "gosport")
     assert g.kind is CommentKind.THREAT and g.response is Response.ESCALATE
     assert g.first[0].kind == "flag" and set(g.flag_to) >= {"head_of_it", "legal"}
     assert "Head of IT" in g.first[0].text
