@@ -69,6 +69,20 @@ def test_a_threat_takes_the_escalation_route_first() -> None:
     assert "Head of IT" in g.first[0].text
 
 
+@pytest.mark.parametrize("pack", PACKS)
+def test_someone_in_distress_is_answered_with_support_first_in_every_pack(pack: str) -> None:
+    g, _ = guide("I want to die", pack)
+    assert g.kind is CommentKind.DISTRESS and g.response is Response.SUPPORT
+    assert g.first[0].kind == "support" and "116 123" in g.first[0].text and "Do not hide or remove" in g.first[0].text
+
+
+def test_a_comment_meeting_a_published_criterion_is_moderated_as_the_criterion_says() -> None:
+    g, _ = guide("Vote Labour on Thursday to kick the Tories out!", "gosport")
+    assert g.kind is CommentKind.BREACH and g.response is Response.MODERATE
+    assert g.first[0].text.startswith("Hide it: Politically motivated")
+    assert g.first[0].citation is not None and g.first[0].citation.section == "19"
+
+
 def test_an_ordinary_comment_has_nothing_first_and_the_packs_general_advice_behind_more() -> None:
     g, _ = guide("Thanks for organising the lecture last night, it was fascinating", "gen")
     assert g.kind is CommentKind.NEUTRAL and g.first == ()

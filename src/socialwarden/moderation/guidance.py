@@ -3,9 +3,9 @@
 Pure functions from the engine's ``Decision`` and the policy to advice, each item in the current pack's own words
 and cited to its own clauses (``Citation.label``), most specific first:
 
-1. escalation: the rules that alert someone (a threat -> the escalation route, with the roles' titles, and the
+1. support for someone disclosing distress (never removal), telling the roles the rule names;
+2. escalation: the rules that alert someone (a threat -> the escalation route, with the roles' titles, and the
    police where a fired criterion allows referring to them);
-2. support for someone disclosing distress (never removal);
 3. the next step of every other rule that fired, strongest first (a complaint -> the complaints route and its
    address, a journalist -> the media route, a service problem -> reply, a criterion -> hide/remove it);
 4. the pack's own contacts when a complaint or enquiry has no rule but the pack publishes an address;
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from socialwarden.engine.decision import DISTRESS, Decision, FiredRule, Verdict
+from socialwarden.engine.rules import DISCLOSURE
 from socialwarden.policy.citations import resolve
 from socialwarden.policy.citations import to_json as citation_json
 from socialwarden.policy.models import Citation, ModerationAction, Moment, Policy
@@ -40,6 +41,7 @@ class CommentKind(StrEnum):
     MISGUIDED = "misguided"  # gets the facts wrong (a moderator's call)
     UNHAPPY_CUSTOMER = "unhappy_customer"  # a complaint or a problem with a service
     ENQUIRY = "enquiry"  # a journalist's or other enquiry
+    BREACH = "breach"  # meets a published criterion or breaches the policy (political, spam, off topic ...)
     NEUTRAL = "neutral"  # nothing fired
 
 
@@ -49,6 +51,7 @@ class Response(StrEnum):
     MONITOR = "monitor"  # do not engage; watch, act only if it crosses the line
     FIX_FACTS = "fix_facts"  # reply with the correct, sourced facts
     RESTORE = "restore"  # put the experience right: the complaints route, or reply and act
+    MODERATE = "moderate"  # hide or remove it as the rule says, keeping the evidence
     REPLY = "reply"
 
 
@@ -56,7 +59,7 @@ _RESPONSE = {
     CommentKind.THREAT: Response.ESCALATE, CommentKind.DISTRESS: Response.SUPPORT,
     CommentKind.TROLL: Response.MONITOR, CommentKind.RAGER: Response.MONITOR,
     CommentKind.MISGUIDED: Response.FIX_FACTS, CommentKind.UNHAPPY_CUSTOMER: Response.RESTORE,
-    CommentKind.ENQUIRY: Response.REPLY, CommentKind.NEUTRAL: Response.REPLY,
+    CommentKind.ENQUIRY: Response.REPLY, CommentKind.BREACH: Response.MODERATE, CommentKind.NEUTRAL: Response.REPLY,
 }
 # Lead lines for the moderator's own choice of assessment: SocialWarden's words, shown without a clause.
 _CHOSEN = {
@@ -71,6 +74,7 @@ _VIOLENT = frozenset({Category.THREAT.value, Category.INCITEMENT.value})
 _HOSTILE = frozenset({Category.HARASSMENT.value, Category.HATE.value, Category.ABUSE.value, Category.SEXUAL.value,
                       Category.ILLEGAL.value})
 _RANT = frozenset({Category.PROFANITY.value, Category.DISPARAGEMENT.value, Category.DEFAMATION.value})
+_MODERATED = frozenset({Verdict.HIDE, Verdict.REMOVE, Verdict.ESCALATE})
 _ORDER = (Verdict.ESCALATE, Verdict.REMOVE, Verdict.HIDE, Verdict.RESPOND, Verdict.MONITOR, Verdict.KEEP,
           Verdict.BLOCK, Verdict.NEEDS_APPROVAL, Verdict.WARN, Verdict.ALLOW)
 _DO_NOT_ENGAGE = ("troll", "do not engage", "not tolerate, engage", "ignore", "don’t escalate", "don't escalate")
@@ -118,8 +122,9 @@ def fired_categories(decision: Decision) -> frozenset[str]:
 
 
 def _disclosure(decision: Decision) -> bool:
+    """Someone speaking of harming themselves (answered with support), not someone urging it."""
     return DISTRESS in decision.reasons or any(
-        r.category == Category.SELF_HARM.value and r.held and r.verdict is Verdict.RESPOND for r in decision.rules)
+        f.category is Category.SELF_HARM and f.label == DISCLOSURE for f in decision.findings)
 
 
 def classify(decision: Decision) -> CommentKind:
@@ -137,6 +142,8 @@ def classify(decision: Decision) -> CommentKind:
         return CommentKind.RAGER
     if Category.MEDIA_ENQUIRY.value in found:
         return CommentKind.ENQUIRY
+    if any(r.kind in {"content_rule", "criterion"} and r.verdict in _MODERATED for r in decision.rules):
+        return CommentKind.BREACH
     return CommentKind.NEUTRAL
 
 
@@ -150,6 +157,8 @@ def _flags(decision: Decision, policy: Policy) -> list[Advice]:
     for rule in decision.rules:
         if rule.kind not in {"content_rule", "criterion"} or not (rule.verdict is Verdict.ESCALATE or rule.roles):
             continue
+        if _disclosure(decision) and rule.category == Category.SELF_HARM.value:
+            continue  # the support item says whom to tell
         text = _rule_text(rule)
         if not any(word in text.lower() for word in ("alert", "flag", "report", "escalat", "tell")):
             text = f"{text} Alert the {_titles(policy, rule.roles)} now."
@@ -157,17 +166,18 @@ def _flags(decision: Decision, policy: Policy) -> list[Advice]:
         crit = next((c for c in policy.moderation.criteria if c.id == rule.id), None)
         if crit is not None and ModerationAction.REFER_TO_POLICE in crit.allowed_actions and \
                 rule.category in _VIOLENT:
-            out.append(Advice(text=f"If anyone is at risk, this may be referred to the police ({crit.title}); "
+            out.append(Advice(text="If anyone may be at risk, refer it to the police (this criterion allows it); "
                                    "keep the evidence first.", citation=rule.citation, kind="police"))
     return out
 
 
-def _support(decision: Decision) -> list[Advice]:
+def _support(decision: Decision, policy: Policy) -> list[Advice]:
     if not _disclosure(decision):
         return []
     rule = next((r for r in decision.rules if r.category == Category.SELF_HARM.value), None)
+    tell = f" Tell the {_titles(policy, rule.roles)}." if rule is not None and rule.roles else ""
     return [Advice(text="Reply with care (privately if you can) and signpost support: Samaritans, free, any time, on "
-                        "116 123; if life is at risk now, call 999. Do not hide or remove it.",
+                        f"116 123; if life is at risk now, call 999. Do not hide or remove it.{tell}",
                    citation=rule.citation if rule is not None else None, kind="support")]
 
 
@@ -194,7 +204,7 @@ def _rules(decision: Decision, policy: Policy) -> list[Advice]:
     for rule in ranked:
         if rule.verdict is Verdict.ESCALATE or rule.roles:
             continue  # a flag, above
-        if rule.category == Category.SELF_HARM.value and rule.held:
+        if rule.category == Category.SELF_HARM.value and _disclosure(decision):
             continue  # the support item, above
         text = _rule_text(rule)
         kind = "rule"
@@ -253,8 +263,8 @@ def assess(decision: Decision, policy: Policy, *, kind: CommentKind | None = Non
     advice: list[Advice] = []
     if kind is not None and kind is not suggested and kind in _CHOSEN:
         advice.append(Advice(text=_CHOSEN[kind], citation=None, kind="assessment"))
+    advice += _support(decision, policy)
     advice += _flags(decision, policy)
-    advice += _support(decision)
     advice += _rules(decision, policy)
     advice += _contacts(decision, policy, fired)
     tied, general = _policy_items(policy, fired, chosen)
