@@ -46,7 +46,7 @@ class Citation(Strict):
         section = self.section
         if not section[:1].isdigit():  # a heading is its own title
             return f"{doc}, “{section}”"
-        if self.title and "(" not in section and self.title != section:
+        if self.title and " (" not in section and self.title != section:  # "5 (Abusive behaviour)" has its own
             return f"{doc} §{section} ({self.title})"
         return f"{doc} §{section}"
 
@@ -155,6 +155,8 @@ class SourceDocument(Strict):
         if not digits:
             return None
         number = int(section[:digits])
+        if str(number) in self.sections:  # "7b" takes the title of "7" before that of a range holding 7
+            return self.sections[str(number)]
         for key, title in self.sections.items():
             low, _, high = key.partition("-")
             if low.isdigit() and (high.isdigit() if high else True) and \
