@@ -160,25 +160,32 @@ def test_moderation_queue_show_act_and_audit(ett: WebEnv) -> None:
             IncomingComment(line=1, platform="x", comment_id="1", created_at=dt.datetime.now(dt.UTC),
                             text="Earn £500 a day from home!!! Click here bit.ly/3xYz9", author_name="spam"),
             IncomingComment(line=2, platform="x", comment_id="2", created_at=dt.datetime.now(dt.UTC),
-                            text="Thanks for the great event", author_name="fan")])
+                            text="Thanks for the great event", author_name="fan"),
+            IncomingComment(line=3, platform="x", comment_id="3", created_at=dt.datetime.now(dt.UTC),
+                            text="you are a bunch of f***ing idiots", author_name="troll")])
         session.commit()
     staff = ett.bearer("staff")
     queue = client.get("/api/v1/moderation/queue", headers=staff).json()
-    assert len(queue) == 2
+    assert len(queue) == 3
     spam = next(c for c in queue if c["author_name"] == "spam")
-    only_spam = client.get("/api/v1/moderation/queue?category=spam", headers=staff).json()
-    assert spam["id"] in [c["id"] for c in only_spam]
+    troll = next(c for c in queue if c["author_name"] == "troll")
+    # the category filter reads the findings people see (ETT 10e acts on the abuse)
+    only_abuse = [c["id"] for c in client.get("/api/v1/moderation/queue?category=abuse", headers=staff).json()]
+    assert troll["id"] in only_abuse and spam["id"] not in only_abuse
     shown = client.get(f"/api/v1/moderation/comments/{spam['id']}", headers=staff).json()
     assert shown["guidance"]["response"]
     acted = client.post(f"/api/v1/moderation/comments/{spam['id']}/actions", headers=staff,
                         json={"action": "remove", "reason": "spam"})
+    assert acted.status_code == 400 and "meets none of policy ett's moderation criteria" in acted.json()["detail"]
+    acted = client.post(f"/api/v1/moderation/comments/{spam['id']}/actions", headers=staff,
+                        json={"action": "remove", "reason": "spam", "exception": "ETT names no spam criterion"})
     assert acted.status_code == 201 and acted.json()["evidence_id"]
     assert spam["id"] not in [c["id"] for c in client.get("/api/v1/moderation/queue", headers=staff).json()]
     ceo = ett.bearer("chief-executive")
     verify = client.get("/api/v1/audit/verify", headers=ceo).json()
     assert verify["ok"] is True and verify["checked"] > 5
     events = client.get("/api/v1/audit/events?action=comment.", headers=ceo).json()
-    assert [e["action"] for e in events] == ["comment.remove"] and events[0]["actor"] == "staff"
+    assert [e["action"] for e in events] == ["comment.remove.exception"] and events[0]["actor"] == "staff"
     lines = client.get("/api/v1/audit/export?format=jsonl", headers=ceo).text.splitlines()
     assert len(lines) == verify["checked"] and json.loads(lines[-1])["hash"] == verify["head"]["hash"]
     csv_text = client.get("/api/v1/audit/export?format=csv", headers=ceo).text

@@ -77,7 +77,7 @@ def create(
 ) -> None:
     """Let a person sign in to the web app with a password (argon2-hashed); adds them first if needed."""
     password = _password(password_file, password_stdin)
-    settings = Settings.from_env()
+    settings = Settings.load()
     policy = policy_of(settings)
     engine = open_store(settings)
     try:
@@ -108,7 +108,7 @@ def token(handle: Annotated[str, typer.Argument(help="Whose token.")],
           hours: Annotated[int, typer.Option("--hours", min=1, max=24 * 90, help="Valid for.")] = 12) -> None:
     """Print a bearer token for the API: a server-side session, ended by signing out (DELETE /api/v1/session),
     `warden users signout`, or a password change."""
-    settings = Settings.from_env()
+    settings = Settings.load()
     policy = policy_of(settings)
     engine = open_store(settings)
     try:
@@ -130,7 +130,7 @@ def signout(handle: Annotated[str, typer.Argument(help="Whose sessions to end.")
                                                    "themselves).")],
             as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
     """Sign a person out everywhere: every browser session and API token they hold stops working at once."""
-    settings = Settings.from_env()
+    settings = Settings.load()
     policy = policy_of(settings)
     engine = open_store(settings)
     try:
