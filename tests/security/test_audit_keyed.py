@@ -24,10 +24,10 @@ from socialwarden.settings import Settings
 from socialwarden.store import migrate
 from socialwarden.store.engine import make_engine
 from tests.audit.helpers import append
-from tests.security.conftest import cli_env, run_warden
-from tests.store.conftest import bare_engine, engine, settings
+from tests.security.hardening import cli_env, run_warden
+from tests.store.conftest import bare_engine, db_url, engine, pg_database, settings
 
-__all__ = ["bare_engine", "engine", "settings"]
+__all__ = ["bare_engine", "db_url", "engine", "pg_database", "settings"]
 
 
 def _before_keys() -> str:

@@ -13,18 +13,20 @@ import pytest
 from fastapi.testclient import TestClient
 
 from socialwarden.web.app import create_app
-from tests.security.conftest import Served, served
+from tests.security.hardening import Loopback, served, sqlite_gosport_store
 from tests.web.conftest import WebEnv
+
+__all__ = ["sqlite_gosport_store"]  # fixtures
 
 MB = 1024 * 1024
 
 
 @pytest.fixture
-def server(sqlite_gosport: WebEnv) -> Iterator[Served]:
-    yield from served(sqlite_gosport)
+def server(sqlite_gosport_store: WebEnv) -> Iterator[Loopback]:
+    yield from served(sqlite_gosport_store)
 
 
-def raw_request(server: Served, head: str, body_chunks: Iterator[bytes] | None = None) -> tuple[int, int]:
+def raw_request(server: Loopback, head: str, body_chunks: Iterator[bytes] | None = None) -> tuple[int, int]:
     """Send a request over a plain socket; (status, body bytes the server let us send before answering)."""
     sent = 0
     with socket.create_connection(server.host_port, timeout=30) as sock:
@@ -57,14 +59,14 @@ def raw_request(server: Served, head: str, body_chunks: Iterator[bytes] | None =
     return int(reply.split(b" ", 2)[1]), sent
 
 
-def test_an_anonymous_100_mb_sign_in_is_refused_before_the_body_is_read(server: Served) -> None:
+def test_an_anonymous_100_mb_sign_in_is_refused_before_the_body_is_read(server: Loopback) -> None:
     head = ("POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             f"Content-Length: {100 * MB}\r\n\r\n")
     status, _ = raw_request(server, head)  # no body sent at all: the answer comes from the headers alone
     assert status == 413
 
 
-def test_a_chunked_body_is_cut_off_while_it_streams(server: Served) -> None:
+def test_a_chunked_body_is_cut_off_while_it_streams(server: Loopback) -> None:
     head = ("POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             "Transfer-Encoding: chunked\r\n\r\n")
     piece = b"x" * 65536
@@ -100,15 +102,15 @@ def test_the_limit_is_counted_as_chunks_arrive_not_after_reading() -> None:
     assert pulled == 11
 
 
-def test_a_signed_in_caller_is_limited_too(sqlite_gosport: WebEnv) -> None:
-    client = sqlite_gosport.client()
-    big = client.post("/api/v1/check", headers=sqlite_gosport.bearer("officer"),
+def test_a_signed_in_caller_is_limited_too(sqlite_gosport_store: WebEnv) -> None:
+    client = sqlite_gosport_store.client()
+    big = client.post("/api/v1/check", headers=sqlite_gosport_store.bearer("officer"),
                       json={"text": "a" * (2 * MB)})
     assert big.status_code == 413 and big.headers["content-type"].startswith("application/problem+json")
     assert "larger than 1,048,576 bytes" in big.json()["detail"]
 
 
-def test_uploads_get_their_own_limit_but_only_for_a_signed_in_caller(sqlite_gosport: WebEnv) -> None:
+def test_uploads_get_their_own_limit_but_only_for_a_signed_in_caller(sqlite_gosport_store: WebEnv) -> None:
     from socialwarden.web.middleware import BodyLimit
 
     limiter = BodyLimit(None, body_limit=MB, upload_limit=25 * MB, cookie_name="warden_session")  # type: ignore[arg-type]
@@ -118,12 +120,12 @@ def test_uploads_get_their_own_limit_but_only_for_a_signed_in_caller(sqlite_gosp
     assert limiter.limit_for({"headers": [multipart, (b"cookie", b"warden_session=abc")]}) == 25 * MB
     assert limiter.limit_for({"headers": [(b"content-type", b"application/json"),
                                           (b"authorization", b"Bearer t")]}) == MB
-    anonymous = sqlite_gosport.client().post("/login", files={"f": ("a.bin", b"x" * (2 * MB))},
+    anonymous = sqlite_gosport_store.client().post("/login", files={"f": ("a.bin", b"x" * (2 * MB))},
                                              data={"handle": "x", "password": "y"})
     assert anonymous.status_code == 413
 
 
-def test_the_limit_is_configurable(sqlite_gosport: WebEnv) -> None:
-    app = create_app(replace(sqlite_gosport.settings, max_body_bytes=4096))
+def test_the_limit_is_configurable(sqlite_gosport_store: WebEnv) -> None:
+    app = create_app(replace(sqlite_gosport_store.settings, max_body_bytes=4096))
     reply = TestClient(app).post("/api/v1/session", json={"handle": "x" * 5000, "password": "y"})
     assert reply.status_code == 413 and "larger than 4,096 bytes" in reply.json()["detail"]

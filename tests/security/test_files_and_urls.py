@@ -25,7 +25,7 @@ from socialwarden.vault.service import load_key
 from socialwarden.web.app import create_app
 from socialwarden.web.security import load_secret
 from tests.posts.world import build
-from tests.security.conftest import cli_env, run_warden, web_env
+from tests.security.hardening import cli_env, run_warden, web_env
 from tests.web.conftest import WebEnv
 
 HOSTILE = ["javascript:alert(document.cookie)", "JaVaScRiPt:alert(1)", "data:text/html,<script>x</script>",

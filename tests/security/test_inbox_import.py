@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.security.conftest import Ran, cli_env, run_warden, web_env
+from tests.security.hardening import Ran, cli_env, run_warden, web_env
 from tests.web.conftest import WebEnv
 
 GOOD = {"platform": "x", "text": "Thank you for the update about the bins", "created_at": "2026-03-09T10:00:00Z"}

@@ -12,8 +12,10 @@ import pytest
 
 from socialwarden.exceptions import PolicyInvalid
 from socialwarden.policy.loader import parse_policy
-from tests.security.conftest import run_warden
+from tests.security.hardening import run_warden, sqlite_gosport_store
 from tests.web.conftest import WebEnv
+
+__all__ = ["sqlite_gosport_store"]  # fixtures
 
 # 386 bytes that expand to 9**8 = 43 million strings if aliases are followed
 BOMB = "a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
@@ -22,8 +24,8 @@ DEEP = "{b:" * 20_000
 
 
 @pytest.fixture
-def env(sqlite_gosport: WebEnv) -> Iterator[WebEnv]:
-    yield sqlite_gosport
+def env(sqlite_gosport_store: WebEnv) -> Iterator[WebEnv]:
+    yield sqlite_gosport_store
 
 
 def validate(env: WebEnv, handle: str, text: str) -> tuple[int, dict[str, object]]:

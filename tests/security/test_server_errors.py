@@ -11,22 +11,31 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from tests.security.conftest import Served, served
+from tests.security.hardening import Loopback, gosport_store, served
+from tests.store.conftest import db_url, pg_database
 from tests.web.conftest import PASSWORD, WebEnv
+
+__all__ = ["db_url", "gosport_store", "pg_database"]  # fixtures
+
+
+@pytest.fixture
+def org(gosport_store: WebEnv) -> WebEnv:
+    """The Gosport demo organisation on a fresh store (SQLite and PostgreSQL)."""
+    return gosport_store
 
 HUGE = [2**63, 2**64, 99999999999999999999]
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
-def server(gosport: WebEnv) -> Iterator[Served]:
-    yield from served(gosport)
+def server(org: WebEnv) -> Iterator[Loopback]:
+    yield from served(org)
 
 
 class Browser:
     """One keep-alive HTTP/1.1 connection carrying a signed-in session cookie."""
 
-    def __init__(self, server: Served, handle: str) -> None:
+    def __init__(self, server: Loopback, handle: str) -> None:
         with httpx.Client(base_url=server.base, follow_redirects=False) as web:
             token = CSRF.search(web.get("/login").text)
             assert token is not None
@@ -55,7 +64,7 @@ class Browser:
         return reply.status, text
 
 
-def test_the_audit_export_to_the_end_of_time(server: Served) -> None:
+def test_the_audit_export_to_the_end_of_time(server: Loopback) -> None:
     admin = Browser(server, "head-of-it")
     assert admin.request("GET", "/api/v1/audit/export?end=9999-12-31")[0] == 200
     assert admin.request("GET", "/api/v1/audit/export?start=9999-12-31&end=9999-12-31")[0] == 200
@@ -63,7 +72,7 @@ def test_the_audit_export_to_the_end_of_time(server: Served) -> None:
     assert admin.request("GET", "/api/v1/audit/export?end=10000-01-01")[0] == 422
 
 
-def test_huge_ids_on_pages_are_not_found_and_the_connection_survives(server: Served) -> None:
+def test_huge_ids_on_pages_are_not_found_and_the_connection_survives(server: Loopback) -> None:
     officer, owner, head = Browser(server, "officer"), Browser(server, "site-owner"), Browser(server, "head-of-it")
     for number in HUGE:
         assert officer.request("POST", f"/posts/{number}/submit")[0] == 404
@@ -75,7 +84,7 @@ def test_huge_ids_on_pages_are_not_found_and_the_connection_survives(server: Ser
     assert officer.request("GET", "/check")[0] == 200  # and the same connection goes on working
 
 
-def test_huge_ids_on_api_routes_are_4xx(server: Served) -> None:
+def test_huge_ids_on_api_routes_are_4xx(server: Loopback) -> None:
     head = Browser(server, "head-of-it")
     owner = Browser(server, "site-owner")
     for number in HUGE:

@@ -10,8 +10,17 @@ import httpx
 import pytest
 
 from socialwarden.web.app import create_app
-from tests.security.conftest import Served, served
+from tests.security.hardening import Loopback, gosport_store, served
+from tests.store.conftest import db_url, pg_database
 from tests.web.conftest import PASSWORD, WebEnv
+
+__all__ = ["db_url", "gosport_store", "pg_database"]  # fixtures
+
+
+@pytest.fixture
+def org(gosport_store: WebEnv) -> WebEnv:
+    """The Gosport demo organisation on a fresh store (SQLite and PostgreSQL)."""
+    return gosport_store
 
 VARIANTS = ["legal\u00a0", "\tlegal", "LEGAL", " legal ", "le\u200bgal", "\uff4c\uff45\uff47\uff41\uff4c",
             "legal\u2003", "Legal\n"]
@@ -29,8 +38,8 @@ def test_variants_normalise_to_the_handle(variant: str) -> None:
     assert normalise_handle(variant) == "legal"
 
 
-def test_variant_spellings_share_the_lockout(gosport: WebEnv) -> None:
-    client = gosport.client()
+def test_variant_spellings_share_the_lockout(org: WebEnv) -> None:
+    client = org.client()
     assert guess(client, "legal", PASSWORD) == 201  # the variants really do sign in as legal
     assert guess(client, "legal\u00a0", PASSWORD) == 201
     for _ in range(5):
@@ -39,8 +48,8 @@ def test_variant_spellings_share_the_lockout(gosport: WebEnv) -> None:
     assert guess(client, "legal\u00a0", PASSWORD) == 429  # even the right password, while locked
 
 
-def test_another_worker_sees_the_same_failures(gosport: WebEnv) -> None:
-    worker_a, worker_b = gosport.client(), type(gosport.client())(create_app(gosport.settings))
+def test_another_worker_sees_the_same_failures(org: WebEnv) -> None:
+    worker_a, worker_b = org.client(), type(org.client())(create_app(org.settings))
     for _ in range(5):
         assert guess(worker_a, "officer") == 401
     assert guess(worker_b, "officer") == 429
@@ -48,11 +57,11 @@ def test_another_worker_sees_the_same_failures(gosport: WebEnv) -> None:
 
 
 @pytest.fixture
-def server(gosport: WebEnv) -> Iterator[Served]:
-    yield from served(gosport)
+def server(org: WebEnv) -> Iterator[Loopback]:
+    yield from served(org)
 
 
-def test_concurrent_guesses_cannot_slip_past_the_limit(server: Served) -> None:
+def test_concurrent_guesses_cannot_slip_past_the_limit(server: Loopback) -> None:
     """Forty guesses at once over real connections: at most five reach the password check."""
     def one(_: int) -> int:
         with httpx.Client(base_url=server.base, timeout=60) as client:

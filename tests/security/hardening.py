@@ -1,4 +1,5 @@
-"""Security regression tests (issue 16): each attack, tried against a loopback copy of a demo organisation.
+"""Helpers and fixtures for the hardening tests (issue 16 items 1, 3-5, 8-10, 12), imported by each test module
+(no conftest: the approvals work keeps its own). Each attack is tried against a loopback copy of a demo organisation:
 
 The app runs in-process (TestClient) or under uvicorn on 127.0.0.1 (``served``) where the attack needs a real HTTP
 connection (body limits, keep-alive); commands run as ``warden`` would, some in a child process with a memory
@@ -24,7 +25,7 @@ from tests.store.conftest import db_url, pg_database
 from tests.web.browser import serve
 from tests.web.conftest import WebEnv, build_env
 
-__all__ = ["db_url", "pg_database"]
+__all__ = ["db_url", "gosport_store", "pg_database", "society_store", "sqlite_gosport_store"]
 
 REPO = Path(__file__).resolve().parents[2]
 WARDEN = Path(sys.executable).parent / "warden"
@@ -37,28 +38,28 @@ def web_env(db_url: str, tmp_path: Path, pack: str, **overrides: object) -> WebE
 
 
 @pytest.fixture
-def gosport(db_url: str, tmp_path: Path) -> Iterator[WebEnv]:
+def gosport_store(db_url: str, tmp_path: Path) -> Iterator[WebEnv]:
     env = web_env(db_url, tmp_path, "gosport")
     yield env
     env.engine.dispose()
 
 
 @pytest.fixture
-def society(db_url: str, tmp_path: Path) -> Iterator[WebEnv]:
+def society_store(db_url: str, tmp_path: Path) -> Iterator[WebEnv]:
     env = web_env(db_url, tmp_path, "society")
     yield env
     env.engine.dispose()
 
 
 @pytest.fixture
-def sqlite_gosport(tmp_path: Path) -> Iterator[WebEnv]:
+def sqlite_gosport_store(tmp_path: Path) -> Iterator[WebEnv]:
     env = web_env(f"sqlite:///{(tmp_path / 'w.db').as_posix()}", tmp_path, "gosport")
     yield env
     env.engine.dispose()
 
 
 @dataclass(frozen=True)
-class Served:
+class Loopback:
     env: WebEnv
     base: str
 
@@ -68,9 +69,9 @@ class Served:
         return host, int(port)
 
 
-def served(env: WebEnv) -> Iterator[Served]:
+def served(env: WebEnv) -> Iterator[Loopback]:
     with serve(env.app) as base:
-        yield Served(env=env, base=base)
+        yield Loopback(env=env, base=base)
 
 
 @dataclass(frozen=True)
