@@ -46,7 +46,7 @@ def folds(root: str | Path | None = None, limit: int | None = None) -> Iterator[
     shipped = default_model()
     vocab = shipped.featurizer.vocab
     youtube = D.load_youtube(base)
-    pool = [e for e in D.load_all(base) if e.split == "train" and e.source != "youtube"]
+    pool = T.spam_negative_pool([e for e in D.load_all(base) if e.split == "train"])
     picked = np.random.default_rng(T.SEED).choice(len(pool), T.SPAM_NEGATIVES, replace=False)
     x_neg = T.featurise(vocab, [pool[i].text for i in sorted(picked.tolist())])
     x = T.featurise(vocab, [e.text for e in youtube])
