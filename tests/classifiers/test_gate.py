@@ -6,6 +6,14 @@ import pytest
 
 from socialwarden.classifiers.gate import needs_encoder
 from socialwarden.detectors.classifier import ClassifierDetector
+from socialwarden.engine.findings import Finding
+
+
+def same(a: tuple[Finding, ...], b: tuple[Finding, ...]) -> bool:
+    """Same findings; scores equal up to float rounding (BLAS sums a batch and a single row differently)."""
+    return [(f.category, f.start, f.end, f.characteristic, f.tier) for f in a] == \
+        [(f.category, f.start, f.end, f.characteristic, f.tier) for f in b] and \
+        all(abs(x.score - y.score) < 1e-6 for x, y in zip(a, b, strict=True))
 
 SIGNAL = [
     "Trans people should all be hanged.",
@@ -44,7 +52,7 @@ def test_gated_batch_encodes_only_what_it_must_and_keeps_the_signal() -> None:
     full = detector.analyse_many(texts)
     assert detector.encoded == len(texts)
     for text, a, b in zip(texts, gated, full, strict=True):
-        if text in SIGNAL:  # a text that reached the encoder gets exactly the single-check findings
-            assert a == b
-    single = [detector.analyse(t) for t in texts]
-    assert single == full
+        if text in SIGNAL:  # a text that reached the encoder gets the single-check findings
+            assert same(a, b), text
+    for text, found in zip(texts, full, strict=True):
+        assert same(detector.analyse(text), found), text

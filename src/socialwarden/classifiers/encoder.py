@@ -102,7 +102,8 @@ class Encoder:
         if not todo:
             return out
         unique = list(dict.fromkeys(texts[i] for i in todo))
-        encodings = self._tokenizer.encode_batch(unique)
+        # lone surrogates (possible in Python strings, refused by the tokenizer) become U+FFFD
+        encodings = self._tokenizer.encode_batch([t.encode("utf-8", "replace").decode("utf-8") for t in unique])
         vectors = np.zeros((len(unique), DIM), dtype=np.float32)
         for k, enc in enumerate(encodings):
             ids = np.asarray([enc.ids], dtype=np.int64)

@@ -16,7 +16,7 @@ from socialwarden.classifiers.model import DATA_DIR
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m socialwarden.training")
-    parser.add_argument("command", choices=("train", "evaluate", "bench", "firm"))
+    parser.add_argument("command", choices=("train", "semantic", "evaluate", "bench", "firm"))
     parser.add_argument("--data", default=None,
                         help="datasets folder (default: $WARDEN_DATASETS or ../shared/datasets)")
     parser.add_argument("--out", default=str(DATA_DIR), help="where the model artefacts are written / read")
@@ -40,6 +40,13 @@ def main(argv: list[str] | None = None) -> int:
         from socialwarden.training.firm import write
 
         print(f"firm cut-offs: {json.dumps(write(args.data, out))}", flush=True)
+        return 0
+    if args.command == "semantic":
+        from socialwarden.training.firm import write
+        from socialwarden.training.train import semantic_only
+
+        semantic_only(args.data, Path(args.out), args.cache, log=lambda s: print(s, flush=True))
+        print(f"firm cut-offs: {json.dumps(write(args.data, Path(args.out)))}", flush=True)
         return 0
     if args.command == "firm":
         from socialwarden.training.firm import write

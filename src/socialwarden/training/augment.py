@@ -44,7 +44,8 @@ DEHUMANISE = ("vermin", "parasites", "animals", "rats", "cockroaches", "subhuman
               "filth", "savages", "an infestation", "not even human")
 ATTRIBUTE = ("dirty", "lazy", "stupid", "criminals", "thieves", "rapists", "liars", "a drain on society",
              "a burden on everyone", "freeloaders", "mentally ill", "dangerous", "disgusting", "inferior",
-             "too thick to work", "a danger to our children", "ruining this country")
+             "too thick to work", "a danger to our children", "ruining this country", "terrorists", "paedophiles",
+             "a threat to children", "benefit scroungers", "violent", "ignorant", "untrustworthy", "backward")
 VIOLENT = ("hanged", "shot", "gassed", "put down", "wiped out", "burned", "lined up and shot", "exterminated",
            "sterilised", "beaten")
 EXCLUDE = ("vote", "work here", "have children", "adopt", "teach our kids", "run for council", "live near us",
@@ -107,6 +108,37 @@ GROUP_TEMPLATES: tuple[tuple[Template, tuple[str, ...]], ...] = (
     (_hate("Honestly the world would be better without {g}. {x}"), ("Just saying.", "Facts.", "Sorry not sorry.")),
     (_hate("{G}? More like {x}."), DEHUMANISE),
     (_hate("There are too many {g} around here, they are {x}."), ATTRIBUTE),
+    # implicit hate: stereotypes, insinuation, exclusion, questions, opinions, pronoun reference across sentences
+    (_hate("{G} moved into our street and now {x}."), ("crime has gone through the roof", "nobody feels safe",
+                                                       "the whole place stinks", "house prices have crashed")),
+    (_hate("Everywhere {g} go, {x} follows."), ("crime", "trouble", "disease", "violence", "filth")),
+    (_hate("{G} will never be truly {x}, whatever their passport says."), ("British", "one of us", "English")),
+    (_hate("You can't trust {g}, {x}."), ("they lie as easily as breathing", "it's in their blood",
+                                          "they stick together against us", "they'd sell you out in a heartbeat")),
+    (_hate("Keep {g} away from {x}."), ("our children", "our schools", "our daughters", "the swimming baths")),
+    (_hate("{G} are only good for {x}."), ("cleaning toilets", "breeding", "scrounging benefits", "making trouble")),
+    (_hate("We don't want {g} round here. {x}"), ("Simple as that.", "Never have.", "Take the hint.")),
+    (_hate("Saw a group of {g} outside the shop. {x}"), ("Absolute animals, the lot of them.",
+                                                          "They should all be sent back.", "Filthy people.",
+                                                          "Up to no good as usual, they always are.")),
+    (_hate("The new neighbours are {g}. They {x}."), ("are ruining the street", "are dirty and loud like all of them",
+                                                      "shouldn't be allowed here", "are a plague")),
+    (_hate("Why are {g} always so {x}?"), ("dirty", "lazy", "violent", "stupid", "greedy", "aggressive")),
+    (_hate("Personally I think {g} are {x}."), ATTRIBUTE),
+    (_hate("Is it wrong to say {g} are {x}? Because they are."), ATTRIBUTE + DEHUMANISE),
+    (_hate("{G} are not capable of {x}."), ("running anything", "thinking for themselves", "doing a proper job",
+                                            "living like civilised people")),
+    (_hate("It's a fact that {g} {x}."), ("commit most of the crime", "breed like rabbits", "can't be educated",
+                                          "live off everyone else")),
+    (_benign("negated", "{G} aren't {x}, that's a myth."), ATTRIBUTE + DEHUMANISE),
+    (_benign("negated", "It's a lie that {g} are {x}."), ATTRIBUTE),
+    (_benign("negated", "No, {g} are not {x}, and the figures prove it."), ATTRIBUTE),
+    (_benign("negated", "Of course {g} are not {x}."), DEHUMANISE + ATTRIBUTE),
+    (_benign("counter", "'{G} are {x}' is a lie, and the council should say so."), ATTRIBUTE),
+    (_benign("counter", "My daughter was told that {g} are {x} at school; the head has dealt with it."), DEHUMANISE),
+    (_benign("counter", "Posts claiming {g} are {x} get reported, that's hate speech."), ATTRIBUTE + DEHUMANISE),
+    (_benign("counter", "The leaflet said {g} should be {x}. We stand with our neighbours."), VIOLENT),
+    (_benign("counter", "Anyone calling {g} '{x}' should be ashamed of themselves."), DEHUMANISE),
     (_benign("neutral", "{G} are {x}."), ("welcome here", "part of our community", "our neighbours",
                                           "valued members of the society", "entitled to the same services")),
     (_benign("neutral", "The {x} event celebrates {g} in our town."), ("summer", "heritage", "community",
@@ -139,6 +171,17 @@ OTHER_TEMPLATES: tuple[tuple[Template, tuple[str, ...], tuple[str, ...]], ...] =
     (Template("abuse", "{y} are a bunch of useless {x}s.", abuse=1), ("idiot", "clown", "muppet", "moron", "liar"),
      TARGETS_NP),
     (Template("abuse", "Whoever runs {y} is a complete {x}.", abuse=1), INSULT_NOUNS, TARGETS_NP),
+    (Template("abuse", "{y} is run by {x}.", abuse=1), ("clowns and crooks", "thieving parasites", "brainless idiots",
+                                                       "a pack of liars", "spineless cowards"), TARGETS_NP),
+    (Template("abuse", "{y} are {x}.", abuse=1), ("thieving parasites", "vermin", "leeches", "rats",
+                                                  "a cancer on this town", "scum", "animals"),
+     ("The trustees", "The councillors", "The parking wardens", "The planning officers", "The bus company bosses",
+      "The board", "Management here")),
+    (Template("abuse", "You are {x}, {y}.", abuse=1), ("a waste of oxygen", "a disgusting excuse for a human being",
+                                                       "a parasite", "vermin", "scum", "a greedy pig"),
+     ("Councillor", "mate", "Dave", "sir", "madam")),
+    (Template("abuse", "{y}: a bunch of {x}.", abuse=1), ("corrupt idiots", "useless morons", "lying scumbags",
+                                                          "clueless muppets"), TARGETS_NP),
     (Template("abuse", "{y} is an utter pile of {x}.", abuse=1), ("garbage", "rubbish", "crap", "trash"),
      OBJECTS + TARGETS_NP),
     (Template("abuse", "Go and {x}, {y}.", abuse=1), ("get lost", "do one", "crawl back under your rock",
@@ -237,6 +280,24 @@ THREAT_OTHER = (
     "They should all be lined up against a wall.", "Hope your car explodes with you in it.",
     "I pray you get hit by a bus.", "You deserve to be beaten within an inch of your life.",
 )
+# The same shapes with harmless acts: the threat head must learn the act, not "I'm going to ... you".
+BENIGN_ACT = ("email", "phone", "thank", "visit", "write to", "complain to", "meet", "help", "invite", "call back",
+              "apologise to", "pay", "vote for", "report the pothole to", "bake a cake for", "follow up with",
+              "send flowers to", "ask", "support")
+BENIGN_OTHER = (
+    "You should take care on the icy paths this morning.", "It should take about twenty minutes to fill in.",
+    "Someone should fix the streetlight on Mill Lane.", "Somebody needs to thank the bin crews.",
+    "The volunteers deserve a medal.", "The mayor deserves a rest after this week.",
+    "I hope the councillor gets well soon.", "I hope you enjoy your retirement.",
+    "Watch your step on the stairs by the library.", "We know where the leak is and it will be fixed.",
+    "I know where you can get advice about your bill.", "I'll be waiting outside the library at ten for the tour.",
+    "Touch base with the team before Friday.", "Count on us to clear the snow.",
+    "Someone should really tidy up that verge.", "Whoever designed the new park deserves an award.",
+    "I'll be outside the civic offices with the petition at noon.", "Next time I see you I'll buy you a coffee.",
+    "We are coming for the trophy this year!", "Keep going, you'll get there in the end.",
+    "You won't see it coming: the surprise party is on Friday.", "Your office will be closed on Monday.",
+    "I could kill for a cup of tea right now.", "The heating is killing me, can someone turn it down?",
+)
 NOT_THREAT = (
     "I'm going to kill it at the karaoke night.", "This traffic is killing me.", "I could murder a curry.",
     "We're going to shoot the promo video at the park.", "The photographer will shoot the awards ceremony.",
@@ -301,6 +362,15 @@ def _threats() -> Iterator[tuple[Template, str, C | None]]:
         intent, act, victim, when = combos[k]
         text = f"{intent} {act} {victim}{when}."
         yield Template("threat", text, hate=None, abuse=1, threat=1), text[:1].upper() + text[1:], None
+    benign = list(itertools.product(THREAT_INTENT, BENIGN_ACT, THREAT_VICTIM, THREAT_WHEN))
+    for k in sorted(rng.choice(len(benign), 700, replace=False).tolist()):
+        intent, act, victim, when = benign[k]
+        if "freak" in victim or "muslim" in victim or "foreigner" in victim:
+            continue  # naming a group with contempt is not a harmless sentence
+        text = f"{intent} {act} {victim}{when}."
+        yield Template("idiom", text, threat=0), text[:1].upper() + text[1:], None
+    for text in BENIGN_OTHER:
+        yield Template("idiom", text, threat=0, abuse=0, hate=0), text, None
     for text in THREAT_OTHER:
         yield Template("threat", text, hate=None, abuse=1, threat=1), text, None
     for text in NOT_THREAT:

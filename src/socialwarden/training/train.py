@@ -154,11 +154,14 @@ class Trainer:
         groups = np.array([e.group for e in yt])
         pool = spam_negative_pool(self.train)
         picked = np.random.default_rng(SEED).choice(len(pool), SPAM_NEGATIVES, replace=False)
-        x_neg = self.x_all[[self.index[id(pool[i])] for i in sorted(picked.tolist())]]
+        civic = [e for e in self.train if e.source == "govuk"]  # formal prose with links is not spam
+        x_neg = self.x_all[[self.index[id(pool[i])] for i in sorted(picked.tolist())]
+                           + [self.index[id(e)] for e in civic]]
+        n_neg = SPAM_NEGATIVES + len(civic)
 
         def fit(mask: np.ndarray, c: float) -> Model:
-            weight = np.r_[np.ones(int(mask.sum())), np.full(SPAM_NEGATIVES, SPAM_NEGATIVE_WEIGHT)]
-            return fit_lr(sp.vstack([x[mask], x_neg]).tocsr(), np.r_[y[mask], np.zeros(SPAM_NEGATIVES, int)],
+            weight = np.r_[np.ones(int(mask.sum())), np.full(n_neg, SPAM_NEGATIVE_WEIGHT)]
+            return fit_lr(sp.vstack([x[mask], x_neg]).tocsr(), np.r_[y[mask], np.zeros(n_neg, int)],
                           c, weight, False)
 
         def lovo(mask: np.ndarray, c: float) -> tuple[float, np.ndarray]:
@@ -190,7 +193,7 @@ class Trainer:
             "ece_raw_oof": ece(y, sigmoid(z_oof)), "ece_calibrated_oof": ece(y, sigmoid(calibration[0] * z_oof
                                                                                       + calibration[1])),
             "val_tweets_flagged_share": float(flagged.mean()),
-            "negatives": {"n": SPAM_NEGATIVES, "weight": SPAM_NEGATIVE_WEIGHT}}
+            "negatives": {"n": SPAM_NEGATIVES, "govuk_train": len(civic), "weight": SPAM_NEGATIVE_WEIGHT}}
         self.log(f"  spam: {metrics}")
         return {"C": best_c}, metrics, model, calibration
 
@@ -252,48 +255,10 @@ class Trainer:
 
     def fit_semantic(self, models: dict[str, Model], out: Path) -> dict[str, object]:
         """The semantic heads on int8-encoder embeddings (train rows), stacked with TF-IDF on val rows."""
-        from socialwarden.classifiers.semantic import save_semantic
-        from socialwarden.training.embed import EmbeddingStore
-
-        store = EmbeddingStore(self.cache, folder=out)
-        train = S.rows_for([e for e in self.examples if e.split == "train"], self.extra)
-        val = S.rows_for([e for e in self.examples if e.split == "val"], self.extra)
-        self.log(f"semantic heads: {len(train)} train rows, {len(val)} val rows; embedding (cached in {store.path})")
-        x_train = store.get([r.example.text for r in train], log=self.log)
-        x_val = store.get([r.example.text for r in val], log=self.log)
-        layers = S.fit_network(x_train, train, self.log)
-        z_val = S.logits(layers, x_val)
-        stack: dict[str, list[float]] = {}
-        metrics: dict[str, object] = {}
-        y_val, m_val = S._targets(val)
-        sources = np.array([r.example.source for r in val])
+        val = [e for e in self.examples if e.split == "val"]
         _, x_tfidf = self.rows(lambda e: e.split == "val")
-        val_index = {id(r.example): i for i, r in enumerate(val)}
-        order = [val_index[id(e)] for e in self.examples if e.split == "val"]
-        z_tfidf_all = {h: np.zeros(len(val)) for h in ("abuse", "hate", "spam")}
-        for h in z_tfidf_all:
-            z_tfidf_all[h][order] = models[h].decision_function(x_tfidf)
-        for j, head in enumerate(S.HEADS):
-            sel = m_val[:, j] > 0
-            zt = z_tfidf_all[head][sel] if head in z_tfidf_all and head != "spam" else None
-            stack[head] = S.fit_stack(zt, z_val[sel, j], y_val[sel, j], sources[sel])
-            p = sigmoid(stack[head][1] * z_val[sel, j] + stack[head][2]
-                        + (stack[head][0] * zt if zt is not None else 0.0))
-            metrics[head] = {"val_rows": int(sel.sum()), "val_ece": ece(y_val[sel, j], p),
-                             "val_f1_at_0.5": prf(y_val[sel, j].astype(np.int64), (p >= 0.5).astype(np.int64))[2],
-                             "stack": stack[head],
-                             "by_source_f1_at_0.5": {
-                                 s: prf(y_val[sel, j][sources[sel] == s].astype(np.int64),
-                                        (p[sources[sel] == s] >= 0.5).astype(np.int64))[2]
-                                 for s in sorted(set(sources[sel].tolist()))}}
-            self.log(f"  {head}: stack {stack[head]} {metrics[head]}")
-        meta: dict[str, object] = {"version": "v2", "heads": list(S.HEADS), "characteristics": list(S.CHARACTERISTICS),
-                "design": f"all-MiniLM-L6-v2 int8 ONNX mean-pooled -> {S.HIDDEN} ReLU -> sigmoid heads; "
-                          "stacked with the TF-IDF logit per head on val",
-                "training": {"epochs": S.EPOCHS, "batch": S.BATCH, "lr": S.LR, "weight_decay": S.WEIGHT_DECAY,
-                             "dropout": S.DROPOUT, "seed": S.SEED, "source_weight": S.SOURCE_WEIGHT}}
-        save_semantic(out, layers, stack, meta)
-        return metrics
+        z_tfidf = {h: models[h].decision_function(x_tfidf) for h in ("abuse", "hate")}
+        return fit_semantic(self.examples, self.extra, val, z_tfidf, out, self.cache, self.log)
 
     def three_class_val(self, models: dict[str, Model],
                         calib: dict[str, tuple[float, float]]) -> dict[str, object]:
@@ -328,3 +293,63 @@ def label_mapping() -> dict[str, object]:
                        "targets": {k: (v.value if v else None) for k, v in D.TARGET_MAP.items()}},
         "youtube_spam": {"1": "spam", "0": "not spam"},
     }
+
+
+def fit_semantic(examples: Sequence[D.Example], extra: dict[str, dict[str, int | None]], val: Sequence[D.Example],
+                 z_tfidf: dict[str, np.ndarray], out: Path, cache: str | Path | None,
+                 log: Callable[[str], None]) -> dict[str, object]:
+    """Train the semantic heads on the train rows and stack them on ``val`` (TF-IDF logits ``z_tfidf`` in the
+    order of ``val``); write semantic.npz + semantic.json to ``out``."""
+    from socialwarden.classifiers.semantic import save_semantic
+    from socialwarden.training.embed import EmbeddingStore
+
+    store = EmbeddingStore(cache, folder=out)
+    train = S.rows_for([e for e in examples if e.split == "train"], extra)
+    rows = S.rows_for(val, extra)
+    log(f"semantic heads: {len(train)} train rows, {len(rows)} val rows; embedding (cached in {store.path})")
+    x_train = store.get([r.example.text for r in train], log=log)
+    x_val = store.get([r.example.text for r in rows], log=log)
+    layers = S.fit_network(x_train, train, log)
+    z_val = S.logits(layers, x_val)
+    stack: dict[str, list[float]] = {}
+    metrics: dict[str, object] = {}
+    y_val, m_val = S._targets(rows)
+    sources = np.array([r.example.source for r in rows])
+    for j, head in enumerate(S.HEADS):
+        sel = m_val[:, j] > 0
+        zt = z_tfidf[head][sel] if head in z_tfidf else None
+        stack[head] = S.fit_stack(zt, z_val[sel, j], y_val[sel, j], sources[sel])
+        p = sigmoid(stack[head][1] * z_val[sel, j] + stack[head][2] + (stack[head][0] * zt if zt is not None else 0.0))
+        y = y_val[sel, j].astype(np.int64)
+        metrics[head] = {"val_rows": int(sel.sum()), "val_ece": ece(y, p),
+                         "val_f1_at_0.5": prf(y, (p >= 0.5).astype(np.int64))[2], "stack": stack[head],
+                         "by_source_f1_at_0.5": {
+                             s: prf(y[sources[sel] == s], (p[sources[sel] == s] >= 0.5).astype(np.int64))[2]
+                             for s in sorted(set(sources[sel].tolist()))}}
+        log(f"  {head}: stack {stack[head]} {metrics[head]}")
+    meta: dict[str, object] = {
+        "version": "v2", "heads": list(S.HEADS), "characteristics": list(S.CHARACTERISTICS),
+        "design": f"all-MiniLM-L6-v2 int8 ONNX mean-pooled -> {S.HIDDEN} ReLU -> sigmoid heads; "
+                  "stacked with the TF-IDF logit per head on val",
+        "training": {"epochs": S.EPOCHS, "batch": S.BATCH, "lr": S.LR, "weight_decay": S.WEIGHT_DECAY,
+                     "dropout": S.DROPOUT, "seed": S.SEED, "source_weight": S.SOURCE_WEIGHT,
+                     "pos_weight_cap": S.POS_WEIGHT_CAP}}
+    save_semantic(out, layers, stack, meta)
+    return metrics
+
+
+def semantic_only(root: str | Path | None, out: Path, cache: str | Path | None,
+                  log: Callable[[str], None] = print) -> dict[str, object]:
+    """Retrain only the semantic heads and stackers against the TF-IDF model already in ``out`` (for
+    experiments; ``make train`` always runs the whole pipeline)."""
+    from socialwarden.classifiers.model import TextModel
+
+    base = D.data_root(root)
+    augmented = A.generate()
+    extra = {e.text: labels for e, labels in augmented}
+    examples = D.load_all(base) + D.load_toxigen(base) + D.load_govuk(base) + [e for e, _ in augmented]
+    val = [e for e in examples if e.split == "val"]
+    model = TextModel(out)
+    heads = [model.head(h) for h in ("abuse", "hate")]
+    z = model.head_logits(model.featurise([e.text for e in val]), heads)
+    return fit_semantic(examples, extra, val, {"abuse": z[:, 0], "hate": z[:, 1]}, out, cache, log)
