@@ -13,16 +13,19 @@ from socialwarden.accounts.service import get_account
 from socialwarden.connectors.base import Account, Connector, Credentials, connector_class
 from socialwarden.connectors.http import Clock, RetryPolicy
 from socialwarden.connectors.models import ConnectorLink, LinkHealth, LinkOut
+from socialwarden.notifications.models import NotificationKind
+from socialwarden.notifications.service import notify_roles
 from socialwarden.people.models import Person
-from socialwarden.people.service import record_change, require
+from socialwarden.people.service import grantors, record_change, require
 from socialwarden.policy.models import Permission, Policy
 from socialwarden.settings import Settings
 from socialwarden.vault import service as vault
 
-__all__ = ["account_for", "connector_for", "get_link", "link_account", "links", "mark_failed", "platform_name",
-           "save_cursor"]
+__all__ = ["account_for", "connector_for", "engagement_read", "get_link", "link_account", "links", "mark_failed",
+           "platform_name", "save_cursor"]
 
-ALIASES = {"twitter": "x", "blog": "feed", "rss": "feed", "webhook": "feed", "facebook_page": "facebook"}
+ALIASES = {"twitter": "x", "blog": "feed", "rss": "feed", "webhook": "feed", "facebook_page": "facebook",
+           "linkedin_page": "linkedin", "tik_tok": "tiktok"}
 MAX_ERROR = 2000
 
 
@@ -106,6 +109,12 @@ def save_cursor(session: Session, *, account_id: int, cursor: str | None, stored
         link.health, link.last_error = LinkHealth.OK, None
 
 
+def engagement_read(session: Session, *, account_id: int, at: dt.datetime) -> None:
+    """Note when the account's post counts were last read (they are read at most every few minutes)."""
+    link = _link(session, account_id)
+    link.engagement_read_at = at
+
+
 def mark_failed(session: Session, *, policy: Policy, actor: str, account_id: int, health: LinkHealth,
                 error: str, not_before: dt.datetime | None = None) -> bool:
     """Record a failed sync; the first time an account needs reconnecting (or starts failing) is audited.
@@ -120,4 +129,19 @@ def mark_failed(session: Session, *, policy: Policy, actor: str, account_id: int
     if changed:
         record_change(session, policy=policy, actor=actor, action=f"connector.{health.value}", subject_type="account",
                       subject_id=account_id, before=before, after={"health": health, "last_error": link.last_error})
+        if health == LinkHealth.NEEDS_RECONNECTING:
+            _tell_reconnect(session, policy=policy, actor=actor, account_id=account_id, error=link.last_error or "")
     return changed
+
+
+def _tell_reconnect(session: Session, *, policy: Policy, actor: str, account_id: int, error: str) -> None:
+    """Notify the account's owner and whoever manages credentials that a person must reconnect it."""
+    account = session.get(GovAccount, account_id)
+    owner = session.get(Person, account.owner_id) if account is not None and account.owner_id else None
+    name = f"{account.platform} {account.handle}" if account is not None else f"account #{account_id}"
+    notify_roles(session, policy=policy, roles=grantors(policy, Permission.MANAGE_CREDENTIALS),
+                 also=[owner] if owner is not None else [], kind=NotificationKind.ACCOUNT_RECONNECT,
+                 key=f"reconnect:{account_id}:{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}", subject_type="account",
+                 subject_id=account_id, title=f"{name} needs reconnecting",
+                 body=f"The platform refused {name}'s token ({error}). Reconnect it: warden credentials set "
+                      f"{account_id} access_token, then warden connectors status.", link="/accounts", actor=actor)
