@@ -1,8 +1,9 @@
 """YouTube spam, leave one video out: retrain the spam head on four videos, check the fifth through the engine.
 
 The fold's head is trained exactly as the shipped one (same vocabulary, same 3,000 seeded training tweets and the
-GOV.UK train sentences as ham at weight 0.3, C chosen by the nested leave-one-video-out in the shipped manifest) and Platt-calibrated on
-out-of-fold scores over its four training videos, so no held-out comment influences its own score.
+GOV.UK train sentences as ham at weight 0.3, C chosen by the nested leave-one-video-out in the shipped manifest)
+and Platt-calibrated on out-of-fold scores over its four training videos, so no held-out comment influences its
+own score.
 Needs the ``train`` tools (scikit-learn, scipy), which the ``eval`` extra installs.
 """
 
