@@ -25,7 +25,9 @@ from socialwarden.training import data as D
 
 FIRM_FILE = "firm.json"
 TARGET_PRECISION = 0.90
-GRID = tuple(round(0.30 + 0.01 * k, 2) for k in range(70))  # 0.30 .. 0.99
+# 0.50 .. 0.99: a finding under the packs' default threshold (0.5) is never firm, however clean a small val set
+# looks (sexual harassment's val rows are our templates only)
+GRID = tuple(round(0.50 + 0.01 * k, 2) for k in range(50))
 VAL_SOURCES = {"abuse": ("tweeteval_offensive", "hatexplain", "davidson", "toxigen", "govuk", "augment"),
                "hate": ("tweeteval_hate", "hatexplain", "davidson", "toxigen", "govuk", "augment"),
                "threat": ("augment", "govuk", "toxigen"),
