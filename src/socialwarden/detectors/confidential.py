@@ -13,12 +13,11 @@ import regex
 
 from socialwarden.detectors._phrases import PhraseRules, Rule, rule
 from socialwarden.detectors.base import DetectorConfig
-from socialwarden.engine.findings import Finding
+from socialwarden.detectors.rulebase import PhraseDetector
 from socialwarden.taxonomy import Category
 
-_WHY = ("GEN bars matter published in breach of confidence; Gosport and council-officer guidance bar sharing "
-        "confidential information; ETT 7i(i-ii) bars revealing internal workings or plans not yet made "
-        "public, and 16b(v) breach of confidence")
+_WHY = ("confidential, internal or not-yet-public information (a breach of confidence if published)")
+
 _NOT_ME = r"(?<!\b(?:never|not|don['’]?t|won['’]?t|cannot|can['’]?t|no)\s+(?:\w+\s+){0,2})"
 
 
@@ -105,16 +104,11 @@ def _watch_rule(word: str) -> Rule | None:
                 _WHY)
 
 
-class ConfidentialDetector:
+class ConfidentialDetector(PhraseDetector):
     """Secrecy requests, confidentiality markings, leaks, unannounced plans, org watch words."""
 
     name: ClassVar[str] = "confidential"
 
-    def __init__(self, config: DetectorConfig | None = None) -> None:
-        self.config = config or DetectorConfig()
-        watch = [r for w in dict.fromkeys(self.config.watch_words) if (r := _watch_rule(w))]
-        # the engine runs these with the other phrase detectors' in one pass
-        self.phrases = PhraseRules(_RULES + tuple(watch)) if watch else _PHRASES
-
-    def analyse(self, text: str) -> tuple[Finding, ...]:
-        return self.phrases.findings(text, self.name)
+    def build(self, config: DetectorConfig) -> PhraseRules:
+        watch = [r for w in dict.fromkeys(config.watch_words) if (r := _watch_rule(w))]
+        return PhraseRules(_RULES + tuple(watch)) if watch else _PHRASES

@@ -15,13 +15,13 @@ import regex
 
 from socialwarden.detectors._phrases import PhraseRules, Rule, rule
 from socialwarden.detectors.base import DetectorConfig
+from socialwarden.detectors.rulebase import PhraseDetector
 from socialwarden.engine.findings import Finding
 from socialwarden.engine.safe_regex import compile_pattern, search
 from socialwarden.taxonomy import Category
 
-_WHY = ("Society 6e needs the creator's or copyright owner's permission; Gosport 19 and council-officer "
-        "guidance bar content that infringes copyright or legal ownership; ETT 7f bars images, GIFs and "
-        "memes sourced from search engines, 7i(iii) others' work without permission or acknowledgement, 16b(iv)")
+_WHY = ("someone else's work used without permission or acknowledgement (copyright or other legal ownership)")
+
 _MEDIA = (r"(?:photo(?:graph)?s?|pics?|pictures?|images?|gifs?|memes?|videos?|clips?|graphics?|art(?:work)?s?"
           r"|illustrations?|cartoons?|drawings?|designs?|infographics?|footage)")
 _SEARCH = (r"(?:google(?!\s+(?:maps|street\s*view|earth|docs|forms|drive|meet|reviews|classroom))(?:\s+images)?"
@@ -106,17 +106,13 @@ _RULES: tuple[Rule, ...] = (
 _PHRASES = PhraseRules(_RULES)
 
 
-class CopyrightDetector:
+class CopyrightDetector(PhraseDetector):
     """Unattributed, search-engine-sourced or copied media and text (see module docstring)."""
 
     name: ClassVar[str] = "copyright"
 
-    def __init__(self, config: DetectorConfig | None = None) -> None:
-        self.config = config or DetectorConfig()
-        self.phrases = _PHRASES  # the engine runs these with the other phrase detectors' in one pass
-
-    def analyse(self, text: str) -> tuple[Finding, ...]:
-        return self.finish(text, self.phrases.findings(text, self.name))
+    def build(self, config: DetectorConfig) -> PhraseRules:
+        return _PHRASES
 
     def finish(self, text: str, found: tuple[Finding, ...]) -> tuple[Finding, ...]:
         """Drop the "no credit" findings when the post credits a source somewhere."""

@@ -13,14 +13,13 @@ from typing import ClassVar
 
 from socialwarden.detectors._phrases import PhraseRules, Rule, rule
 from socialwarden.detectors.base import DetectorConfig
-from socialwarden.engine.findings import Finding
+from socialwarden.detectors.rulebase import PhraseDetector
 from socialwarden.taxonomy import Category
 
-_DEFAME = ("GEN bars false allegations; Society 6d untrue statements; Gosport and council-officer guidance bar "
-           "defamatory comments; ETT 16b(i-ii) defamation and malicious falsehood")
-_DISPARAGE = ("Gosport bars criticising customers or colleagues; council officers must not make negative or "
-              "disparaging comments about the Council or its employees; ETT 7h bars criticising colleagues, "
-              "learners, employers, partners or competitors")
+_DEFAME = ("an allegation of crime or misconduct about an identifiable person or organisation: if it is untrue it "
+           "is a false allegation and may be defamatory (defamation, malicious falsehood)")
+_DISPARAGE = ("negative or disparaging comment about the organisation's staff, colleagues, customers or partners")
+
 # Capitalised words that start sentences or name no one: "Thieves stole ...", "Someone is lying".
 _STOP = (r"(?:This|That|It|Its|There|Here|What|Which|Who|Everyone|Everybody|Someone|Somebody|Nobody|Anyone|Thieves"
          r"|Burglars|Criminals|Vandals|Scammers|Fraudsters|Police|People|They|He|She|We|I|You|Kids|Youths|Fans"
@@ -159,15 +158,11 @@ _RULES: tuple[Rule, ...] = (
 _PHRASES = PhraseRules(_RULES)
 
 
-class DefamationDetector:
+class DefamationDetector(PhraseDetector):
     """Allegations against identifiable targets (defamation) and insults to the organisation's people
     (disparagement)."""
 
     name: ClassVar[str] = "defamation"
 
-    def __init__(self, config: DetectorConfig | None = None) -> None:
-        self.config = config or DetectorConfig()
-        self.phrases = _PHRASES  # the engine runs these with the other phrase detectors' in one pass
-
-    def analyse(self, text: str) -> tuple[Finding, ...]:
-        return self.phrases.findings(text, self.name)
+    def build(self, config: DetectorConfig) -> PhraseRules:
+        return _PHRASES

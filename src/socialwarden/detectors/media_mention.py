@@ -11,11 +11,11 @@ from typing import ClassVar
 
 from socialwarden.detectors._phrases import PhraseRules, Rule, rule
 from socialwarden.detectors.base import DetectorConfig
-from socialwarden.engine.findings import Finding
+from socialwarden.detectors.rulebase import PhraseDetector
 from socialwarden.taxonomy import Category
 
-_WHY = ("GEN bars photos or videos of individuals without their prior consent; Society 6e and council-officer "
-        "guidance need permission first; ETT 7e needs everyone's permission sought and documented")
+_WHY = ("photos or videos of identifiable people need their consent, sought and recorded before posting")
+
 _MEDIA_WORDS = ("photo", "photos", "photograph", "photographs", "pic", "pics", "pix", "picture", "pictures",
                 "image", "images", "snap", "snaps", "video", "videos", "vid", "vids", "footage", "clip", "clips",
                 "film", "shot", "shots", "selfie", "selfies", "livestream", "recording", "recordings")
@@ -79,14 +79,10 @@ _RULES: tuple[Rule, ...] = (
 _PHRASES = PhraseRules(_RULES)
 
 
-class MediaMentionDetector:
+class MediaMentionDetector(PhraseDetector):
     """Mentions that attached media shows people, whose consent the engine must check."""
 
     name: ClassVar[str] = "media_mention"
 
-    def __init__(self, config: DetectorConfig | None = None) -> None:
-        self.config = config or DetectorConfig()
-        self.phrases = _PHRASES  # the engine runs these with the other phrase detectors' in one pass
-
-    def analyse(self, text: str) -> tuple[Finding, ...]:
-        return self.phrases.findings(text, self.name)
+    def build(self, config: DetectorConfig) -> PhraseRules:
+        return _PHRASES

@@ -12,18 +12,17 @@ from typing import ClassVar
 
 from socialwarden.detectors._phrases import PhraseRules, Rule, rule
 from socialwarden.detectors.base import DetectorConfig
-from socialwarden.engine.findings import Finding
+from socialwarden.detectors.rulebase import PhraseDetector
 from socialwarden.taxonomy import Category
 
-_THREAT = ("GEN bars threatening, intimidating or menacing posts (Society 4); Malicious Communications "
-           "Act 1988 and s.127 Communications Act 2003 (ETT 16b vi-vii)")
-_INCITE = ("GEN bars inciting anyone to send a message to harm an individual; ETT 7g(ii) bars content that "
-           "causes others to harass or intimidate, and 10e inciting crime or disorder")
-_SELF_HARM = "GEN bars inciting or encouraging anyone to commit suicide or harm themselves"
+_THREAT = ("threatening, intimidating or menacing content (conveying a threat is an offence under the Malicious "
+           "Communications Act 1988 and s.127 Communications Act 2003)")
+_INCITE = ("inciting or urging others to harass, harm or target a person, or to commit crime or disorder")
+_SELF_HARM = "inciting or encouraging someone to commit suicide or to harm themselves"
 _DISCLOSURE = ("not encouragement but a safeguarding concern: respond with care and signpost support "
                "(e.g. Samaritans 116 123) rather than moderating silently")
-_ILLEGAL = ("Gosport 19 bars illegal conduct or encouraging illegal activity; council officers must not post "
-            "unlawful material; ETT 16b(ix) Prevent duty on extremism")
+_ILLEGAL = ("encouraging or supporting illegal activity, terrorism or extremism (proscribed groups, the Prevent "
+            "duty)")
 
 _OBJ = r"(?:you|u|ya|him|her|them|y['’]?all|you\s+all)"
 _POSS = r"(?:your|ur|yer|his|her|their)"
@@ -226,7 +225,7 @@ _RULES: tuple[Rule, ...] = (
        r"|an?|the|my\s+ex['’]?s?|th(?:is|at)\s+\w+['’]s|@\w+['’]?s?)\s+(?:\w+\s+)?(?:account|email|e-mail"
        r"|instagram|insta|facebook|fb|twitter|snapchat|phone|wifi|wi-fi|computer|laptop|system|website|server"
        r"|network|database|icloud|whatsapp|tiktok|bank)", _X, "illegal", 0.8,
-       "encouraging unauthorised access (Computer Misuse Act 1990, ETT 16b viii)", back=40),
+       "encouraging unauthorised access (Computer Misuse Act 1990)", back=40),
     _r(("fake", "forged", "counterfeit", "cloned", "stolen"),
        r"(?<=(?P<lead>(?<!\b(?:not|n['’]t|never|avoid|stop)\s)\b(?:sell|selling|buy|buying|got|cheap|making"
        r"|supply)\s+(?:\w+\s+)?))(?:fake|forged|counterfeit|cloned|stolen)\s+(?:ids?|passports?|driving\s+"
@@ -236,14 +235,10 @@ _RULES: tuple[Rule, ...] = (
 _PHRASES = PhraseRules(_RULES)
 
 
-class ViolencePatternDetector:
+class ViolencePatternDetector(PhraseDetector):
     """Threat, incitement, self-harm and illegal-activity constructions (see module docstring)."""
 
     name: ClassVar[str] = "violence_pattern"
 
-    def __init__(self, config: DetectorConfig | None = None) -> None:
-        self.config = config or DetectorConfig()
-        self.phrases = _PHRASES  # the engine runs these with the other phrase detectors' in one pass
-
-    def analyse(self, text: str) -> tuple[Finding, ...]:
-        return self.phrases.findings(text, self.name)
+    def build(self, config: DetectorConfig) -> PhraseRules:
+        return _PHRASES

@@ -16,11 +16,9 @@ between the cue and itself: "we don't tolerate <slur>s in my street" names peopl
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import regex
 
-from socialwarden.engine.findings import Finding
+from socialwarden.engine.findings import AdjustmentKind, Finding
 from socialwarden.engine.safe_regex import compile_pattern, search
 from socialwarden.taxonomy import Category
 
@@ -95,13 +93,15 @@ def _inside_quotes(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _negated(before: str, word: bool) -> bool:
+def _negated(before: str, word: bool) -> AdjustmentKind | None:
     """A negating or condemning cue governs the finding within its clause, not aimed at "you"."""
     cue = search(_CUE, before, _TIMEOUT)
     if cue is None:
-        return False
+        return None
     # a bare word (a slur or insult) must be mentioned, not aimed at people: "never call anyone a ..."
-    return not word or search(_MENTION, cue.group(0), _TIMEOUT) is not None
+    if word and search(_MENTION, cue.group(0), _TIMEOUT) is None:
+        return None
+    return "negation" if cue.group("verb") else "condemnation"
 
 
 def _reported_and_judged(text: str, finding: Finding, before: str) -> bool:
@@ -114,35 +114,38 @@ def _reported_and_judged(text: str, finding: Finding, before: str) -> bool:
     return search(_JUDGED, earlier, _TIMEOUT) is not None or search(_JUDGED, later, _TIMEOUT) is not None
 
 
-def _reason(text: str, finding: Finding) -> str | None:
+Reason = tuple[AdjustmentKind, str]
+
+
+def _reason(text: str, finding: Finding) -> Reason | None:
     before = text[max(0, finding.start - _BEFORE):finding.start]
     word = not any(ch.isspace() for ch in text[finding.start:finding.end])
-    if _negated(before, word):
-        return "negated or condemned in the words before it"
+    kind = _negated(before, word)
+    if kind is not None:
+        return kind, "negated or condemned in the words before it"
     if _reported_and_judged(text, finding, before):
-        return "reported in order to condemn it"
+        return "counter_speech", "reported in order to condemn it"
     if _inside_quotes(text, finding.start, finding.end) and search(
             _REPORTING, text[max(0, finding.start - _AFTER):finding.end + _AFTER], _TIMEOUT):
-        return "quoted while reporting what someone else said"
+        return "quotation", "quoted while reporting what someone else said"
     return None
 
 
 def apply(text: str, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
-    """Return findings with stance categories down-weighted when negated, condemned or quoted to report."""
+    """Return findings with stance categories down-weighted when negated, condemned or quoted to report.
+
+    Each down-weighted finding keeps the detector's score (``original_score``) and gains an ``Adjustment``
+    saying which kind of counter-speech it is and why."""
     reasons = [_reason(text, f) if f.category in STANCE_CATEGORIES else None for f in findings]
     covering = any(reasons) and len(findings) <= _MAX_COVER_CHECK
     out: list[Finding] = []
     for n, finding in enumerate(findings):
         reason = reasons[n] or (_covers_counter_speech(n, findings, reasons) if covering else None)
-        if reason is None:
-            out.append(finding)
-        else:
-            out.append(replace(finding, score=finding.score * _DISCOUNT,
-                               explanation=f"{finding.explanation} [down-weighted: {reason}]"))
+        out.append(finding if reason is None else finding.adjusted(reason[0], _DISCOUNT, reason[1]))
     return tuple(out)
 
 
-def _covers_counter_speech(n: int, findings: tuple[Finding, ...], reasons: list[str | None]) -> str | None:
+def _covers_counter_speech(n: int, findings: tuple[Finding, ...], reasons: list[Reason | None]) -> Reason | None:
     """A wide stance finding (a model's score for the whole text) whose only stance evidence inside it is
     counter-speech: "we will never call anyone a <slur>" must not come back as abuse through the model."""
     wide = findings[n]
@@ -150,6 +153,7 @@ def _covers_counter_speech(n: int, findings: tuple[Finding, ...], reasons: list[
         return None
     inside = [m for m, f in enumerate(findings) if m != n and f.category in STANCE_CATEGORIES
               and wide.start <= f.start and f.end <= wide.end and (f.start, f.end) != (wide.start, wide.end)]
-    if inside and all(reasons[m] for m in inside):
-        return "the words it rests on are " + str(reasons[inside[0]])
+    first = reasons[inside[0]] if inside else None
+    if first is not None and all(reasons[m] for m in inside):
+        return "counter_speech", "the words it rests on are " + first[1]
     return None
