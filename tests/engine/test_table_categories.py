@@ -148,6 +148,17 @@ CASES: list[Case] = [
     # ---- disparaging the organisation, its staff or partners
     case("Our useless IT team broke everything again", C.DISPARAGEMENT, span="Our useless IT team"),
     case("The incompetent planning department strikes again", C.DISPARAGEMENT, inbound=True),
+    # ---- contempt of court (council officers: "constitutes contempt of court"; ETT 16a media law)
+    case("The man charged with the Elm Street stabbing is obviously guilty", C.CONTEMPT_OF_COURT,
+         span="The man charged with the Elm Street stabbing is obviously guilty"),
+    case("The jury should convict him and throw away the key", C.CONTEMPT_OF_COURT, inbound=True),
+    # ---- conflict of interest / personal promotion through the role (council officers personal use)
+    case("As a council planning officer I can recommend my brother's building firm", C.CONFLICT_OF_INTEREST,
+         span="As a council planning officer I can recommend my brother's building firm"),
+    # ---- gathering personal data (Society 6g; GEN phishing)
+    case("Please reply with your date of birth, home address and National Insurance number to claim",
+         C.DATA_GATHERING, span="reply with your date of birth"),
+    case("Message me your bank details and sort code to receive the grant", C.DATA_GATHERING, inbound=True),
 ]
 
 NEUTRAL = [

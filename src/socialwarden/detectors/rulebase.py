@@ -25,7 +25,7 @@ from socialwarden.detectors._phrases import PhraseRules
 from socialwarden.detectors.base import DetectorConfig
 from socialwarden.engine.findings import Finding, Tier
 from socialwarden.engine.safe_regex import compile_pattern, finditer
-from socialwarden.taxonomy import Category
+from socialwarden.taxonomy import Category, Characteristic
 
 EVEN_BITS = int("01" * 512, 2)  # bit 2i of a gate mask: rule i saw one of its gate words
 MAX_PER_RULE = 50  # more findings of one cue add nothing and cost time on huge inputs
@@ -60,6 +60,7 @@ class TableRule:
     tier: Tier | None = None
     ignore_case: bool | None = None  # None: the detector's default
     upgrades: tuple[Upgrade, ...] = ()
+    characteristic: Characteristic | None = None  # the protected characteristic a hate rule is about
 
 
 def compile_rule(pattern: str, flags: int = regex.IGNORECASE) -> regex.Pattern[str]:
@@ -184,11 +185,11 @@ class RuleTableDetector:
         return drop_overlaps(found)
 
     def finding(self, category: Category, label: str, score: float, start: int, end: int, what: str,
-                tier: Tier | None = None) -> Finding:
+                tier: Tier | None = None, characteristic: Characteristic | None = None) -> Finding:
         """A finding of this detector with the shared explanation shape: what was seen, then what it means."""
         why = self.explain(category)
         return Finding(category=category, start=start, end=end, score=score, detector=self.name, label=label,
-                       tier=tier, explanation=f"{what}: {why}" if why else what)
+                       tier=tier, characteristic=characteristic, explanation=f"{what}: {why}" if why else what)
 
     def _finding(self, record: TableRule, match: regex.Match[str]) -> Finding:
         label, score, meaning = record.label, record.score, record.explanation
@@ -197,7 +198,7 @@ class RuleTableDetector:
                 label, score, meaning = upgrade.label, upgrade.score, upgrade.explanation
                 break
         return self.finding(record.category or self.category, label, score, match.start(), match.end(),
-                            f"matched '{quote(match.group())}', {meaning}", record.tier)
+                            f"matched '{quote(match.group())}', {meaning}", record.tier, record.characteristic)
 
 
 class PhraseDetector:

@@ -47,7 +47,9 @@ _CUE = compile_pattern(
     r"endorse\w*|put\s+up\s+with|stand\s+for)"
     rf"|(?<!\b{_NEGATOR}\s)\b(?:zero[- ]tolerance(?:\s+(?:for|of|to|towards))?|condemn\w*|reject\w*|oppos\w*|"
     r"against|stand(?:ing)?\s+up\s+to|tackl\w*|challeng\w*|end(?:ing)?|stop(?:ping)?|free\s+from|anti|"
-    r"no\s+(?:place|room)\s+for))\b"
+    r"no\s+(?:place|room)\s+for|(?:wrong|false|untrue|nonsense|rubbish|ridiculous|offensive|unacceptable|"
+    r"a\s+myth|a\s+lie|not\s+true)\s+(?:to\s+(?:say|claim|suggest|think|believe|imply|pretend)|that)|"
+    r"the\s+(?:idea|claim|notion|myth|lie|suggestion|view)\s+that))\b"
     rf"(?P<gap>(?:(?!{_STOP}).){{0,60}})$",
     _I,
 )
@@ -57,7 +59,8 @@ _MENTION = compile_pattern(
 # Reporting just before the finding: "he called me a", "was called a", "words like", "the phrase", "telling X to".
 _REPORTED = compile_pattern(
     r"(?:(?<!\b(?:i|we|i've|we've|i\s+just|i\s+then)\s)\b(?:called|calling|call|named|labelled|shouted|yelled|"
-    r"screamed|said|says|wrote|messaged|told|sent)\b(?:\s+[\w']+){0,4}?"
+    r"screamed|said|says|saying|wrote|messaged|told|sent|posted|posting|commented|claiming|claimed|suggesting)\b"
+    r"(?:\s+[\w']+){0,4}?"
     r"|\b(?:words?|terms?|names?|slurs?|phrases?|chants?|insults?|comments?|abuse|messages?)\s+(?:like|such\s+as)"
     r"|\bthe\s+(?:word|phrase|term|slur|name|insult)"
     r"|\b(?:telling|tell|told)\s+(?:[\w']+\s+){0,2}to)\s*['\"“‘]?$",
@@ -67,7 +70,9 @@ _JUDGED = compile_pattern(
     r"\b(?:disgust\w*|disgrace\w*|vile|appalling|horrible|horrific|awful|unacceptable|(?:not|never)\s+"
     r"(?:acceptable|ok|okay|funny|right)|hurt\w*|heartbreaking|upsetting|upset|cruel|shocking|sickening|abhorrent|"
     r"offensive|wrong|hate\s+crime|condemn\w*|report(?:ed|ing)?\s+(?:it|this|that|them|him|her)|no\s+place|"
-    r"remove[ds]?|racist|homophobic|transphobic|sexist|ableist|bigoted)\b",
+    r"remove[ds]?|racist|homophobic|transphobic|sexist|ableist|bigoted|not\s+(?:the|our)\s+view|"
+    r"do(?:es)?\s+not\s+(?:reflect|represent)|we\s+reject|(?:has|have)\s+been\s+(?:removed|deleted|reported)|"
+    r"(?:will\s+not|won't|is\s+not|isn't)\s+(?:be\s+)?tolerated|not\s+welcome\s+here)\b",
     _I,
 )
 _REPORTING = compile_pattern(
