@@ -88,6 +88,31 @@ _RULES: tuple[Rule, ...] = (
        r"|(?<=(?P<lead>\b(?:secret|upcoming|planned|proposed|imminent)\s+))(?:restructur\w*|reorgani[sz]ation"
        r"|redundancies|job\s+cuts|lay-?offs|closures?|merger|takeover)\b", "internal_plans", 0.7,
        "internal plans"),
+    rule(keys=("split", "divided", "odds", "loggerheads", "arguing", "rowing", "fighting", "deadlocked", "turmoil",
+               "falling out", "at war"), back=70, category=Category.CONFIDENTIAL, label="internal_workings",
+         score=0.75, cue="internal workings: disagreement inside the organisation's leadership", why=_WHY,
+         pattern=r"\b(?:the\s+|our\s+)?(?:board|trustees|committee|management|senior\s+(?:team|leadership(?:\s+team)?)"
+                 r"|slt|cabinet|executive|directors|leadership(?:\s+team)?|council\s+leadership)\s+(?:is|are|were"
+                 r"|was|has\s+been|have\s+been|remains?)\s+(?:(?:still|now|completely|totally|deeply|bitterly|badly"
+                 r"|privately|internally)\s+)?(?:(?:split|divided|arguing|rowing|fighting|falling\s+out)(?=\s+(?:on|over"
+                 r"|about|down\s+the\s+middle|among(?:st)?\s+themselves|with\s+each\s+other)\b|\s*[.!?,;]|\s*$)"
+                 r"|at\s+odds|at\s+loggerheads|deadlocked|in\s+turmoil|at\s+war)\b(?:\s+(?:on|over|about)\s+"
+                 r"(?:whether\s+)?(?:\w+\s+){0,3}\w+)?"),
+    rule(keys=("internally",), category=Category.CONFIDENTIAL, label="internal_workings", score=0.6,
+         cue="internal workings described to the public", why=_WHY,
+         pattern=r"internally\b,?\s+(?:the|we|our|management|staff|people|everyone|there|senior|they|it|this|that"
+                 r"|nobody|no\s+one|the\s+\w+)\b(?!\s+(?:and\s+externally|or\s+externally))"),
+    rule(keys=("closed doors", "secretly", "quietly", "privately"), back=40, category=Category.CONFIDENTIAL,
+         label="internal_plans", score=0.75, cue="plans discussed privately, not yet public", why=_WHY,
+         pattern=r"\b(?:behind\s+closed\s+doors|secretly|quietly|privately)\s+(?:\w+\s+){0,3}?(?:considering"
+                 r"|planning|discussing|looking\s+at|preparing|in\s+talks|negotiating|agreed|decided|drawing\s+up)\b"
+                 r"|\b(?:considering|planning|discussing|negotiating|agreed|decided)\s+(?:\w+\s+){0,4}?behind\s+closed"
+                 r"\s+doors\b"),
+    rule(keys=("meeting",), back=50, category=Category.CONFIDENTIAL, label="internal_workings", score=0.7,
+         cue="reports what was said in an internal meeting", why=_WHY,
+         pattern=r"\b(?:i|we)\s+(?:heard|overheard|were\s+told|was\s+told|learned|found\s+out)\s+(?:at|in)\s+(?:the|our"
+                 r"|today['’]?s|yesterday['’]?s|this\s+morning['’]?s)\s+(?:\w+\s+)?(?:board|staff|team|management|senior"
+                 r"|leadership|trustees['’]?|cabinet|directors['’]?|private|confidential)\s+meeting\b"),
 )
 _PHRASES = PhraseRules(_RULES)
 
