@@ -23,11 +23,18 @@ from socialwarden.taxonomy import Category
 _WHY = ("asks people to hand over personal data on social media: gather it (if at all) through a proper form "
         "under a data protection notice; the same request from anyone else is a phishing attempt")
 _AP = "['’]"
-_ASK = (rf"(?:(?:send|give|tell|dm|pm|message|e-?mail|text|reply|respond|comment|post|share|provide|include|confirm|"
-        rf"verify|enter|fill\s+in|submit|drop|pop|leave|list|write|supply|quote)(?:\s+(?:us|me|it|them|below|here|back|"
-        rf"in\s+the\s+comments|with|over|through|via|on))*"
+_VERB = (r"(?:send|give|tell|dm|pm|message|e-?mail|text|reply|respond|comment|post|share|provide|include|confirm|"
+         r"verify|enter|fill\s+in|submit|drop|pop|leave|list|write|supply|quote)")
+# A request: a verb aimed at the reader ("send us", "please send", "DM your", "reply with"), or "we need your".
+_ASK = (rf"(?:(?:please|pls|kindly|just|simply)\s+{_VERB}\b"
+        rf"|{_VERB}\s+(?:us|me)\b(?:\s+(?:with|back|below|over|via|on))?"
+        rf"|(?:send|dm|pm|message|text|e-?mail|post|share|drop|pop|leave|list|provide|include|confirm|give|enter)\s+"
+        rf"(?:in\s+)?(?=your\b)|(?:reply|respond|comment)\s+(?:below\s+|here\s+)?with"
         rf"|(?:we|i)(?:{_AP}ll|\s+will)?\s+(?:need|require|just\s+need|ask\s+for|want)|(?:can|could)\s+(?:you|we)\s+"
         rf"(?:have|get|send|give)|what(?:{_AP}s|\s+is|\s+are)\s+your|let\s+us\s+(?:know|have))")
+# Asking for contact details is only a problem on social media itself: in the comments, by reply or message.
+_SOCIAL = (r"(?:below|in\s+the\s+comments|on\s+this\s+(?:post|page|thread)|(?:reply|comment|respond)\w*|dm|pm|"
+           r"direct\s+message|message\s+(?:us|me)|inbox|whatsapp|on\s+(?:facebook|twitter|x|instagram|here))")
 _SENSITIVE = (r"(?:date\s+of\s+birth|d\.?o\.?b\b\.?|birth\s*date|national\s+insurance(?:\s+(?:number|no\.?))?|"
               r"ni\s+(?:number|no\b\.?)|nino|bank\s+(?:details|account(?:\s+(?:number|details))?)|sort\s+code|"
               r"account\s+number|(?:credit\s+|debit\s+|bank\s+)?card\s+(?:number|details)|cvv|cvc|security\s+code|"
@@ -56,8 +63,8 @@ _RULES: tuple[TableRule, ...] = (
               explanation="a request for several personal contact details",
               gates=("address", "postcode", "post code", "phone", "mobile", "mail", "name", "age", "place of birth",
                      "photo id", "employer", "salary", "income", *_ASK_GATES),
-              pattern=rf"\b{_ASK}\b[^.!?\n]{{0,50}}?\b{_OWNER}{_CONTACT}(?:\s*(?:,|and|&|/|\+|plus)\s*{_OWNER}"
-                      rf"(?:{_CONTACT}|{_SENSITIVE}))+\b"),
+              pattern=rf"\b(?=[^.!?\n]{{0,90}}\b{_SOCIAL}\b|(?<=\b{_SOCIAL}\b[^.!?\n]{{0,60}})){_ASK}\b[^.!?\n]{{0,50}}?"
+                      rf"\b{_OWNER}{_CONTACT}(?:\s*(?:,|and|&|/|\+|plus)\s*{_OWNER}(?:{_CONTACT}|{_SENSITIVE}))+\b"),
 )
 # A warning about such requests is the opposite of one.
 _WARNING = compile_pattern(

@@ -122,7 +122,7 @@ _ATTRIBUTE = (r"(?:lazy|stupid|thick|dirty|smelly|useless|worthless|a\s+burden|a
 _FILL = (r"(?:(?:all|just|nothing\s+but|literally|basically|such|so|a\s+bunch\s+of|a\s+load\s+of|a\s+pack\s+of|like|"
          r"no\s+better\s+than|worse\s+than|full\s+of|mostly|always|really|simply|naturally|genetically|inherently|"
          r"clearly|obviously|actually|total|complete|utter|absolute)\s+){0,3}")
-_BE = rf"(?:are|is|r|were|{_AP}re)"
+_BE = rf"(?:are|is|r|were|{_AP}re|will\s+(?:always\s+|only\s+|just\s+)?(?:be|end\s+up(?:\s+as)?|become))"
 _VIOLENT = (r"(?:hanged|hung|shot|killed|gassed|burned|burnt|put\s+down|exterminated|wiped\s+out|eradicated|executed|"
             r"lynched|sterili[sz]ed|culled|castrated|stoned|put\s+in\s+(?:camps|cages)|locked\s+up\s+for\s+good|die|"
             r"rot|drown|disappear)")
@@ -158,7 +158,11 @@ def _rules_for(c: Characteristic, phrases: tuple[str, ...]) -> list[Rule]:
         r("violence", 0.95, "calls for violence against people by a protected characteristic",
           rf"{g}\s+(?:should|ought\s+to|needs?\s+to|must|deserves?\s+to)\s+(?:(?:all|just|each|be|get)\s+)*{_VIOLENT}\b"),
         r("dehumanising", 0.9, "a dehumanising comparison of people by a protected characteristic",
-          rf"{g}\s+{_BE}\s+{_FILL}{_DEHUMAN}\b"),
+          rf"{g}\s+{_BE}\s+{_FILL}(?:[a-z-]+\s+)?{_DEHUMAN}\b"),
+        r("exclusion", 0.85, _EXCLUDE + " (says they deserve nothing)",
+          rf"{g}\s+(?:(?:do|does)\s+not|don{_AP}?t|doesn{_AP}?t)\s+deserve\s+(?:to\s+live|to\s+exist|rights|respect|"
+          rf"to\s+be\s+here|jobs|homes|houses|benefits|to\s+be\s+(?:treated|called)\s+\w+)\b"
+          rf"|{g}\s+(?:are|is)\s+not\s+worth\s+(?:the|it|saving|keeping|employing|hiring)\b"),
         r("stereotype", 0.75, "a negative stereotype of people by a protected characteristic",
           rf"{g}\s+{_BE}\s+{_FILL}{_ATTRIBUTE}\b"),
         r("stereotype", 0.75, "a negative stereotype of people by a protected characteristic",
@@ -171,7 +175,11 @@ def _rules_for(c: Characteristic, phrases: tuple[str, ...]) -> list[Rule]:
         r("exclusion", 0.85, _EXCLUDE + " (no place for them)",
           rf"\bno\s+(?:place|room)\s+for\s+{_Q}{g}\s+(?:in|here|at|on)\b{_WORDS}", back=30),
         r("exclusion", 0.8, _EXCLUDE + " (calls for them to be kept out)",
-          rf"\b(?:keep|kick|get|throw|send|ban)\s+{_Q}{g}\s+(?:out|back|home)\b", back=30),
+          rf"\b(?:keep|kick|get|throw|send|ban)\s+{_Q}{g}\s+(?:out|back|home)\b"
+          rf"|\b(?:ban|bar|exclude|prevent|keep)\s+{_Q}{g}\s+from\b(?:\s+[\w'’-]+){{1,3}}", back=30),
+        r("dehumanising", 0.8, "a dehumanising epithet for people by a protected characteristic",
+          rf"\b(?:filthy|dirty|stinking|smelly|disgusting|vile|thieving|scrounging|inbred|parasitic|sub-?human|savage|"
+          rf"backward|diseased)\s+{g}", back=15),
         r("violence", 0.9, "calls for violence against people by a protected characteristic",
           rf"\b(?:kill|hang|shoot|gas|exterminate|burn|wipe\s+out|get\s+rid\s+of|eradicate|cull|round\s+up|lock\s+up)\s+"
           rf"(?:all|every)\s+(?:(?:the|these|those|of\s+the)\s+)?{g}|\bdeath\s+to\s+(?:all\s+)?(?:the\s+)?{g}",
@@ -191,6 +199,14 @@ def _rules_for(c: Characteristic, phrases: tuple[str, ...]) -> list[Rule]:
     ]
 
 
+_CONDITION = (r"(?:being\s+(?:gay|lesbian|bi|bisexual|trans|transgender|queer|disabled|autistic)|homosexuality|"
+              r"bisexuality|transgenderism|transsexualism|gender\s+reassignment|islam|judaism)")
+_SO, _GR, _DIS, _REL = _C.SEXUAL_ORIENTATION, _C.GENDER_REASSIGNMENT, _C.DISABILITY, _C.RELIGION_BELIEF
+_CONDITION_KEYS: dict[str, Characteristic] = {
+    "being gay": _SO, "being lesbian": _SO, "being bi": _SO, "being bisexual": _SO, "being queer": _SO,
+    "homosexuality": _SO, "bisexuality": _SO, "being trans": _GR, "being transgender": _GR, "transgenderism": _GR,
+    "transsexualism": _GR, "gender reassignment": _GR, "being disabled": _DIS, "being autistic": _DIS, "islam": _REL,
+    "judaism": _REL}
 _AGE_INSULT = (r"(?:fossils?|dinosaurs?|gits?|codgers?|farts?|bags?|biddy|biddies|crones?|hags?|duffers?|goats?|"
                r"timers?|coots?|bats?|trouts?|relics?|has-beens?|crumblies|crumbly|wrinklies)")
 _AGE_KEYS = ("fossil", "fossils", "dinosaur", "dinosaurs", "git", "gits", "codger", "codgers", "fart", "farts",
@@ -210,6 +226,14 @@ _VERMIN_KEYS = ("vermin", "parasites", "scum", "animals", "rats", "subhuman", "s
                 "waste of oxygen", "waste of space", "waste of skin")
 _RULES: tuple[Rule, ...] = (
     *(r for c, phrases in _GROUPS.items() for r in _rules_for(c, phrases)),
+    *(rule(keys=tuple(k for k, char in _CONDITION_KEYS.items() if char is c), category=Category.HATE,
+           label="identity_dehumanising", score=0.85, why=_HATE, characteristic=c,
+           cue="calls a protected identity an illness, a sin or unreal",
+           pattern=_CONDITION + r"\s+(?:is\s+(?:just\s+|really\s+|clearly\s+|obviously\s+|only\s+)?(?:a\s+|an\s+)?"
+                   r"(?:mental\s+illness|mental\s+disorder|disease|sickness|sin|abomination|perversion|unnatural|evil|"
+                   r"disgusting|choice|lifestyle\s+choice|cancer|threat|fad|phase|disorder)"
+                   rf"|(?:isn{_AP}?t|is\s+not|is\s+never)\s+(?:a\s+)?(?:real|natural|normal|valid|real\s+thing))\b")
+      for c in (_SO, _GR, _DIS, _REL)),
     rule(keys=_AGE_KEYS, back=40, category=Category.HATE, label="identity_age_abuse", score=0.8, cue=_AGE, why=_HATE,
          characteristic=_C.AGE,
          pattern=rf"\b(?:you|ya|u)(?:\s+(?:stupid|silly|daft|useless|miserable|bitter|pathetic|bloody))?\s+"
