@@ -157,7 +157,7 @@ CASES: list[Case] = [
          span="As a council planning officer I can recommend my brother's building firm"),
     # ---- gathering personal data (Society 6g; GEN phishing)
     case("Please reply with your date of birth, home address and National Insurance number to claim",
-         C.DATA_GATHERING, span="reply with your date of birth"),
+         C.DATA_GATHERING, span="Please reply with your date of birth"),
     case("Message me your bank details and sort code to receive the grant", C.DATA_GATHERING, inbound=True),
 ]
 
