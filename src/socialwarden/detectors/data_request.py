@@ -83,13 +83,8 @@ class DataRequestDetector(RuleTableDetector):
     why: ClassVar[str] = _WHY
     min_length: ClassVar[int] = 12
 
-    def analyse(self, text: str) -> tuple[Finding, ...]:
-        found = super().analyse(text)
-        return tuple(f for f in found if not self._warning(text, f)) if found else found
-
-    @staticmethod
-    def _warning(text: str, finding: Finding) -> bool:
-        """The sentence around the request warns about such requests."""
+    def keep(self, text: str, finding: Finding) -> bool:
+        """Not when the sentence around the request warns about such requests."""
         start = max(text.rfind(mark, 0, finding.start) for mark in ".!?\n") + 1
         ends = [i for i in (text.find(mark, finding.end) for mark in ".!?\n") if i >= 0]
-        return search(_WARNING, text[start:min(ends, default=len(text))]) is not None
+        return search(_WARNING, text[start:min(ends, default=len(text))]) is None

@@ -158,7 +158,7 @@ def _rules_for(c: Characteristic, phrases: tuple[str, ...]) -> list[Rule]:
         r("violence", 0.95, "calls for violence against people by a protected characteristic",
           rf"{g}\s+(?:should|ought\s+to|needs?\s+to|must|deserves?\s+to)\s+(?:(?:all|just|each|be|get)\s+)*{_VIOLENT}\b"),
         r("dehumanising", 0.9, "a dehumanising comparison of people by a protected characteristic",
-          rf"{g}\s+{_BE}\s+{_FILL}(?:[a-z-]+\s+)?{_DEHUMAN}\b"),
+          rf"{g}\s+{_BE}\s+{_FILL}(?:(?!(?:not|never|no|hardly|nothing|anything|neither)\b)[a-z-]+\s+)?{_DEHUMAN}\b"),
         r("exclusion", 0.85, _EXCLUDE + " (says they deserve nothing)",
           rf"{g}\s+(?:(?:do|does)\s+not|don{_AP}?t|doesn{_AP}?t)\s+deserve\s+(?:to\s+live|to\s+exist|rights|respect|"
           rf"to\s+be\s+here|jobs|homes|houses|benefits|to\s+be\s+(?:treated|called)\s+\w+)\b"

@@ -130,7 +130,8 @@ class RuleTableDetector:
     """Base of the rule-table detectors: subclasses declare ``name``, ``category``, ``rules`` and ``why``.
 
     Hooks: ``extra_rules`` (rules from the organisation's settings), ``extra_gates`` (words with bits of the
-    subclass's own, for ``finish``), ``finish`` (findings that are not one rule's match, e.g. link floods).
+    subclass's own, for ``finish``), ``keep`` (a match judged with the whole text, e.g. a scam warning around a
+    request for bank details), ``finish`` (findings that are not one rule's match, e.g. link floods).
     """
 
     name: ClassVar[str]
@@ -166,6 +167,10 @@ class RuleTableDetector:
         """The pack-neutral meaning appended to every explanation of ``category``."""
         return self.why
 
+    def keep(self, text: str, finding: Finding) -> bool:
+        """Whether a rule's match stands, seen with the whole text (all do by default)."""
+        return True
+
     def analyse(self, text: str) -> tuple[Finding, ...]:
         if not isinstance(text, str) or len(text) < self.min_length:
             return ()
@@ -180,7 +185,9 @@ class RuleTableDetector:
                 if count == MAX_PER_RULE:
                     break
                 if match.start() < match.end():
-                    found.append(self._finding(record, match))
+                    finding = self._finding(record, match)
+                    if self.keep(text, finding):
+                        found.append(finding)
         found.extend(self.finish(text, lowered, mask))
         return drop_overlaps(found)
 
