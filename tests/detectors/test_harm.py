@@ -155,7 +155,6 @@ NEGATIVES: list[tuple[str, str, Category]] = [
     ("lexicon", "Scunthorpe United play at home on Saturday", C.PROFANITY),
     ("media", "We will shoot a video of the festival", C.MEDIA_CONSENT),
     # negation, positive statements, ordinary facts about groups
-    ("identity", "Immigrants are not vermin", C.HATE),
     ("identity", "Women should be allowed to be scientists", C.HATE),
     ("identity", "Women are underrepresented in engineering", C.HATE),
     ("identity", "Pensioners are vulnerable to scams this winter", C.HATE),
@@ -244,6 +243,17 @@ def test_counter_speech_is_down_weighted_and_says_why(text: str, kind: str) -> N
         payload = f.to_json()
         assert payload["original_score"] == round(f.original_score, 4)
         assert payload["adjustments"] == [a.to_json() for a in f.adjustments]
+
+
+@pytest.mark.parametrize("text", ["Immigrants are not vermin", "Your report shows migrants are not a drain on the NHS",
+                                  "Muslims aren't terrorists"])
+def test_negated_claims_are_kept_down_weighted(text: str) -> None:
+    """Negation: the claim is recorded (a model's score for the whole sentence then counts as resting on it) but
+    weighed at a quarter, far below any rule."""
+    found = _of(D["identity"].analyse(text), C.HATE)
+    assert found and all(f.score < 0.3 and f.label == "identity_negated" for f in found)
+    assert all([a.kind for a in f.adjustments] == ["negation"] for f in found)
+    assert counterspeech.apply(text, tuple(found)) == tuple(found)  # not discounted twice
 
 
 def test_unadjusted_findings_keep_the_old_json_shape() -> None:

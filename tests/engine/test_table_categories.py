@@ -185,6 +185,37 @@ def test_neutral_text_has_no_finding(text: str, inbound: bool) -> None:
     assert categories(decision) == set(), decision.findings
 
 
+# Issue 13 item 2: civic notices, UK place names, foods and idioms, counter-speech and reclaimed use. The rule
+# detectors must show nothing at all on them (the trained model is judged in tests/engine/scenarios).
+QUIET = [
+    "Storm warning: sandbags are available at the depot. Call the council on 023 9258 4242 if you need help",
+    "Polling stations are open from 7am to 10pm on Thursday 7 May",
+    "Polling cards for the local elections are being delivered this week",
+    "Register to vote by 16 April; postal vote applications close at 5pm on 17 April",
+    "The count starts at 10pm at the leisure centre; results will be on our website",
+    "Full council meets on Tuesday at 7pm; the agenda and minutes of the last meeting are online",
+    "The new cycle lane on London Road opens on Monday",
+    "Scunthorpe lost again, Gosport Borough will do better on Saturday",
+    "Faggots and peas on the menu at the community lunch",
+    "Kill the lights before you leave the hall",
+    "We will shoot a video of the festival",
+    "These potholes are killing my tyres, when will Forton Road be fixed?",
+    "Volunteers will hang the bunting on the High Street on Friday",
+    "Dead end road: no access to the car park from Mill Lane",
+    "As a proud queer woman I loved the Pride picnic",
+    "Pay your council tax at https://www.gosport.gov.uk/counciltax",
+    "Visit us at the Town Hall, High Street, Gosport, Hampshire PO12 1EB",
+    "We will never ask for your bank details or PIN on social media; if anyone does, it is a scam",
+]
+
+
+@pytest.mark.parametrize("text", QUIET, ids=[t[:40] for t in QUIET])
+@pytest.mark.parametrize("inbound", [False, True], ids=["out", "in"])
+def test_civic_notices_and_idioms_show_nothing(text: str, inbound: bool) -> None:
+    decision = run(text, "gosport", inbound=inbound)
+    assert decision.findings == (), decision.findings
+
+
 def test_every_category_with_a_detector_has_rows() -> None:
     """off_topic needs the article being discussed, which the context does not carry (see test_table_packs)."""
     covered = {c for row in CASES for c in row.cats}

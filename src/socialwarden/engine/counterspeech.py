@@ -142,10 +142,18 @@ def apply(text: str, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
     Each down-weighted finding keeps the detector's score (``original_score``) and gains an ``Adjustment``
     saying which kind of counter-speech it is and why."""
     reasons = [_reason(text, f) if f.category in STANCE_CATEGORIES else None for f in findings]
-    covering = any(reasons) and len(findings) <= _MAX_COVER_CHECK
+    # a detector may have weighed negation itself ("immigrants are not vermin"): that counts as counter-speech
+    # for a wider finding over it, and is not discounted twice
+    given = [(f.adjustments[0].kind, f.adjustments[0].reason) if f.adjustments and f.category in STANCE_CATEGORIES
+             else None for f in findings]
+    evidence = [r or g for r, g in zip(reasons, given, strict=True)]
+    covering = any(evidence) and len(findings) <= _MAX_COVER_CHECK
     out: list[Finding] = []
     for n, finding in enumerate(findings):
-        reason = reasons[n] or (_covers_counter_speech(n, findings, reasons) if covering else None)
+        if given[n] is not None:
+            out.append(finding)
+            continue
+        reason = reasons[n] or (_covers_counter_speech(n, findings, evidence) if covering else None)
         out.append(finding if reason is None else finding.adjusted(reason[0], _DISCOUNT, reason[1]))
     return tuple(out)
 
