@@ -33,7 +33,10 @@ _LIVE = (r"(?:(?:who\s+(?:is|was|has\s+been|'s)|(?:has\s+been|was|is|'s|been))\s
          r"charged)?|due\s+(?:to\s+appear\s+)?(?:in|at|before)\s+(?:court|the\s+\w+\s+(?:court|magistrates))|"
          r"appear(?:s|ed|ing)?\s+(?:in|at|before)\s+(?:court|the\s+\w+\s+(?:crown\s+)?court|magistrates|the\s+"
          r"magistrates)|(?:standing|stood|facing|faces|will\s+stand)\s+trial)")
-_CASE = _WHO + r",?(?:\s+[\w'’-]+){0,3}?,?\s+" + _LIVE
+# "the defendant" and "the accused" are live cases by definition
+_CASE = (r"(?:" + _WHO + r",?(?:\s+[\w'’-]+){0,3}?,?\s+" + _LIVE
+         + r"|(?:the|this|that)\s+(?:defendant|defendants|accused)(?:\s+(?:in|from)\s+the\s+(?:[\w'’-]+\s+){0,4}?"
+           r"(?:case|trial))?)")
 _PREJUDGE = (rf"(?:(?:is|was|are|were|{_AP}s)\s+(?:so\s+|obviously\s+|clearly\s+|definitely\s+|100%\s+|totally\s+|"
              r"blatantly\s+|undoubtedly\s+|surely\s+|absolutely\s+|without\s+(?:a\s+)?doubt\s+|bang\s+to\s+rights\s+)*"
              r"(?:guilty|a\s+(?:murderer|killer|rapist|monster|paedo\w*|nonce|thug|predator|liar|thief))\b"

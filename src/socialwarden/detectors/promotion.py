@@ -37,7 +37,8 @@ _PROMOTE = (rf"(?:(?:(?:i|we)\s+)?(?:(?:can|could|would|do|highly|strongly|defin
             rf"{_BUSINESS}"
             rf"|(?:use|try|hire|call|contact|book|go\s+to|visit|buy\s+from|check\s+out|support)\s+my\s+(?:own\s+)?"
             rf"(?:{_KIN}{_AP}?s?\s+)?(?:[\w&-]+\s+){{0,2}}{_BUSINESS}"
-            rf"|(?:sign|share|support|back|donate\s+to|vote\s+for)\s+my\s+(?:[\w-]+\s+)?(?:petition|campaign|"
+            rf"|(?:sign|share|support|back|donate\s+to|vote\s+for)\s+my\s+(?:{_KIN}{_AP}?s?\s+)?(?:[\w-]+\s+)?"
+            rf"(?:petition|campaign|"
             rf"crowdfunder|gofundme|fundraiser|planning\s+application|application)"
             rf"|my\s+(?:own\s+)?(?:{_KIN}{_AP}?s?\s+)?(?:company|firm|business|consultancy)\s+(?:can|will|does|"
             rf"offers?|provides?|specialises|specializes|is\s+the\s+best))\b")

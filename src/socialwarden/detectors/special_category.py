@@ -64,7 +64,8 @@ _REF = (
     r"(?:\s+[A-Z][\w'’\-]+)?)"
     r"|(?P<rel>(?i:\b(?:my|our|your|his|her|their|the|this|that)\s+(?:[a-z\-]+\s+){0,2}?"
     + _RELATION + r"(?:['’]s\s+" + _RELATION + r")?\b)(?:\s+[A-Z][a-z]+){0,2})"
-    r"|(?P<name>\b" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?(?:['’]s\s+(?i:" + _RELATION + r")\b)?)"
+    r"|(?P<name>\b" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?(?:['’]s\s+(?i:" + _RELATION + r")\b)?"
+    r"(?i:\s+(?:from|in|on)\s+(?:the\s+)?(?-i:[a-z][\w-]+|[A-Z]{2,5}))?)"
     r"|(?P<pron>(?i:\b(?:he|she|they|you)\b)))"
     r"(?:\s*,\s*who|\s+who)?(?i:\s+(?:apparently|actually|reportedly|allegedly|secretly|definitely|"
     r"probably|also|still|now|really|obviously|clearly|finally|recently|just|i\s+think|i\s+heard)){0,2}"
@@ -124,6 +125,9 @@ _LEADS = {
     "member": _BE + r"\s+(?:member\s+of(?:\s+the)?|in(?:\s+the)?)|\s+(?:joined|has\s+joined|is\s+joining)"
               r"(?:\s+the)?|['’]s\s+joined(?:\s+the)?",
     "none": "",
+    "off": r"(?:\s+(?:has\s+been|is|was|had\s+to\s+go|went|is\s+still)|['’]s\s+been|['’]s)\s+off(?:\s+(?:sick|work"
+           r"|long[-\s]term\s+sick))?\s+with(?:\s+(?:a|an|the|her|his|their))?(?:\s+(?:severe|bad|chronic|long|serious"
+           r"|work[-\s]related|mental\s+health))*",
     "be_going": _BE + r"\s+(?:going|been\s+going|currently\s+going)\s+through(?:\s+(?:a|an|the))?"
                 r"(?:\s+(?:messy|bitter|painful|nasty|difficult|horrible|acrimonious|long|costly|hard|rough|tough))*",
 }
@@ -217,6 +221,7 @@ _VOCAB: dict[str, dict[str, str]] = {
     },
 }
 _VOCAB["health"]["poss_treatment"] = _VOCAB["health"]["have"]  # "her treatment for breast cancer"
+_VOCAB["health"]["off"] = _VOCAB["health"]["have"] + "|stress|anxiety|a breakdown|breakdown|burnout|long covid"
 _SPECIAL = frozenset({"health", "religion", "sexuality", "ethnicity", "criminal_record", "trade_union"})
 LABELS: dict[str, tuple[str, Characteristic | None]] = {
     "health": ("health information", None),

@@ -76,12 +76,16 @@ _WEAPON = (r"(?:knife|knives|blade|machete|gun|shotgun|rifle|pistol|firearm|bat|
            r"|acid|petrol|jerry\s+can|weapon|sword|cleaver|screwdriver|bullet|bullets)")
 _WEAPONS = ("knife", "knives", "blade", "machete", "gun", "shotgun", "rifle", "pistol", "firearm", "bat", "crowbar",
             "hammer", "axe", "acid", "petrol", "weapon", "sword", "cleaver", "screwdriver", "bullet", "bullets")
-_PERSON = (r"(?:councillors?|cllrs?|officers?|staff|planners?|managers?|chief\s+executive|ceo|mayor|directors?"
+_PERSON = (r"(?:councillors?|cllrs?|officers?|staff|planners?|managers?|chief\s+executive|ceo|mayor|directors?|heads?"
+           r"|leaders?|chair(?:man|woman|person)?|chief|clerk|secretary|treasurer"
            r"|person|people|man|men|woman|women|guy|guys|bloke|lad|girl|boy|kids?|idiots?|clowns?|muppets?"
            r"|jobsworths?|trustees?|members?|workers?|wardens?|inspectors?|receptionists?|clerks?|teachers?"
            r"|tutors?|boss|neighbours?|landlords?|immigrants?|muslims?|jews?|gays?|lesbians?|queers?|blacks?"
            r"|asians?|foreigners?|refugees?|migrants?|christians?|catholics?|hindus?|sikhs?|pakis?|whites?"
            r"|trans(?:gender)?\s+(?:person|people|woman|women|man|men))")
+_WHOM_BASE = (r"(?:him|her|them|you|u|ya|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?|(?:the|that|this|those|these"
+              r"|our|your)\s+(?:\w+\s+){0,2}?")
+_WHOM = _WHOM_BASE + _PERSON + r"(?:\s+of\s+\w+)?)"
 _PLACE2 = (r"(?:offices?|building|buildings|town\s+hall|civic\s+(?:offices|centre|center)|council|headquarters|hq"
            r"|house|houses|home|homes|school|library|mosque|church|synagogue|temple|gurdwara|hotel|hotels|centre"
            r"|center|premises|shop|depot|station|surgery|clinic|hall|college|academy|camp|factory|chambers?"
@@ -179,7 +183,8 @@ _RULES: tuple[Rule, ...] = (
          category=_T, label="death_wish", score=0.8, why=_THREAT, cue="wishing death or serious illness",
          pattern=r"\b(?:(?:i\s+)?wish\s+(?:you|u|he|she|they|(?-i:[A-Z][a-z]+))\s+(?:was|were|would\s+drop)\s+dead"
                  r"|(?:should|deserves?\s+to)\s+die\s+(?:in\s+a\s+fire|slowly|painfully"
-                 r"|alone|screaming)|(?:hope|hoping|wish)\s+(?:your|his|her|their)\s+(?:family|kids|children|wife"
+                 r"|alone|screaming)|(?:hope|hoping|wish)\s+(?:your|his|her|their|the\s+[\w\s]{1,25}?['’]s|(?-i:[A-Z][a-z]+)['’]s)\s+"
+                 r"(?:family|kids|children|wife"
                  r"|husband|mum|mother|dad|house|home)\s+(?:dies?|burns?(?:\s+down)?|gets?\s+(?:cancer|hurt|killed"
                  r"|raped))|(?:hope|hoping)\s+(?:you|u|he|she|they|(?-i:[A-Z][a-z]+))\s+(?:catch(?:es)?|gets?|dies?\s+of)"
                  r"\s+(?:covid|cancer|aids|ebola|something\s+(?:nasty|terminal|fatal))|(?:hope|hoping)\s+(?:it|that)"
@@ -189,6 +194,21 @@ _RULES: tuple[Rule, ...] = (
          pattern=r"\b(?:i|we)\s*(?:['’]ve|\s+have)?\s+(?:got|know|found|have)\s+(?:your|ur|his|her|their)\s+"
                  r"(?:home\s+)?(?:address|reg(?:istration)?|number\s+plate|car|kids['’]?|children['’]?s?)"
                  r"(?:\s+school)?\b(?!\s+(?:on\s+file|details\s+on\s+file|from\s+your\s+application))"),
+    rule(keys=("coming",), back=40, category=_T, label="threat", score=0.75, why=_THREAT,
+         cue="menacing warning: the target will not see the author coming",
+         pattern=r"\b(?:you|u|he|she|they)\s+(?:won['’]?t|will\s+not|will\s+never|never)\s+see\s+(?:me|us)\s+coming\b"),
+    rule(keys=("visit",), back=120, category=_T, label="threat", score=0.75, why=_THREAT,
+         cue="veiled threat: paying the target a visit",
+         pattern=r"\b(?:i|we)(?:['’]?ll|\s+will|['’]?m\s+going\s+to|\s+am\s+going\s+to|\s+gonna|['’]d\s+like\s+to)\s+"
+                 r"(?:\w+\s+)?pay\s+" + _WHOM + r"\s+a\s+(?:little|personal|late[-\s]night|surprise)\s+visit\b"
+                 r"|\bwhere\s+(?:\w+\s+){1,3}(?:lives|works|sleeps)\b[^.!?\n]{0,50}?\bpay\s+" + _WHOM + r"\s+a\s+"
+                 r"(?:\w+\s+)?visit\b"),
+    rule(keys=("pay", "suffer", "regret it", "regret this"), back=90, category=_T, label="threat", score=0.8,
+         why=_THREAT, cue="menacing warning: making the target pay",
+         pattern=r"\b(?:i|we)(?:['’]?ll|\s+will|['’]?m\s+going\s+to|\s+am\s+going\s+to|['’]re\s+going\s+to"
+                 r"|\s+are\s+going\s+to|\s+gonna)\s+make\s+" + _WHOM + r"\s+(?:pay|suffer|regret\s+(?:it|this))\b"
+                 r"(?!\s+(?:for\s+(?:it|the|their|his|her)\s+(?:own\s+)?(?:tickets?|parking|meal|food|drinks?|lunch)"
+                 r"|by\s+(?:card|cash|direct)))"),
     # -- incitement --
     _r(("messag*", "msg", "dm", "pm", "spam*", "flood*", "bombard*", "troll*", "report*", "harass*", "hound*",
         "tag", "email*", "e-mail*", "tweet at", "inbox*", "pile on*", "ratio*", "abus*", "dox*", "target*",
@@ -197,9 +217,9 @@ _RULES: tuple[Rule, ...] = (
     _r(("life", "lives"), _LIFE_HELL.format(who=r"(?:her|his|their|th(?:is|at)\s+\w+['’]s|@\w+['’]?s?)"), _I,
        "incitement", 0.8, "urging others to make someone's life hell"),
     _r(("someone", "somebody", "some1"), r"some(?:one|body|1)\s+(?:should|needs?\s+to|ought\s+to|has\s+to|must"
-       r"|gotta|wants?\s+to)\s+(?:\w+\s+)?(?:sort\s+(?:him|her|them)\s+out|teach\s+(?:him|her|them)\s+a\s+lesson"
-       r"|(?:kill|shoot|stab|hurt|punch|slap|batter|smack|burn|torch)\s+(?:him|her|them)\b|(?:take|do|run"
-       r"|shut)\s+(?:him|her|them)\s+(?:out|in|over|up)|give\s+(?:him|her|them)\s+a\s+(?:slap|beating|kicking"
+       r"|gotta|wants?\s+to)\s+(?:\w+\s+)?(?:sort\s+" + _WHOM + r"\s+out|teach\s+" + _WHOM + r"\s+a\s+lesson"
+       r"|(?:kill|shoot|stab|hurt|punch|slap|batter|smack|burn|torch)\s+" + _WHOM + r"(?!\w)|(?:take|do|run"
+       r"|shut)\s+" + _WHOM + r"\s+(?:out|in|over|up)|give\s+" + _WHOM + r"\s+a\s+(?:slap|beating|kicking"
        r"|hiding|good\s+\w+))", _I, "incitement", 0.85, "inviting someone to harm a person"),
     _r(("think of him", "think of her", "think of them"),
        r"(?<=(?P<lead>\bgo\s+(?:and\s+)?(?:tell|show)\s+(?:him|her|them|@\w+)\s+(?:exactly\s+)?what\s+(?:you|u|we)"
