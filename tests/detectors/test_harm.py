@@ -317,3 +317,22 @@ def test_pathological_inputs_are_fast(name: str) -> None:
         found = D[name].analyse(text)
         assert time.perf_counter() - started < 5.0, name
         assert all(0 <= f.start < f.end <= len(text) for f in found)
+
+
+def test_adjustments_survive_the_store() -> None:
+    """A stored decision (desk, inbox, exports) reads back each finding's original score and adjustments."""
+    from socialwarden.engine.context import Context, Direction
+    from socialwarden.engine.engine import Engine, detector_config
+    from socialwarden.engine.stored import StoredDecision
+    from socialwarden.policy.loader import load_policy
+
+    policy = load_policy("society")
+    engine = Engine(policy, build_detectors(detector_config(policy), models=False))
+    text = "It's wrong to say women don't belong in science"
+    decision = engine.check(text, Context(direction=Direction.INBOUND))
+    [finding] = [f for f in decision.findings if f.category is C.HATE]
+    assert finding.adjustments
+    stored = StoredDecision.read(decision.to_json())
+    [back] = [f for f in stored.decision().findings if f.category is C.HATE]
+    assert back.original_score == round(finding.original_score or 0.0, 4)
+    assert [(a.kind, a.reason) for a in back.adjustments] == [(a.kind, a.reason) for a in finding.adjustments]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from socialwarden.accounts.models import Account
 from socialwarden.engine.decision import Verdict
 from socialwarden.engine.engine import Engine
+from socialwarden.engine.stored import StoredDecision
 from socialwarden.exceptions import Conflict, InputError, PermissionDenied
 from socialwarden.policy.models import Permission, Policy
 from socialwarden.posts.changes import correct, record_engagement, set_legal_hold, withdraw
@@ -112,8 +113,8 @@ def submit(session: Session, *, policy: Policy, actor: str, post_id: int) -> Pos
         raise Conflict(f"post #{post_id} is {post.status}, not checked")
     version = current(post)
     if version.verdict == Verdict.BLOCK:
-        reasons = "; ".join(r["title"] + f" ({r['citation']['section']})"
-                            for r in (version.decision or {}).get("rules", []) if r["verdict"] == "block")
+        reasons = "; ".join(f"{r.title} ({r.citation.section})"
+                            for r in StoredDecision.read(version.decision).rules_with_verdict(Verdict.BLOCK))
         raise Conflict(f"post #{post_id} is blocked by the policy and cannot be submitted: {reasons}")
     post.status = PostStatus.AWAITING_APPROVAL if version.approvers else PostStatus.APPROVED
     if post.status == PostStatus.APPROVED:

@@ -39,11 +39,19 @@ def _routers() -> list[tuple[object, str]]:
     from socialwarden.policy import views as policy_views
     from socialwarden.posts import views as posts_views
     from socialwarden.web import api as session_api
-    from socialwarden.web.pages import audit_pages, check_pages, dashboard, desk_pages, home, registry_pages
+    from socialwarden.web.pages import (
+        audit_pages,
+        check_pages,
+        dashboard,
+        desk_pages,
+        home,
+        inbox_pages,
+        registry_pages,
+    )
 
     api = [session_api, engine_views, policy_views, audit_views, people_views, accounts_views, incident_views,
            posts_views, moderation_views]
-    pages = [home, check_pages, desk_pages, registry_pages, audit_pages, dashboard]
+    pages = [home, check_pages, desk_pages, inbox_pages, registry_pages, audit_pages, dashboard]
     return [(m.router, API_PREFIX) for m in api] + [(m.router, "") for m in pages]
 
 

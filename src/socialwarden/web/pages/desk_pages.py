@@ -1,12 +1,12 @@
-"""Posts (write, submit), the approval queue (posts and account requests) and the moderation inbox."""
+"""Posts (write, submit) and the approval queue (posts and account requests); the inbox is ``inbox_pages``."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,9 +14,6 @@ from sqlalchemy.orm import Session
 from socialwarden.accounts import service as accounts
 from socialwarden.accounts.models import AccountStatus
 from socialwarden.exceptions import InputError
-from socialwarden.moderation import service as moderation
-from socialwarden.moderation.views import SEVERITY, filtered
-from socialwarden.policy.models import ModerationAction
 from socialwarden.posts import service as posts
 from socialwarden.posts.checking import MAX_TEXT
 from socialwarden.posts.models import PostOut, PostStatus, PostVersion
@@ -125,35 +122,3 @@ def approve_account(account_id: int, request: Request, session: Db,
     session.commit()
     left = ", ".join(state.missing) if not state.complete else "none: approved"
     return done("/approvals", f"Approval recorded for account #{account_id}; still needed: {left}")
-
-
-@router.get("/inbox", name="page.inbox", response_class=HTMLResponse)
-def inbox(request: Request, session: Db, category: Annotated[str | None, Query(max_length=40)] = None,
-          severity: Literal["high", "medium", "low", ""] = "", account_id: Annotated[str, Query(max_length=12)] = "",
-          due: Literal["", "overdue", "today", "week"] = "", done: str | None = None) -> Response:
-    """The moderation inbox with filters, findings marked, guidance, and one-click actions."""
-    policy = auth.state_of(request).policy
-    now = dt.datetime.now(dt.UTC)
-    due_before = {"overdue": now, "today": now + dt.timedelta(days=1), "week": now + dt.timedelta(days=7)}.get(due)
-    account = int(account_id) if account_id.isdigit() else None
-    rows = filtered(session, state="open", category=category or None, severity=severity or None,
-                    account_id=account, due_before=due_before)[:50]
-    guidance = {c.id: moderation.guidance_for(session, policy=policy, pk=c.id) for c in rows}
-    cats = sorted({str(f.get("category")) for c in rows for f in c.findings})
-    return page(request, "inbox.html", {"comments": rows, "guidance": guidance, "severity_of": SEVERITY,
-                                        "filters": {"category": category or "", "severity": severity,
-                                                    "account_id": account_id, "due": due},
-                                        "categories": cats, "accounts": accounts.list_accounts(session),
-                                        "actions": list(ModerationAction), "now": now, "done": done})
-
-
-@router.post("/inbox/{comment_id}", name="page.inbox.act")
-def act(comment_id: int, request: Request, session: Db, action: Annotated[ModerationAction, Form()],
-        reason: Annotated[str, Form(min_length=1, max_length=2000)],
-        reply_text: Annotated[str | None, Form(max_length=5000)] = None) -> Response:
-    """One-click action on a comment (the reason is required and kept with any evidence)."""
-    out = moderation.act(session, policy=auth.state_of(request).policy, actor=require_caller(request).user.handle,
-                         pk=comment_id, action=action, reason=reason, reply_text=reply_text or None)
-    session.commit()
-    extra = f"; evidence #{out.evidence_id} kept" if out.evidence_id else ""
-    return done("/inbox", f"Comment #{comment_id}: {action.value.replace('_', ' ')}{extra}")
