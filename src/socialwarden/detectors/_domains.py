@@ -198,7 +198,8 @@ def match_brand(brand: Brand, names: tuple[tuple[str, str], ...], host: HostShap
             if host.label != name:
                 return BrandHit(brand, name, "homoglyph", 0.9)
             if brand.strict or brand.own:
-                return BrandHit(brand, name, "other_ending", 0.75 if brand.strict else 0.6)
+                # the organisation's own name under another ending ("theengineeringtrust.org.uk") imitates it
+                return BrandHit(brand, name, "other_ending", 0.8 if brand.own else 0.75)
             if host.suffix.rsplit(".", 1)[-1] in risky:
                 return BrandHit(brand, name, "other_ending", 0.6)
             continue
