@@ -182,7 +182,7 @@ def test_category(row: Case) -> None:
 @pytest.mark.parametrize("inbound", [False, True], ids=["out", "in"])
 def test_neutral_text_has_no_finding(text: str, inbound: bool) -> None:
     decision = run(text, "gosport", inbound=inbound)
-    assert categories(decision) == set(), decision.findings
+    assert categories(decision) == set(), decision.evidence
 
 
 # Issue 13 item 2: civic notices, UK place names, foods and idioms, counter-speech and reclaimed use. The rule

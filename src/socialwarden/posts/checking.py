@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
 from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.decision import Decision, Verdict
+from socialwarden.engine.election import period_on, uk_day
 from socialwarden.engine.engine import Engine
 from socialwarden.engine.service import engine_for
 from socialwarden.exceptions import InputError, NotFound
@@ -61,7 +63,30 @@ def post_context(session: Session, policy: Policy, post: Post, acct: Account, au
         incident=incident_active(session) is not None, media_attached=bool(media),
         consent_recorded=all(m.consent_ref for m in media if m.identifiable_people),
         licence_recorded=all(m.source and m.licence for m in media), post_kind=post.kind,
-        has_account_access=has_access(session, acct, author))
+        has_account_access=has_access(session, acct, author),
+        on=uk_day(post.scheduled_at) if post.scheduled_at is not None else None)  # election periods: its day
+
+
+def election_clash(session: Session, policy: Policy, post: Post, version: PostVersion, at: dt.datetime,
+                   engine: Engine | None = None) -> str | None:
+    """Why ``version`` may not go out at ``at``: it was checked outside the election period in force that day and
+    the policy's rules for that period block it (the reason names the rule and its clause); else None."""
+    day = uk_day(at)
+    index = period_on(policy, day)
+    if index is None:
+        return None
+    period = policy.election_periods[index].name
+    if (version.decision or {}).get("election_period") == period:
+        return None  # it was checked for this period already
+    acct = session.get(Account, post.account_id)
+    author = session.get(Person, post.author_id)
+    assert acct is not None and author is not None  # foreign keys
+    ctx = replace(post_context(session, policy, post, acct, author), on=day)
+    decision = (engine or engine_for(policy)).check(version.text, ctx)
+    if decision.verdict is not Verdict.BLOCK:
+        return None
+    rule = next(r for r in decision.rules if r.verdict is Verdict.BLOCK)
+    return f"{day.day} {day:%B %Y} is inside the election period {period!r}: {rule.title} ({rule.citation.label})"
 
 
 def check_version(session: Session, policy: Policy, post: Post, version: PostVersion,

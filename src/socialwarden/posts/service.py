@@ -18,7 +18,7 @@ from socialwarden.engine.stored import StoredDecision
 from socialwarden.exceptions import Conflict, InputError, PermissionDenied
 from socialwarden.policy.models import Permission, Policy
 from socialwarden.posts.changes import correct, record_engagement, set_legal_hold, withdraw
-from socialwarden.posts.checking import Media, check_version, diff, load_post, post_text
+from socialwarden.posts.checking import Media, check_version, diff, election_clash, load_post, post_text
 from socialwarden.posts.common import (
     account,
     current,
@@ -165,6 +165,9 @@ def schedule(session: Session, *, policy: Policy, actor: str, post_id: int, at: 
     reason = publish_block_reason(session, policy, acct)
     if reason:
         raise Conflict(f"post #{post_id} cannot be scheduled: {reason}")
+    clash = election_clash(session, policy, post, current(post), at) if policy.election_periods else None
+    if clash:
+        raise Conflict(f"post #{post_id} cannot be scheduled then: {clash}")
     post.status, post.scheduled_at, post.next_attempt_at = PostStatus.SCHEDULED, at.astimezone(dt.UTC), None
     post.attempts, post.last_error, post.updated_at = 0, None, now_utc()
     record(session, policy, actor=actor, action="post.schedule", subject_type="post", subject_id=post.id,
