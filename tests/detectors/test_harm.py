@@ -7,6 +7,7 @@ cover; each negative row is a look-alike that must give that detector no finding
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
@@ -330,9 +331,10 @@ def test_adjustments_survive_the_store() -> None:
     engine = Engine(policy, build_detectors(detector_config(policy), models=False))
     text = "It's wrong to say women don't belong in science"
     decision = engine.check(text, Context(direction=Direction.INBOUND))
-    [finding] = [f for f in decision.findings if f.category is C.HATE]
-    assert finding.adjustments
-    stored = StoredDecision.read(decision.to_json())
+    [finding] = [f for f in decision.evidence if f.category is C.HATE]  # down-weighted: a signal, not shown
+    assert finding.adjustments and finding not in decision.findings
+    as_shown = dataclasses.replace(decision, findings=(finding,), signals=())  # as a shown finding is kept
+    stored = StoredDecision.read(as_shown.to_json())
     [back] = [f for f in stored.decision().findings if f.category is C.HATE]
     assert back.original_score == round(finding.original_score or 0.0, 4)
     assert [(a.kind, a.reason) for a in back.adjustments] == [(a.kind, a.reason) for a in finding.adjustments]
