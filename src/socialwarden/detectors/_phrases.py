@@ -25,6 +25,7 @@ from socialwarden.taxonomy import Category, Characteristic
 
 MAX_TRIES = 20_000  # regex attempts per text: bounds the work on megabyte inputs
 _AHEAD = 80  # characters after a key that a windowed ("back") rule's match may reach
+_LONGEST = 2500  # characters from its key that a key-anchored rule's match may reach (a long quotation: 2,002)
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width, soft hyphen
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
 
@@ -188,7 +189,9 @@ def _attempt(r: Rule, text: str, low: str, first: int, last: int) -> list[tuple[
             found = [m for m in r.pattern.finditer(text, lo, hi, timeout=DEFAULT_TIMEOUT)
                      if m.start() <= first < m.end()]
         else:
-            m = r.pattern.match(text, first, timeout=DEFAULT_TIMEOUT)
+            # bounded: the regex engine may scan to the end of the text for a literal it needs, which on a long
+            # text costs that much at every key (no rule's match is anywhere near this long)
+            m = r.pattern.match(text, first, min(len(text), first + _LONGEST), timeout=DEFAULT_TIMEOUT)
             found = [m] if m else []
     except TimeoutError:
         return []

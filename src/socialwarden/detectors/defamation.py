@@ -158,14 +158,17 @@ _RULES: tuple[Rule, ...] = (
        _NAMED),
     _r(_ING_KEYS, r"(?<=(?P<lead>" + _WHO + ")" + _DEED_ING_LEAD + ")" + _DEEDS_ING, _D, 0.8, _NAMED),
     _r(_PAST_KEYS, r"(?<=(?P<lead>" + _WHO + ")" + _DEED_PAST_LEAD + ")" + _DEEDS_PAST, _D, 0.8, _NAMED),
-    _r(_PRESENT_KEYS, r"(?<=(?P<lead>" + _WHO + ")" + _DEED_PRESENT_LEAD + ")" + _DEEDS_PRESENT, _D, 0.8, _NAMED),
-    _r(_PUNISHED_KEYS, r"(?<=(?P<lead>" + _WHO + ")" + _PUNISHED_LEAD + ")" + _PUNISHED, _D, 0.8,
-       "allegation that a named person was punished for wrongdoing"),
+    # the cheap look-ahead first: the target's look-behind is only tried where the deed is there
+    _r(_PRESENT_KEYS, r"(?=" + _DEEDS_PRESENT + r")(?<=(?P<lead>" + _WHO + ")" + _DEED_PRESENT_LEAD + ")"
+       + _DEEDS_PRESENT, _D, 0.8, _NAMED),
+    _r(_PUNISHED_KEYS, r"(?=" + _PUNISHED + r")(?<=(?P<lead>" + _WHO + ")" + _PUNISHED_LEAD + ")" + _PUNISHED, _D,
+       0.8, "allegation that a named person was punished for wrongdoing"),
     _r(_ALLEGATION_KEYS, r"(?<=(?P<lead>" + _THEY + ")" + _SEP + _BE + r"\s+" + _FILL + ")" + _ALLEGATION, _D, 0.55,
        _ADDRESSED),
-    _r(_PRESENT_KEYS, r"(?<=(?P<lead>" + _THEY + ")" + _DEED_PRESENT_LEAD + ")" + _DEEDS_PRESENT, _D, 0.55,
-       _ADDRESSED),
-    _r(_PUNISHED_KEYS, r"(?<=(?P<lead>" + _THEY + ")" + _PUNISHED_LEAD + ")" + _PUNISHED, _D, 0.55, _ADDRESSED),
+    _r(_PRESENT_KEYS, r"(?=" + _DEEDS_PRESENT + r")(?<=(?P<lead>" + _THEY + ")" + _DEED_PRESENT_LEAD + ")"
+       + _DEEDS_PRESENT, _D, 0.55, _ADDRESSED),
+    _r(_PUNISHED_KEYS, r"(?=" + _PUNISHED + r")(?<=(?P<lead>" + _THEY + ")" + _PUNISHED_LEAD + ")" + _PUNISHED, _D,
+       0.55, _ADDRESSED),
     _r(_ING_KEYS, r"(?<=(?P<lead>" + _THEY + ")" + _DEED_ING_LEAD + ")" + _DEEDS_ING, _D, 0.55, _ADDRESSED),
     _r(_PAST_KEYS, r"(?<=(?P<lead>" + _THEY + ")" + _DEED_PAST_LEAD + ")" + _DEEDS_PAST, _D, 0.55, _ADDRESSED),
     _r(_INSULT_KEYS, r"(?<=(?P<lead>\b" + _ORG_TARGET + ")" + _COPULA + ")" + _INSULT, _P, 0.75, _TO_ORG),

@@ -58,8 +58,9 @@ _RULES: tuple[Rule, ...] = (
     _r((*_MEDIA_WORDS, "op", "ops", "opportunity", "opportunities"), r"(?<=(?P<lead>\b(?:group|team|class|family"
        r"|photo|pic)\s+))(?:shots?|photo(?:graph)?s?|pics?|pictures?|selfies?|snaps?|op(?:portunit(?:y|ies))?|ops)\b"
        r"|selfies?\b", "people_in_media", 0.75, "photo of a group of people"),
-    _r(_MEDIA_WORDS, _NOT_ME + _NOT_MAKING + r"\b" + _MEDIA + r"\s+(?:from|of|at)" + _GAP + _EVENT + r"\b",
-       "event_media",
+    # (recordings of talks and events are published with the speakers' agreement: a recording is not a photo)
+    _r(_MEDIA_WORDS, _NOT_ME + _NOT_MAKING + r"\b(?!recordings?\b)" + _MEDIA + r"\s+(?:from|of|at)" + _GAP + _EVENT
+       + r"\b", "event_media",
        0.65, "photos or video from an event with people"),
     _r(("tagged",), r"tagged\s+(?:@\w+|\w+)(?:\s*(?:,|and|&)\s*(?:@\w+|\w+)){0,4}\s+in\s+(?:this|the|a|my"
        r"|our|these|those)\s+(?:" + _MEDIA + r"|post)\b", "tagging", 0.85, "people tagged in media"),
