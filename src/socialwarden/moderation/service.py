@@ -12,6 +12,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
+from socialwarden.acting import acting, now_utc
 from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.service import engine_for
 from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
@@ -20,7 +21,6 @@ from socialwarden.moderation.ingest import content_hash, import_file, store_batc
 from socialwarden.moderation.models import ActionOut, Comment, CommentOut, Evidence, ModerationActionRecord
 from socialwarden.people.models import utc, utc_or_none
 from socialwarden.policy.models import ModerationAction, Permission, Policy
-from socialwarden.posts.common import now_utc, permissions, person, record, require
 
 __all__ = ["act", "breaches", "comment", "evidence", "guidance_for", "import_file", "queue", "set_legal_hold",
            "store_batch"]
@@ -138,10 +138,10 @@ def act(session: Session, *, policy: Policy, actor: str, pk: int, action: Modera
     """Do one moderation action on a comment; hiding, removing or reporting keeps evidence first.
 
     Any action but escalation stops the response clock (the comment has been dealt with)."""
-    who = person(session, actor)
-    require(policy, who, Permission.MODERATE, "moderate comments")
+    who = acting(session, policy=policy, actor=actor)
+    who.require(Permission.MODERATE, doing="moderate comments")
     special = _PERMISSION.get(action)
-    if special is not None and special not in permissions(policy, who):
+    if special is not None and not who.may(special):
         raise PermissionDenied(f"{actor} may not {action.value.replace('_', ' ')}: no role with the "
                                f"{special.value} permission in policy {policy.policy.id}")
     if not reason.strip():
@@ -178,12 +178,11 @@ def act(session: Session, *, policy: Policy, actor: str, pk: int, action: Modera
     if action is not ModerationAction.ESCALATE and row.answered_at is None:
         row.answered_at = at
     row.state = "open" if action is ModerationAction.ESCALATE else "done"
-    session.add(ModerationActionRecord(comment_pk=row.id, action=action.value, actor_id=who.id, reason=reason,
-                                       escalate_to=roles, reply_text=reply_text, at=at))
-    record(session, policy, actor=actor, action=f"comment.{action.value}", subject_type="comment",
-           subject_id=row.id, before=before, reason=reason,
-           after={"state": row.state, "visibility": row.visibility, "escalate_to": roles,
-                  "evidence": kept.id if kept else None})
+    session.add(ModerationActionRecord(comment_pk=row.id, action=action.value, actor_id=who.as_person().id,
+                                       reason=reason, escalate_to=roles, reply_text=reply_text, at=at))
+    who.record(f"comment.{action.value}", subject_type="comment", subject_id=row.id, before=before, reason=reason,
+               after={"state": row.state, "visibility": row.visibility, "escalate_to": roles,
+                      "evidence": kept.id if kept else None})
     return ActionOut(comment=row.id, action=action.value, actor=actor, reason=reason, escalate_to=roles,
                      reply_text=reply_text, at=at, evidence_id=kept.id if kept else None, handoff=handoff)
 
@@ -201,11 +200,12 @@ def evidence(session: Session, *, platform: str, comment_id: str) -> list[dict[s
 
 def set_legal_hold(session: Session, *, policy: Policy, actor: str, pk: int, hold: bool, reason: str) -> None:
     """Hold a comment and its evidence from retention purges (or release them)."""
-    require(policy, person(session, actor), Permission.EXPORT_DATA, "place legal holds")
+    who = acting(session, policy=policy, actor=actor)
+    who.require(Permission.EXPORT_DATA, doing="place legal holds")
     row = _comment(session, pk)
     before, row.legal_hold = row.legal_hold, hold
     for item in session.execute(select(Evidence).where(Evidence.platform == row.platform,
                                                        Evidence.comment_id == row.comment_id)).scalars():
         item.legal_hold = hold
-    record(session, policy, actor=actor, action="comment.legal_hold", subject_type="comment", subject_id=row.id,
+    who.record("comment.legal_hold", subject_type="comment", subject_id=row.id,
            before={"legal_hold": before}, after={"legal_hold": hold}, reason=reason)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -59,10 +60,22 @@ def when(value: dt.datetime | str | None) -> str:
     return value.astimezone(dt.UTC).strftime("%d %b %Y %H:%M UTC")
 
 
+UK = ZoneInfo("Europe/London")
+
+
+def uk_time(value: dt.datetime | None) -> str:
+    """A moment in UK local time (GMT or BST, as the clocks say), as scheduling forms take it."""
+    if value is None:
+        return "—"
+    local = value.astimezone(UK)
+    return f"{local:%d %b %Y %H:%M} {local.tzname()}"
+
+
 def register(env: Environment) -> None:
     env.filters["highlight"] = highlight
     env.filters["severity"] = _severity
     env.filters["when"] = when
+    env.filters["uk"] = uk_time
     env.globals["verdict_tone"] = VERDICT_TONE
     env.globals["verdict_label"] = VERDICT_LABEL
 
