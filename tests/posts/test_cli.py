@@ -57,7 +57,8 @@ def test_posts_inbox_and_export_commands(cli_env: Settings, tmp_path: Path, monk
     assert code == 0 and "+AGM on 5 May" in output
     code, output = cli("posts", "show", "--as", "tara", str(post["id"]), "--json")
     assert [v["reason"] for v in json.loads(output)["versions"]] == ["draft", "correction"]
-    code, output = cli("posts", "list", "--as", "smo", "--status", "awaiting_approval")  # the corrected text is approved again
+    # the corrected text is approved again
+    code, output = cli("posts", "list", "--as", "smo", "--status", "awaiting_approval")
     assert code == 0 and f"#{post['id']}" in output
     code, output = cli("posts", "approve", "--as", "smo", str(post["id"]))
     assert code == 0 and "corrected" in output
