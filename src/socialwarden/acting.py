@@ -150,7 +150,9 @@ def locked(session: Session, model: type[Row], key: int, *, what: str | None = N
     The audit chain's lock comes first on both databases, as every audited write takes it anyway: taking the row
     after it keeps one lock order everywhere, so two writers can never deadlock on a row and the chain head."""
     audit.lock(session)
-    row = session.get(model, key, with_for_update=True, populate_existing=True)
+    key_column = model.__mapper__.primary_key[0]
+    session.execute(select(key_column).where(key_column == key).with_for_update())  # the row alone, no joins
+    row = session.get(model, key, populate_existing=True)
     if row is None:
         raise NotFound(f"no {what or model.__tablename__.rstrip('s')} #{key}")
     return row
