@@ -309,8 +309,9 @@ def post_need(policy: Policy, *, rules: list[ApprovalRule], exempted: list[Exemp
     """What the posts page says about approval: who must approve, or which clause exempts the post."""
     roles = rule_roles(rules)
     if rules:
-        note = (f"Needs approval by {' or '.join(describe_roles(policy, roles).split(', '))} "
-                f"({', '.join(r.id for r in rules)})")
+        titles = " or ".join(policy.roles[r].title if r in policy.roles else r for r in roles)
+        why = "; ".join(f"{r.text} ({r.id}, §{r.cite.section})" for r in rules)
+        note = f"Needs approval by {titles}: {why}"
     elif exempted:
         note = "; ".join(f"No approval needed: {e.text} ({e.exemption_id}, §{e.section}: \u201c{e.quote}\u201d)"
                          for e in exempted)
