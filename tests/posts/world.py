@@ -43,7 +43,7 @@ def build(session: Session, policy: Policy, who: dict[str, Sequence[str]],
             if acct.status == AccountStatus.REQUESTED:
                 accounts.approve_account(session, policy=policy, actor=world.people[approver], account=acct)
         make_ready(session, policy, acct)
-        accounts.activate_account(session, policy=policy, actor=by, account=acct)
+        accounts.activate_account(session, policy=policy, actor=world.people[owner or asker], account=acct)
         admin = next((p for p in world.people.values()
                       if "manage_access_list" in {x.value for r in p.roles for x in policy.roles[r].permissions}), by)
         for member in access:
