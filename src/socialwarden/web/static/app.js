@@ -1,4 +1,5 @@
-// Keeps the marks layer under the draft textarea scrolled with it. Everything else is plain HTML + htmx.
+// Keeps the marks layer under the draft textarea scrolled with it, and counts post texts' characters as you type.
+// Everything else is plain HTML + htmx.
 (function () {
   function sync() {
     var area = document.getElementById("draft");
