@@ -145,4 +145,10 @@ class MalformedPayload(PlatformError):
 
 
 class NotSupported(PlatformError):
+    """The platform's API cannot do this; ``instead`` says what it can do (shown before and after the click)."""
+
     status = 501
+
+    def __init__(self, message: str, *, platform: str, instead: str | None = None) -> None:
+        super().__init__(message if instead is None else f"{message}; {instead}", platform=platform)
+        self.instead = instead

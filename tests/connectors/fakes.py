@@ -95,7 +95,10 @@ class FakeMastodon(FakePlatform):
     idempotency: dict[str, dict[str, Any]] = field(default_factory=dict)
     blocks: list[str] = field(default_factory=list)
     reports: list[dict[str, Any]] = field(default_factory=list)
+    edits: list[str] = field(default_factory=list)
+    deletes: list[str] = field(default_factory=list)
     publish_count: int = 0
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))  # when a new status is made
 
     def add_mentions(self, count: int) -> None:
         start = len(self.mentions)
@@ -127,7 +130,10 @@ class FakeMastodon(FakePlatform):
                                   "header": "https://example.social/headers/h.png",
                                   "url": "https://example.social/@council"})
         if path == "/api/v1/accounts/42/statuses":
-            return json_response(list(reversed(self.statuses))[:40])
+            return json_response([st for st in reversed(self.statuses) if not st.get("deleted")][:40])
+        match = re.fullmatch(r"/api/v1/statuses/(\d+)", path)
+        if match:
+            return self._one_status(request, match.group(1))
         match = re.fullmatch(r"/api/v1/accounts/(\w+)/block", path)
         if match:
             self.blocks.append(match.group(1))
@@ -158,6 +164,21 @@ class FakeMastodon(FakePlatform):
                                f'<{url}?min_id={page[0]["id"]}>; rel="prev"')
         return json_response(page, headers=headers)
 
+    def _one_status(self, request: Request, sid: str) -> Response:
+        found = [st for st in self.statuses if st["id"] == sid and not st.get("deleted")]
+        if not found:
+            return json_response({"error": "Record not found"}, 404)
+        status = found[0]
+        if request.method == "PUT":
+            body = request.get_json(silent=True) or request.form.to_dict()
+            status["content"] = f"<p>{body.get('status', '')}</p>"
+            status["edited_at"] = iso(BASE_TIME)
+            self.edits.append(sid)
+        elif request.method == "DELETE":
+            status["deleted"] = True
+            self.deletes.append(sid)
+        return json_response(status)
+
     def _post_status(self, request: Request) -> Response:
         key = request.headers.get("Idempotency-Key")
         if key and key in self.idempotency:
@@ -165,7 +186,9 @@ class FakeMastodon(FakePlatform):
         body = request.get_json(silent=True) or request.form.to_dict()
         self.publish_count += 1
         status = {"id": str(200000 + len(self.statuses)), "content": f"<p>{body.get('status', '')}</p>",
-                  "created_at": iso(BASE_TIME), "url": f"https://example.social/@council/{len(self.statuses)}"}
+                  "created_at": iso(self.now), "url": f"https://example.social/@council/{len(self.statuses)}",
+                  "in_reply_to_id": body.get("in_reply_to_id"), "favourites_count": 0, "reblogs_count": 0,
+                  "replies_count": 0, "account": {"id": "42", "acct": "council", "display_name": "Gosport BC"}}
         self.statuses.append(status)
         if key:
             self.idempotency[key] = status
@@ -182,7 +205,10 @@ class FakeX(FakePlatform):
     mentions: list[dict[str, Any]] = field(default_factory=list)  # oldest first
     tweets: list[dict[str, Any]] = field(default_factory=list)
     hidden: list[str] = field(default_factory=list)
+    unhidden: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
     publish_count: int = 0
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def add_mentions(self, count: int) -> None:
         start = len(self.mentions)
@@ -203,13 +229,46 @@ class FakeX(FakePlatform):
             self.publish_count += 1
             body = request.get_json()
             tweet = {"id": str(1_800_000_000_000_000_000 + len(self.tweets)), "text": body["text"],
-                     "edit_history_tweet_ids": []}
+                     "edit_history_tweet_ids": [], "created_at": iso(self.now),
+                     "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 0, "quote_count": 0,
+                                        "impression_count": 0}}
+            reply = (body.get("reply") or {}).get("in_reply_to_tweet_id")
+            if reply:
+                tweet["in_reply_to"] = reply
             self.tweets.append(tweet)
-            return json_response({"data": tweet}, 201)
+            return json_response({"data": {k: tweet[k] for k in ("id", "text", "edit_history_tweet_ids")}}, 201)
         if path == f"/2/users/{self.user_id}/tweets":
-            return json_response({"data": list(reversed(self.tweets))[:20], "meta": {"result_count": len(self.tweets)}})
+            live = [t for t in reversed(self.tweets) if t["id"] not in self.deleted]
+            if "replies" in request.args.get("exclude", ""):
+                live = [t for t in live if "in_reply_to" not in t]
+            if request.args.get("start_time"):
+                live = [t for t in live
+                        if t.get("created_at", iso(self.now)) >= request.args["start_time"].replace("Z", ".000Z")]
+            return json_response({"data": live[:20], "meta": {"result_count": len(live)}})
+        if path == "/2/tweets" and request.method == "GET":
+            ids = request.args["ids"].split(",")
+            data = [{"id": t["id"], "text": t["text"], "public_metrics": t["public_metrics"]}
+                    for t in self.tweets if t["id"] in ids and t["id"] not in self.deleted]
+            missing = [{"value": i, "detail": f"Could not find tweet with ids: [{i}].", "title": "Not Found Error",
+                        "resource_type": "tweet", "parameter": "ids", "resource_id": i,
+                        "type": "https://api.twitter.com/2/problems/resource-not-found"}
+                       for i in ids if i not in {d["id"] for d in data}]
+            return json_response({"data": data, **({"errors": missing} if missing else {})})
+        match = re.fullmatch(r"/2/tweets/(\d+)", path)
+        if match:
+            found = [t for t in self.tweets if t["id"] == match.group(1) and t["id"] not in self.deleted]
+            if not found:
+                return json_response({"title": "Not Found Error", "status": 404, "detail": "no such post"}, 404)
+            if request.method == "DELETE":
+                self.deleted.append(match.group(1))
+                return json_response({"data": {"deleted": True}})
+            return json_response({"data": {"id": found[0]["id"], "text": found[0]["text"],
+                                           "created_at": found[0]["created_at"], "author_id": self.user_id}})
         match = re.fullmatch(r"/2/tweets/(\d+)/hidden", path)
         if match and request.method == "PUT":
+            if (request.get_json(silent=True) or {}).get("hidden") is False:
+                self.unhidden.append(match.group(1))
+                return json_response({"data": {"hidden": False}})
             self.hidden.append(match.group(1))
             return json_response({"data": {"hidden": True}})
         if path == "/2/users/me":
@@ -234,5 +293,6 @@ class FakeX(FakePlatform):
         users = [{"id": str(77 + k), "name": f"Resident {k}", "username": f"resident{k}"} for k in range(5)]
         body: dict[str, Any] = {"meta": meta}
         if page:
-            body.update(data=page, includes={"users": users})
+            tweets = [{"id": "1699999999999999999", "text": "Bin collections move to Tuesday next week"}]
+            body.update(data=page, includes={"users": users, "tweets": tweets})
         return json_response(body)

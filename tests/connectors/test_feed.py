@@ -89,5 +89,5 @@ def test_webhook_is_signed_and_a_retry_never_posts_twice(conn: FeedConnector, ac
 
 def test_registry_lists_every_platform_with_its_capabilities() -> None:
     caps = platforms()
-    assert set(caps) == {"facebook", "feed", "instagram", "mastodon", "x", "youtube"}
+    assert set(caps) == {"facebook", "feed", "instagram", "linkedin", "mastodon", "tiktok", "x", "youtube"}
     assert "hide" in caps["youtube"] and "publish" not in caps["youtube"] and "block" in caps["facebook"]

@@ -67,7 +67,8 @@ def test_restart_mid_round_resumes_inside_the_post(setup) -> None:  # type: igno
     fake.add_comments("only", 70)
     first = conn.fetch_comments(account, None)
     state = json.loads(first.cursor or "{}")
-    assert first.more and state["posts"] == ["only"] and state["after"] == "Q000025"
+    assert first.more and [p[0] for p in state["posts"]] == ["only"] and state["after"] == "Q000025"
+    assert {c.post_id for c in first.comments} == {"only"} and first.comments[0].post_text == "post only"
     rest, _, _ = drain(conn, account, first.cursor)  # a new connector process would do the same from the cursor
     assert [c.platform_id for c in first.comments] + rest == [c["id"] for c in fake.posts["only"]]
 

@@ -1,4 +1,4 @@
-"""``warden connectors`` (platforms, link, status), ``warden sync`` and ``warden worker``."""
+"""``warden connectors`` (platforms, link, status, engagement), ``warden sync`` and ``warden worker``."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from sqlalchemy.orm import Session
 
 from socialwarden.acting import acting
 from socialwarden.connectors import service
+from socialwarden.connectors.base import WHAT, Capability, connector_class
 from socialwarden.connectors.base import platforms as registered
 from socialwarden.connectors.flows import sync_all
 from socialwarden.connectors.models import LinkHealth, SyncReport
 from socialwarden.connectors.pool import Connectors
 from socialwarden.connectors.publishing import publish_cycle
+from socialwarden.engagement import service as engagement
 from socialwarden.exceptions import InputError
 from socialwarden.policy.loader import load_policy
 from socialwarden.policy.models import ModerationAction, Policy
@@ -46,13 +48,47 @@ def _policy(settings: Settings, name: str | None) -> Policy:
 
 @app.command("platforms")
 def platforms_(as_json: JsonOpt = False) -> None:
-    """Every platform with a connector, and what it can do there."""
+    """Every platform with a connector, what it can do there, and what to do instead where it cannot."""
     caps = {name: sorted(c.value for c in found) for name, found in registered().items()}
     if as_json:
         print(json.dumps(caps, indent=2))
         return
     for name, found in caps.items():
         out.print(f"[bold]{name}[/]: {', '.join(found)}")
+        cls = connector_class(name)
+        for capability in Capability:
+            said = cls.cannot(capability)
+            if said is not None and capability in cls.instead:
+                out.print(f"  [yellow]cannot {WHAT[capability]}[/]: {cls.instead[capability]}")
+
+
+@app.command("engagement")
+def engagement_(post: Annotated[int | None, typer.Option(help="One post's counts over time.")] = None,
+                as_json: JsonOpt = False) -> None:
+    """Likes, shares and replies of our published posts as the platforms count them, per account (or one post's
+    history), as last read by `warden sync` / `warden worker`."""
+    settings = Settings.from_env()
+    engine = open_store(settings)
+    try:
+        with Session(engine) as session:
+            if post is not None:
+                rows: list[dict[str, object]] = [r.model_dump(mode="json")
+                                                 for r in engagement.history(session, post_id=post)]
+            else:
+                rows = [r.model_dump(mode="json") for r in engagement.by_account(session)]
+    finally:
+        engine.dispose()
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        out.print("no counts read yet" + (f" for post {post}" if post is not None else ""))
+    for r in rows:
+        if post is not None:
+            out.print(f"{r['read_at']}: {r['likes']} likes, {r['shares']} shares, {r['replies']} replies")
+        else:
+            out.print(f"{r['account']}: {r['posts']} posts ({r['engaged_posts']} engaged), {r['likes']} likes, "
+                      f"{r['shares']} shares, {r['replies']} replies; read {r['last_read_at']}")
 
 
 @app.command()
@@ -103,7 +139,9 @@ def _show_sync(report: SyncReport, as_json: bool) -> None:
     elif report.error:
         err.print(f"[red]{report.account}: {report.health}[/]: {report.error}")
     else:
-        out.print(f"{report.account}: {report.stored} new comment(s) from {report.pages} page(s)")
+        counts = (f"; counts of {report.engagement_posts} post(s) read, {report.engagement_changed} moved"
+                  if report.engagement_posts else "")
+        out.print(f"{report.account}: {report.stored} new comment(s) from {report.pages} page(s){counts}")
 
 
 def _show_publish(result: PublishResult, as_json: bool) -> None:

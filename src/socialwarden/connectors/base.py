@@ -2,7 +2,8 @@
 
 A connector turns a platform's API into SocialWarden's few verbs. Every verb is optional; a connector lists the
 ones it implements in ``capabilities`` so the desk and the UI offer only what the platform really supports, and
-calling one it lacks raises ``NotSupported``. Connectors hold no state about sync progress: the caller passes the
+calling one it lacks raises ``NotSupported`` carrying what the platform can do instead (``instead``), which the UI
+also shows before anyone clicks (``cannot``). Connectors hold no state about sync progress: the caller passes the
 cursor in and stores the one that comes back, so a restart resumes exactly where it stopped.
 """
 
@@ -11,16 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 from socialwarden.connectors import redact
 from socialwarden.connectors.http import Clock, HttpClient, RetryPolicy, SystemClock
-from socialwarden.exceptions import InputError, MalformedPayload, NotSupported
+from socialwarden.exceptions import InputError, MalformedPayload, NotSupported, PlatformError
 
-__all__ = ["Account", "Capability", "Comment", "CommentPage", "Connector", "Credentials", "OutgoingPost",
-           "Profile", "connector_class", "platforms", "register"]
+__all__ = ["Account", "Capability", "Comment", "CommentPage", "Connector", "Credentials", "Engagement",
+           "OutgoingPost", "PlatformPost", "Profile", "connector_class", "platforms", "register", "same_text"]
 
 
 class Capability(enum.StrEnum):
@@ -28,10 +29,31 @@ class Capability(enum.StrEnum):
     PUBLISH = "publish"
     FIND_PUBLISHED = "find_published"  # look a post up by its idempotency key / text after a crash
     HIDE = "hide"
-    DELETE = "delete"
+    UNHIDE = "unhide"
+    DELETE = "delete"  # a comment on one of our posts
     BLOCK = "block"
     REPORT = "report"
     PROFILE = "profile"
+    REPLY = "reply"  # answer a comment, or one of our own posts (a correction reply)
+    EDIT = "edit"  # change the text of one of our published posts (a correction)
+    DELETE_POST = "delete_post"  # take one of our published posts down (a withdrawal)
+    ENGAGEMENT = "engagement"  # likes/favourites, shares/boosts and reply counts of our published posts
+    FETCH_POST = "fetch_post"  # a post by its platform id: a comment's parent, or checking an edit landed
+
+
+WHAT = {Capability.FETCH_COMMENTS: "read comments", Capability.PUBLISH: "publish",
+        Capability.FIND_PUBLISHED: "look up a post after an interrupted attempt", Capability.HIDE: "hide a comment",
+        Capability.UNHIDE: "unhide a comment", Capability.DELETE: "remove a comment",
+        Capability.BLOCK: "block an author", Capability.REPORT: "report to the platform",
+        Capability.PROFILE: "read the profile", Capability.REPLY: "reply",
+        Capability.EDIT: "edit a published post", Capability.DELETE_POST: "delete a published post",
+        Capability.ENGAGEMENT: "read likes, shares and replies", Capability.FETCH_POST: "read a post by its id"}
+
+
+class Gone(PlatformError):
+    """The platform no longer has the post or comment (deleted there): deleting it again counts as done."""
+
+    status = 404
 
 
 class Credentials:
@@ -84,6 +106,8 @@ class Comment:
     url: str | None = None
     in_reply_to: str | None = None  # the platform id of the post or comment it answers
     thread: tuple[str, ...] = ()  # context for evidence: the parent text(s), oldest first
+    post_id: str | None = None  # the post the thread hangs off (usually ours), where the platform says
+    post_text: str | None = None  # its text, when the platform sent it with the comment (else FETCH_POST)
 
 
 @dataclass(frozen=True)
@@ -104,6 +128,47 @@ class OutgoingPost:
     idempotency_key: str
     link: str | None = None
     media_urls: tuple[str, ...] = ()
+    # for finding it after a lost answer: posts made before the attempt started, or already recorded as another
+    # of our posts, are not this one
+    not_before: dt.datetime | None = None
+    known_ids: frozenset[str] = frozenset()
+
+    @property
+    def body(self) -> str:
+        """The text as most platforms carry it: the link on its own line."""
+        return self.text if not self.link else f"{self.text}\n\n{self.link}"
+
+    def could_be(self, platform_id: str, created_at: dt.datetime | None) -> bool:
+        """Whether a post found on the platform may be this one (not another of ours, not older than the attempt)."""
+        if platform_id in self.known_ids:
+            return False
+        slack = dt.timedelta(minutes=2)  # the platform's clock and ours
+        return self.not_before is None or created_at is None or created_at >= self.not_before - slack
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """What people did with one of our published posts, as the platform counts it now."""
+
+    post_id: str
+    likes: int  # likes, favourites, reactions
+    shares: int  # shares, boosts, reposts, quotes
+    replies: int  # comments and replies
+    views: int | None = None
+
+    @property
+    def total(self) -> int:
+        return self.likes + self.shares + self.replies
+
+
+@dataclass(frozen=True)
+class PlatformPost:
+    """A post read back from the platform by its id."""
+
+    platform_id: str
+    text: str
+    url: str | None = None
+    created_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -123,8 +188,10 @@ class Connector:
     """Base class for a platform; subclasses set ``platform`` and ``capabilities`` and override those verbs."""
 
     platform: ClassVar[str] = ""
+    label: ClassVar[str] = ""  # the platform's name for people ("Facebook")
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
     idempotent_publish: ClassVar[bool] = False  # the platform itself deduplicates on OutgoingPost.idempotency_key
+    instead: ClassVar[Mapping[Capability, str]] = {}  # what to do where the platform cannot (shown to people)
 
     def __init__(self, *, retry: RetryPolicy | None = None, clock: Clock | None = None) -> None:
         self.retry = retry or RetryPolicy()
@@ -148,8 +215,18 @@ class Connector:
     def supports(self, capability: Capability) -> bool:
         return capability in self.capabilities
 
+    @classmethod
+    def cannot(cls, capability: Capability) -> str | None:
+        """None if the platform can do it, else a sentence saying so and what it can do instead (for the UI)."""
+        if capability in cls.capabilities:
+            return None
+        name = cls.label or cls.platform
+        text = f"{name} cannot {WHAT[capability]} through its API"
+        return f"{text}: {cls.instead[capability]}" if capability in cls.instead else text
+
     def _unsupported(self, capability: Capability) -> NotSupported:
-        return NotSupported(f"cannot {capability.value.replace('_', ' ')} on this platform", platform=self.platform)
+        return NotSupported(f"cannot {WHAT[capability]} on this platform", platform=self.platform,
+                            instead=self.instead.get(capability))
 
     def fetch_comments(self, account: Account, cursor: str | None) -> CommentPage:
         """The next page of comments after ``cursor`` (None: start from now-ish, per platform)."""
@@ -166,8 +243,31 @@ class Connector:
     def hide(self, account: Account, comment_id: str) -> None:
         raise self._unsupported(Capability.HIDE)
 
+    def unhide(self, account: Account, comment_id: str) -> None:
+        raise self._unsupported(Capability.UNHIDE)
+
     def delete(self, account: Account, comment_id: str) -> None:
         raise self._unsupported(Capability.DELETE)
+
+    def reply(self, account: Account, target_id: str, post: OutgoingPost, *, on_post: bool = False) -> str:
+        """Answer the comment (or, ``on_post``, our post) ``target_id`` publicly; returns the reply's platform id."""
+        raise self._unsupported(Capability.REPLY)
+
+    def edit(self, account: Account, platform_id: str, post: OutgoingPost) -> None:
+        """Replace the text of our published post ``platform_id`` (safe to repeat)."""
+        raise self._unsupported(Capability.EDIT)
+
+    def delete_post(self, account: Account, platform_id: str) -> None:
+        """Take our published post down (a post already gone counts as done)."""
+        raise self._unsupported(Capability.DELETE_POST)
+
+    def engagement(self, account: Account, platform_ids: Sequence[str]) -> list[Engagement]:
+        """Current counts for our published posts; posts the platform no longer has are left out."""
+        raise self._unsupported(Capability.ENGAGEMENT)
+
+    def fetch_post(self, account: Account, platform_id: str) -> PlatformPost:
+        """A post (ours or anyone's) by its platform id."""
+        raise self._unsupported(Capability.FETCH_POST)
 
     def block(self, account: Account, author_id: str) -> None:
         raise self._unsupported(Capability.BLOCK)
@@ -194,7 +294,7 @@ def register(cls: C) -> C:
 
 def _load_builtin() -> None:
     # imported for their @register side effect; late so base.py has no import cycle with them
-    from socialwarden.connectors import feed, graph, mastodon, x, youtube  # noqa: F401
+    from socialwarden.connectors import feed, graph, linkedin, mastodon, tiktok, x, youtube  # noqa: F401
 
 
 def connector_class(platform: str) -> type[Connector]:
@@ -270,6 +370,15 @@ def read_cursor(cursor: str | None, *, bare_key: str | None = None) -> dict[str,
     except ValueError:
         return {bare_key: cursor} if bare_key else {}
     return state if isinstance(state, dict) else {}
+
+
+def same_text(a: str, b: str) -> bool:
+    """Whether two post texts are the same post (whitespace and case aside): never a mere shared prefix."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def write_cursor(state: Mapping[str, Any]) -> str:

@@ -48,8 +48,16 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 @register
 class FeedConnector(Connector):
     platform = "feed"
+    label = "The blog"
     capabilities = frozenset({Capability.FETCH_COMMENTS, Capability.PUBLISH})
     idempotent_publish: ClassVar[bool] = True
+    instead: ClassVar[Mapping[Capability, str]] = {
+        Capability.HIDE: "hold or unpublish the comment in the blog's own admin (a feed is read-only)",
+        Capability.DELETE: "delete the comment in the blog's own admin",
+        Capability.REPLY: "reply in the blog's own admin",
+        Capability.EDIT: "edit the post in the blog's own admin, noting the change (Gosport 27)",
+        Capability.DELETE_POST: "unpublish the post in the blog's own admin",
+    }
 
     def _client(self, account: Account, base_url: str) -> HttpClient:
         def classify(response: httpx.Response) -> Exception | None:

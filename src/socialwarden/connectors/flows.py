@@ -1,8 +1,11 @@
-"""Flows that cross domains: sync comments into the desk's queue, and read live profiles into the registry.
+"""Flows that cross domains: sync comments into the desk's queue, read our posts' engagement into the engagement
+domain, and read live profiles into the registry.
 
 A sync commits each page of comments together with the cursor that follows it, so a crash resumes after the last
-stored page and the desk's (platform, comment id) key stops anything being stored twice. Publishing is in
-``publishing.py``; the per-process connectors and credential cache in ``pool.py``.
+stored page and the desk's (platform, comment id) key stops anything being stored twice. After the comments, the
+counts of our posts published in the last ``ENGAGEMENT_WINDOW`` are read (at most every ``ENGAGEMENT_EVERY`` per
+account) and stored when they moved. Publishing is in ``publishing.py``; the per-process connectors and
+credential cache in ``pool.py``.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from socialwarden.accounts.models import Account as GovAccount
 from socialwarden.accounts.models import AccountStatus
 from socialwarden.acting import acting
 from socialwarden.connectors import service
-from socialwarden.connectors.base import Capability, Comment, Profile
+from socialwarden.connectors.base import Account, Capability, Comment, Connector, Profile
 from socialwarden.connectors.models import LinkHealth, SyncReport
 from socialwarden.connectors.pool import Connectors
+from socialwarden.engagement import service as engagement
+from socialwarden.engagement.models import ReadReport
 from socialwarden.engine.engine import Engine
 from socialwarden.engine.service import engine_for
 from socialwarden.exceptions import (
@@ -37,6 +42,8 @@ from socialwarden.policy.models import Policy
 from socialwarden.settings import Settings
 
 MAX_PAGES = 50  # per account per sync: a huge backlog is drained over several cycles, cursor saved each page
+ENGAGEMENT_EVERY = dt.timedelta(minutes=15)
+ENGAGEMENT_WINDOW = dt.timedelta(days=90)  # older posts' counts stay as last read
 
 
 def _incoming(account: GovAccount, comment: Comment, line: int) -> IncomingComment:
@@ -80,6 +87,8 @@ def sync_account(session: Session, *, settings: Settings, policy: Policy, actor:
             stored, duplicates, cursor = stored + new, duplicates + dup, page.cursor
             if not page.more:
                 break
+        read = read_engagement(session, policy=policy, actor=actor, account=account, connector=connector,
+                               target=target)
     except (PlatformError, InputError) as exc:  # surfaced on the account and in the report, never silent
         session.rollback()
         health = _health(exc)
@@ -93,7 +102,28 @@ def sync_account(session: Session, *, settings: Settings, policy: Policy, actor:
         return SyncReport(account_id=account.id, account=name, pages=pages, fetched=fetched, stored=stored,
                           duplicates=duplicates, health=health, error=exc.message, not_before=not_before)
     return SyncReport(account_id=account.id, account=name, pages=pages, fetched=fetched, stored=stored,
-                      duplicates=duplicates, health=LinkHealth.OK)
+                      duplicates=duplicates, health=LinkHealth.OK, engagement_posts=read.posts if read else 0,
+                      engagement_changed=read.changed if read else 0)
+
+
+def read_engagement(session: Session, *, policy: Policy, actor: Person, account: GovAccount, connector: Connector,
+                    target: Account, now: dt.datetime | None = None) -> ReadReport | None:
+    """Read the counts of the account's recent published posts from its platform and store those that moved (one
+    commit). Skipped (None) when the platform cannot count, or the counts were read under ENGAGEMENT_EVERY ago."""
+    if not connector.supports(Capability.ENGAGEMENT):
+        return None
+    at = now or dt.datetime.now(dt.UTC)
+    link = service.get_link(session, account_id=account.id)
+    if link is not None and link.engagement_read_at is not None and \
+            _utc(link.engagement_read_at) > at - ENGAGEMENT_EVERY:
+        return None
+    asked = engagement.live_posts(session, account_id=account.id, published_since=at - ENGAGEMENT_WINDOW)
+    readings = {e.post_id: e for e in connector.engagement(target, list(asked))} if asked else {}
+    report = engagement.record_readings(session, policy=policy, actor=actor.handle, account_id=account.id,
+                                        asked=asked, readings=readings, at=at)
+    service.engagement_read(session, account_id=account.id, at=at)
+    session.commit()
+    return report
 
 
 def syncable(session: Session, connectors: Connectors, now: dt.datetime | None = None) -> list[GovAccount]:
@@ -109,7 +139,7 @@ def syncable(session: Session, connectors: Connectors, now: dt.datetime | None =
             if connectors.get(account.platform).supports(Capability.FETCH_COMMENTS):
                 found.append(account)
         except InputError:
-            continue  # a platform with no connector (e.g. LinkedIn): its comments come in by file import
+            continue  # a platform with no connector (e.g. Pinterest): its comments come in by file import
     return found
 
 

@@ -164,18 +164,20 @@ class Pacer:
 
 
 def with_retries(call: Callable[[], T], *, policy: RetryPolicy, clock: Clock,
-                 before_retry: Callable[[], T | None] | None = None) -> T:
+                 before_retry: Callable[[], T | None] | None = None, retry_unavailable: bool = True) -> T:
     """Run ``call``, retrying on RateLimited / PlatformUnavailable up to ``policy.max_attempts`` times in all.
 
     ``before_retry`` (for non-idempotent calls such as publishing) runs before each retry; a non-None result
-    means the earlier attempt did take effect, and it is returned instead of calling again.
+    means the earlier attempt did take effect, and it is returned instead of calling again. A non-idempotent call
+    that cannot be looked up afterwards passes ``retry_unavailable=False``: a 5xx or lost answer may have taken
+    effect, so only a rate limit (which did not) is retried and the rest is surfaced for a person to check.
     """
     attempt = 1
     while True:
         try:
             return call()
         except (RateLimited, PlatformUnavailable) as exc:
-            if attempt >= policy.max_attempts:
+            if attempt >= policy.max_attempts or (isinstance(exc, PlatformUnavailable) and not retry_unavailable):
                 raise
             wait = backoff_delay(policy, attempt) if exc.retry_after is None else exc.retry_after
             if wait > policy.max_delay:
@@ -227,9 +229,10 @@ class HttpClient:
         return response
 
     def request(self, method: str, url: str, *, retry: bool = True,
-                before_retry: Callable[[], httpx.Response | None] | None = None, **kwargs: Any) -> httpx.Response:
+                before_retry: Callable[[], httpx.Response | None] | None = None, retry_unavailable: bool = True,
+                **kwargs: Any) -> httpx.Response:
         """One request with the platform's retry rules (``retry=False`` for a single attempt)."""
         if not retry:
             return self._once(method, url, **kwargs)
         return with_retries(lambda: self._once(method, url, **kwargs), policy=self.policy, clock=self.clock,
-                            before_retry=before_retry)
+                            before_retry=before_retry, retry_unavailable=retry_unavailable)

@@ -1,20 +1,23 @@
-"""Mastodon, through Mastodon.py: mentions in, statuses out, block and report authors, the profile.
+"""Mastodon, through Mastodon.py: mentions in, statuses out (and edited, deleted, replied to), block and report
+authors, favourite/boost/reply counts, the profile.
 
 Mentions are read oldest-first with ``min_id`` paging (the Link header's ``prev`` link gives the next cursor), so
 a cursor saved after each page resumes exactly where the last run stopped. Mastodon honours ``Idempotency-Key``
-on status posts, so a retried publish is deduplicated by the instance as well as by us.
+on status posts, so a retried publish or reply is deduplicated by the instance as well as by us. Mastodon cannot
+hide or delete someone else's reply: only block its author or report it to the instance's moderators.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, TypeVar
 
 import requests
 from mastodon import Mastodon
 from mastodon.errors import (
     MastodonAPIError,
     MastodonNetworkError,
+    MastodonNotFoundError,
     MastodonRatelimitError,
     MastodonServerError,
     MastodonUnauthorizedError,
@@ -26,12 +29,15 @@ from socialwarden.connectors.base import (
     Comment,
     CommentPage,
     Connector,
+    Engagement,
     OutgoingPost,
+    PlatformPost,
     Profile,
     field_of,
     optional_of,
     parse_time,
     register,
+    same_text,
 )
 from socialwarden.connectors.http import Pacer, delay_from_headers, with_retries
 from socialwarden.connectors.text import html_to_text
@@ -55,9 +61,16 @@ def _id_key(value: str) -> tuple[int, str]:
 @register
 class MastodonConnector(Connector):
     platform = "mastodon"
+    label = "Mastodon"
     idempotent_publish = True
     capabilities = frozenset({Capability.FETCH_COMMENTS, Capability.PUBLISH, Capability.FIND_PUBLISHED,
-                              Capability.BLOCK, Capability.REPORT, Capability.PROFILE})
+                              Capability.BLOCK, Capability.REPORT, Capability.PROFILE, Capability.REPLY,
+                              Capability.EDIT, Capability.DELETE_POST, Capability.ENGAGEMENT, Capability.FETCH_POST})
+    instead: ClassVar[Mapping[Capability, str]] = {
+        Capability.HIDE: "it can block the author or report the reply to the instance's moderators instead",
+        Capability.UNHIDE: "nothing was hidden there: an author you blocked can be unblocked in Mastodon",
+        Capability.DELETE: "only the author can delete a reply; block the author or report the reply instead",
+    }
 
     def _client(self, account: Account) -> tuple[Mastodon, dict[str, Mapping[str, str]]]:
         if not account.api_base_url:
@@ -146,11 +159,12 @@ class MastodonConnector(Connector):
                                                                                 platform=p)),
             created_at=parse_time(status.get("created_at"), platform=p, field="status.created_at"),
             url=optional_of(item, "status.url", platform=p),
-            in_reply_to=None if status.get("in_reply_to_id") is None else str(status["in_reply_to_id"]))
+            in_reply_to=None if status.get("in_reply_to_id") is None else str(status["in_reply_to_id"]),
+            # a mention's thread root is not in the notification: its parent is the post it answers
+            post_id=None if status.get("in_reply_to_id") is None else str(status["in_reply_to_id"]))
 
     def publish(self, account: Account, post: OutgoingPost) -> str:
-        text = post.text if not post.link else f"{post.text}\n\n{post.link}"
-        status = self._call(account, lambda api: api.status_post(text, visibility="public",
+        status = self._call(account, lambda api: api.status_post(post.body, visibility="public",
                                                                  idempotency_key=post.idempotency_key),
                             before_retry=lambda api: self._find(api, account, post))
         return str(field_of(status, "id", platform=self.platform, kind=(str, int)))
@@ -160,11 +174,54 @@ class MastodonConnector(Connector):
 
     def _find(self, api: Mastodon, account: Account, post: OutgoingPost) -> str | None:
         me = api.account_verify_credentials()
-        wanted = html_to_text(post.text).split()
         for status in api.account_statuses(field_of(me, "id", platform=self.platform, kind=(str, int)), limit=40):
-            if html_to_text(str(status.get("content") or "")).split()[:len(wanted)] == wanted:
+            created = status.get("created_at")
+            when = None if created is None else parse_time(created, platform=self.platform, field="created_at")
+            if same_text(html_to_text(str(status.get("content") or "")), post.body) \
+                    and post.could_be(str(status["id"]), when):
                 return str(status["id"])
         return None
+
+    def reply(self, account: Account, target_id: str, post: OutgoingPost, *, on_post: bool = False) -> str:
+        """A public reply; the instance deduplicates a retry on the idempotency key."""
+        status = self._call(account, lambda api: api.status_post(post.body, in_reply_to_id=target_id,
+                                                                 visibility="public",
+                                                                 idempotency_key=post.idempotency_key))
+        return str(field_of(status, "id", platform=self.platform, kind=(str, int)))
+
+    def edit(self, account: Account, platform_id: str, post: OutgoingPost) -> None:
+        """Mastodon 3.5+ edits a status in place and shows readers its edit history."""
+        self._call(account, lambda api: api.status_update(platform_id, status=post.body))
+
+    def delete_post(self, account: Account, platform_id: str) -> None:
+        def delete(api: Mastodon) -> None:
+            try:
+                api.status_delete(platform_id)
+            except MastodonNotFoundError:
+                return  # already gone: the withdrawal is done
+        self._call(account, delete)
+
+    def engagement(self, account: Account, platform_ids: Sequence[str]) -> list[Engagement]:
+        def read(api: Mastodon) -> list[Engagement]:
+            found = []
+            for pid in platform_ids:
+                try:
+                    status = api.status(pid)
+                except MastodonNotFoundError:
+                    continue  # deleted on the platform
+                found.append(Engagement(post_id=pid, likes=_count(status, "favourites_count"),
+                                        shares=_count(status, "reblogs_count"),
+                                        replies=_count(status, "replies_count")))
+            return found
+        return self._call(account, read)
+
+    def fetch_post(self, account: Account, platform_id: str) -> PlatformPost:
+        status = self._call(account, lambda api: api.status(platform_id))
+        p = self.platform
+        return PlatformPost(platform_id=str(field_of(status, "id", platform=p, kind=(str, int))),
+                            text=html_to_text(str(field_of(status, "content", platform=p))),
+                            url=optional_of(status, "url", platform=p),
+                            created_at=parse_time(status.get("created_at"), platform=p, field="created_at"))
 
     def block(self, account: Account, author_id: str) -> None:
         self._call(account, lambda api: api.account_block(author_id))
@@ -180,6 +237,13 @@ class MastodonConnector(Connector):
                        display_name=str(me.get("display_name") or ""),
                        bio=html_to_text(str(me.get("note") or "")), avatar_url=optional_of(me, "avatar", platform=p),
                        banner_url=optional_of(me, "header", platform=p), url=optional_of(me, "url", platform=p))
+
+
+def _count(status: Mapping[str, Any], name: str) -> int:
+    value = status.get(name)
+    if not isinstance(value, int):
+        raise MalformedPayload("missing or not a number", platform="mastodon", field=name)
+    return value
 
 
 def _reason(exc: Exception) -> str:

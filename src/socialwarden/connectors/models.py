@@ -38,6 +38,7 @@ class ConnectorLink(Base):
     not_before: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))  # a rate limit's wait
     comments_seen: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    engagement_read_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class LinkOut(BaseModel):
@@ -67,3 +68,5 @@ class SyncReport(BaseModel):
     health: LinkHealth
     error: str | None = None
     not_before: dt.datetime | None = None
+    engagement_posts: int = 0  # posts whose counts were read this time
+    engagement_changed: int = 0  # of those, how many moved

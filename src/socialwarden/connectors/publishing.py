@@ -54,10 +54,20 @@ class VaultPublisher:
         return connector, self.connectors.account(self.session, settings=self.settings, policy=self.policy,
                                                   actor=self.actor, account=account, connector=connector)
 
-    def outgoing(self, post: PostOut) -> OutgoingPost:
+    def outgoing(self, post: PostOut, *, not_before: dt.datetime | None = None) -> OutgoingPost:
+        """The post as sent; for a look-up after a lost answer, ``not_before`` is when the attempt began and the
+        platform ids of the account's other posts are excluded, so an older post with the same text never
+        counts as this one."""
         return OutgoingPost(post_id=str(post.id), text=post.text,
                             idempotency_key=idempotency_key(post.id, post.version),
-                            media_urls=tuple(m.ref for m in post.media if m.ref.startswith(("http://", "https://"))))
+                            media_urls=tuple(m.ref for m in post.media if m.ref.startswith(("http://", "https://"))),
+                            not_before=not_before, known_ids=self.known_ids(post.account_id, post.id))
+
+    def known_ids(self, account_id: int, except_post: int) -> frozenset[str]:
+        """Platform ids already recorded for the account's other posts."""
+        query = select(Post.platform_post_id).where(Post.account_id == account_id, Post.id != except_post,
+                                                    Post.platform_post_id.is_not(None))
+        return frozenset(str(pid) for pid in self.session.execute(query).scalars())
 
     def publish(self, post: PostOut) -> str:
         connector, account = self.target(post.account_id)
@@ -83,7 +93,9 @@ def reconcile_interrupted(session: Session, *, policy: Policy, publisher: VaultP
             connector, account = publisher.target(post.account_id)
             found = None
             if connector.supports(Capability.FIND_PUBLISHED):
-                found = connector.find_published(account, publisher.outgoing(out))
+                started = attempt.started_at if attempt.started_at.tzinfo else \
+                    attempt.started_at.replace(tzinfo=dt.UTC)
+                found = connector.find_published(account, publisher.outgoing(out, not_before=started))
             elif not connector.idempotent_publish:
                 continue  # cannot tell: the desk marks it unknown and asks the author to check
         except PlatformError as exc:

@@ -19,10 +19,11 @@ from socialwarden.policy.models import Permission, Policy
 from socialwarden.settings import Settings
 from socialwarden.vault import service as vault
 
-__all__ = ["account_for", "connector_for", "get_link", "link_account", "links", "mark_failed", "platform_name",
-           "save_cursor"]
+__all__ = ["account_for", "connector_for", "engagement_read", "get_link", "link_account", "links", "mark_failed",
+           "platform_name", "save_cursor"]
 
-ALIASES = {"twitter": "x", "blog": "feed", "rss": "feed", "webhook": "feed", "facebook_page": "facebook"}
+ALIASES = {"twitter": "x", "blog": "feed", "rss": "feed", "webhook": "feed", "facebook_page": "facebook",
+           "linkedin_page": "linkedin", "tik_tok": "tiktok"}
 MAX_ERROR = 2000
 
 
@@ -104,6 +105,12 @@ def save_cursor(session: Session, *, account_id: int, cursor: str | None, stored
     link.comments_seen = (link.comments_seen or 0) + stored
     if link.health != LinkHealth.OK:
         link.health, link.last_error = LinkHealth.OK, None
+
+
+def engagement_read(session: Session, *, account_id: int, at: dt.datetime) -> None:
+    """Note when the account's post counts were last read (they are read at most every few minutes)."""
+    link = _link(session, account_id)
+    link.engagement_read_at = at
 
 
 def mark_failed(session: Session, *, policy: Policy, actor: str, account_id: int, health: LinkHealth,

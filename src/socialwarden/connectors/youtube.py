@@ -1,4 +1,5 @@
-"""YouTube comments through the Data API v3 over httpx: commentThreads.list in, comments.setModerationStatus out.
+"""YouTube comments through the Data API v3 over httpx: commentThreads.list in, comments.setModerationStatus out,
+replies (comments.insert / commentThreads.insert), video statistics and titles (videos.list).
 
 Threads come newest first (``order=time``) with ``nextPageToken``. A round reads pages until it meets a comment
 it saw last round; the cursor keeps the previous round's newest time, the next page's token and this round's
@@ -9,8 +10,8 @@ midnight Pacific, which is longer than any retry, so they are surfaced; ``rateLi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 import httpx
 
@@ -20,7 +21,12 @@ from socialwarden.connectors.base import (
     Comment,
     CommentPage,
     Connector,
+    Engagement,
+    Gone,
+    OutgoingPost,
+    PlatformPost,
     Profile,
+    chunks,
     field_of,
     optional_of,
     parse_time,
@@ -55,7 +61,16 @@ def _seconds_to_pacific_midnight(now: float) -> float:
 @register
 class YouTubeConnector(Connector):
     platform = "youtube"
-    capabilities = frozenset({Capability.FETCH_COMMENTS, Capability.HIDE, Capability.DELETE, Capability.PROFILE})
+    label = "YouTube"
+    capabilities = frozenset({Capability.FETCH_COMMENTS, Capability.HIDE, Capability.UNHIDE, Capability.DELETE,
+                              Capability.PROFILE, Capability.REPLY, Capability.ENGAGEMENT, Capability.FETCH_POST})
+    instead: ClassVar[Mapping[Capability, str]] = {
+        Capability.PUBLISH: "upload videos in YouTube Studio; SocialWarden reads their comments",
+        Capability.EDIT: "edit the video's title or description in YouTube Studio, or reply with the correction",
+        Capability.DELETE_POST: "delete or make the video private in YouTube Studio",
+        Capability.BLOCK: "hide the user from the channel in YouTube Studio; remove the comment here",
+        Capability.REPORT: "report the comment in YouTube; hide or remove it here",
+    }
 
     def _client_for(self, account: Account) -> HttpClient:
         token = account.credentials.require("access_token", platform=self.platform)
@@ -83,6 +98,8 @@ class YouTubeConnector(Connector):
             if reasons & RATE_REASONS or response.status_code == 429:
                 return RateLimited(f"rate limited ({message})", platform=self.platform,
                                    retry_after=delay_from_headers(response.headers, self.clock.now()))
+            if response.status_code == 404:
+                return Gone(message, platform=self.platform)
             if response.status_code >= 500:
                 return PlatformUnavailable(message, platform=self.platform,
                                            retry_after=delay_from_headers(response.headers, self.clock.now()))
@@ -146,7 +163,7 @@ class YouTubeConnector(Connector):
                            created_at=parse_time(field_of(item, "snippet.publishedAt", platform=p), platform=p,
                                                  field="snippet.publishedAt"),
                            url=f"https://www.youtube.com/watch?v={video}&lc={comment_id}" if video else None,
-                           in_reply_to=parent or video)
+                           in_reply_to=parent or video, post_id=video)
         except MalformedPayload as exc:
             raise MalformedPayload("missing or mistyped", platform=p, field=f"{where}.{exc.field}") from None
 
@@ -158,9 +175,68 @@ class YouTubeConnector(Connector):
         """Hold the comment for review: hidden from the public until a moderator publishes it again."""
         self._moderate(account, comment_id, "heldForReview")
 
+    def unhide(self, account: Account, comment_id: str) -> None:
+        """Publish a comment that was held for review."""
+        self._moderate(account, comment_id, "published")
+
     def delete(self, account: Account, comment_id: str) -> None:
         """Reject the comment (the channel owner cannot delete another person's comment, only reject it)."""
         self._moderate(account, comment_id, "rejected")
+
+    def reply(self, account: Account, target_id: str, post: OutgoingPost, *, on_post: bool = False) -> str:
+        """A reply in the comment's thread, or (``on_post``) a new top-level comment on our video. Not retried
+        after a 5xx: YouTube has no idempotency key, so a person checks rather than risk a second reply."""
+        http = self._client_for(account)
+        if on_post:
+            body: dict[str, Any] = {"snippet": {"videoId": target_id, "topLevelComment": {
+                "snippet": {"textOriginal": post.body}}}}
+            response = http.request("POST", "/youtube/v3/commentThreads", params={"part": "snippet"}, json=body,
+                                    retry_unavailable=False)
+        else:
+            body = {"snippet": {"parentId": target_id, "textOriginal": post.body}}
+            response = http.request("POST", "/youtube/v3/comments", params={"part": "snippet"}, json=body,
+                                    retry_unavailable=False)
+        return str(field_of(response.json(), "id", platform=self.platform))
+
+    def _videos(self, account: Account, ids: Sequence[str], part: str) -> list[Any]:
+        response = self._client_for(account).request("GET", "/youtube/v3/videos",
+                                                     params={"part": part, "id": ",".join(ids)})
+        try:
+            body = response.json()
+        except ValueError:
+            raise MalformedPayload("not JSON", platform=self.platform, field="body") from None
+        return list(field_of(body, "items", platform=self.platform, kind=list))
+
+    def engagement(self, account: Account, platform_ids: Sequence[str]) -> list[Engagement]:
+        """Video statistics (YouTube counts no shares); deleted videos are simply not in the answer."""
+        found = []
+        p = self.platform
+        for batch in chunks(list(platform_ids), 50):
+            for index, item in enumerate(self._videos(account, batch, "statistics")):
+                try:
+                    stats = field_of(item, "statistics", platform=p, kind=Mapping)
+                    found.append(Engagement(post_id=str(field_of(item, "id", platform=p)),
+                                            likes=int(stats.get("likeCount") or 0), shares=0,
+                                            replies=int(field_of(stats, "commentCount", platform=p)),
+                                            views=int(stats.get("viewCount") or 0)))
+                except (MalformedPayload, ValueError) as exc:
+                    name = exc.field if isinstance(exc, MalformedPayload) else "statistics"
+                    raise MalformedPayload("missing or not a count", platform=p,
+                                           field=f"items[{index}].{name}") from None
+        return found
+
+    def fetch_post(self, account: Account, platform_id: str) -> PlatformPost:
+        items = self._videos(account, [platform_id], "snippet")
+        p = self.platform
+        if not items:
+            raise Gone(f"no video {platform_id}", platform=p)
+        snippet = field_of(items[0], "snippet", platform=p, kind=Mapping)
+        title = str(field_of(snippet, "title", platform=p))
+        description = str(snippet.get("description") or "")
+        return PlatformPost(platform_id=platform_id, text=f"{title}\n{description}".strip(),
+                            url=f"https://www.youtube.com/watch?v={platform_id}",
+                            created_at=parse_time(snippet["publishedAt"], platform=p, field="snippet.publishedAt")
+                            if snippet.get("publishedAt") else None)
 
     def profile(self, account: Account) -> Profile:
         response = self._client_for(account).request("GET", "/youtube/v3/channels",

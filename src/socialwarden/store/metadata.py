@@ -14,6 +14,7 @@ def target_metadata() -> MetaData:
     from socialwarden.audit import models as _audit  # noqa: F401
     from socialwarden.connectors import models as _connectors  # noqa: F401
     from socialwarden.duties import models as _duties  # noqa: F401
+    from socialwarden.engagement import models as _engagement  # noqa: F401
     from socialwarden.incidents import models as _incidents  # noqa: F401
     from socialwarden.moderation import models as _moderation  # noqa: F401
     from socialwarden.people import models as _people  # noqa: F401
