@@ -9,6 +9,7 @@ from pathlib import Path
 
 from socialwarden.exceptions import InputError
 
+DATA_SETTINGS_FILE = "warden.env"  # read from the data directory when present
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
@@ -42,6 +43,15 @@ class Settings:
     session_hours: int = 12
     host: str = "127.0.0.1"
     port: int = 8000
+    # e-mail for notifications (none sent while smtp_host is unset; the in-app list still fills)
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)  # never printed
+    smtp_ca_file: Path | None = None  # a private CA for the SMTP server's certificate (default: the system's)
+    mail_from: str | None = None
+    base_url: str | None = None  # how e-mails link to the app, e.g. https://warden.example.gov.uk
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -57,7 +67,28 @@ class Settings:
                    cookie_secure=_flag(env, "WARDEN_COOKIE_SECURE"),
                    session_hours=_int(env, "WARDEN_SESSION_HOURS", 12, 1, 24 * 30),
                    host=env.get("WARDEN_HOST", "").strip() or "127.0.0.1",
-                   port=_int(env, "WARDEN_PORT", 8000, 1, 65535))
+                   port=_int(env, "WARDEN_PORT", 8000, 1, 65535),
+                   smtp_host=env.get("WARDEN_SMTP_HOST", "").strip() or None,
+                   smtp_port=_int(env, "WARDEN_SMTP_PORT", 587, 1, 65535),
+                   smtp_starttls=_flag(env, "WARDEN_SMTP_STARTTLS") is not False,
+                   smtp_user=env.get("WARDEN_SMTP_USER", "").strip() or None,
+                   smtp_password=env.get("WARDEN_SMTP_PASSWORD") or None,
+                   smtp_ca_file=Path(ca).expanduser() if (ca := env.get("WARDEN_SMTP_CA_FILE", "").strip()) else None,
+                   mail_from=env.get("WARDEN_MAIL_FROM", "").strip() or None,
+                   base_url=env.get("WARDEN_BASE_URL", "").strip().rstrip("/") or None)
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] | None = None, settings_file: Path | None = None) -> Settings:
+        """The environment over a settings file: ``settings_file``, else WARDEN_SETTINGS_FILE, else
+        ``<data dir>/warden.env`` when it exists (the demo writes its policy there, so every command run beside
+        ``make run`` uses the demo's policy without exporting anything). The environment always wins."""
+        env = dict(os.environ if env is None else env)
+        path = settings_file or (Path(env["WARDEN_SETTINGS_FILE"]) if env.get("WARDEN_SETTINGS_FILE") else None)
+        if path is None:
+            beside = Path(env.get("WARDEN_DATA_DIR", "data")).expanduser() / DATA_SETTINGS_FILE
+            path = beside if beside.is_file() else None
+        values = read_settings_file(path) if path is not None else {}
+        return cls.from_env({**values, **env})
 
     @property
     def vault_key_path(self) -> Path:

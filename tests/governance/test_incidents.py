@@ -78,9 +78,11 @@ def test_an_incident_suspends_exactly_the_named_categories_and_restores_exactly_
     with pytest.raises(Conflict, match="no incident is in force"):
         incidents.end_incident(session, policy=ett, actor=ceo, reason="again")
     events = audit.history(session, subject_type="incident", subject_id=str(incident.id))
-    assert [e.action for e in events] == ["incident.declare", "incident.end"]
+    assert [e.action for e in events] == ["incident.declare", "notification.create", "incident.end",
+                                          "notification.create"]  # everyone with a role is told
     assert events[0].after["suspended_account_ids"] == [jo.id, ravi.id]
     assert events[0].reason == "Safeguarding allegation public" and events[0].actor == "ceo"
+    assert events[1].after["kind"] == "incident_started" and events[3].after["kind"] == "incident_ended"
     assert_chain_ok(session)
 
 

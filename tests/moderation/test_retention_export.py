@@ -45,6 +45,7 @@ def _setup(session: Session, tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     desk.import_file(session, policy=ETT, actor="sam", path=path, engine=RULES)
     pk = int(session.execute(select(Comment.id).where(Comment.comment_id == "0")).scalar_one())
+    desk.act(session, policy=ETT, actor="sam", pk=pk, action=A.ESCALATE, reason="10e: flag to the CEO")
     desk.act(session, policy=ETT, actor="ceo", pk=pk, action=A.REMOVE, reason="10e")
     held = int(session.execute(select(Comment.id).where(Comment.comment_id == "2")).scalar_one())
     desk.set_legal_hold(session, policy=ETT, actor="ceo", pk=held, hold=True, reason="police inquiry")
@@ -62,7 +63,7 @@ def test_purge_respects_keep_days_and_legal_hold(session: Session, tmp_path: Pat
     results = {r.record.value: r for r in purge(session, policy=ETT, now=later, actor="ceo")}
     session.commit()
     assert (results["comments"].purged, results["comments"].held) == (2, 1)
-    assert results["moderation_evidence"].purged == 1 and results["posts"].purged == 1
+    assert results["moderation_evidence"].purged == 2 and results["posts"].purged == 1  # escalation + removal
     assert results["audit"].purged == 0 and "append-only" in (results["audit"].note or "")
     left = session.execute(select(Comment.comment_id)).scalars().all()
     assert left == ["2"]  # the held comment stays
@@ -88,10 +89,10 @@ def test_export_person_gathers_comments_actions_and_evidence(session: Session, t
     files = export_person(session, policy=ETT, actor="ceo", query="Troll Ninety", out_dir=tmp_path / "out")
     session.commit()
     data = json.loads(files.json_path.read_text(encoding="utf-8"))
-    assert len(data["comments"]) == 3 and len(data["evidence"]) == 1
-    assert data["actions_on_their_comments"][0]["action"] == "remove"
+    assert len(data["comments"]) == 3 and len(data["evidence"]) == 2
+    assert [a["action"] for a in data["actions_on_their_comments"]] == ["escalate", "remove"]
     text = files.markdown_path.read_text(encoding="utf-8")
-    assert "# Data held about Troll Ninety" in text and "## Evidence kept (1)" in text
+    assert "# Data held about Troll Ninety" in text and "## Evidence kept (2)" in text
     staff = export_person(session, policy=ETT, actor="ceo", query="sam", out_dir=tmp_path / "out")
     sam = json.loads(staff.json_path.read_text(encoding="utf-8"))
     assert len(sam["posts"]) == 1 and sam["posts"][0]["decisions"][0]["verdict"] == "allow"

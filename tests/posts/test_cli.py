@@ -78,7 +78,11 @@ def test_posts_inbox_and_export_commands(cli_env: Settings, tmp_path: Path, monk
     code, output = cli("inbox", "show", str(item["id"]), "--kind", "misguided", "--json")
     assert code == 0 and json.loads(output)["guidance"]["response"] == "fix_facts"
     code, output = cli("inbox", "act", "--as", "smo", str(item["id"]), "hide", "--reason", "test", "--json")
+    assert code == 2 and "meets none of policy" in output  # an ordinary comment: hiding it is an exception
+    code, output = cli("inbox", "act", "--as", "smo", str(item["id"]), "hide", "--reason", "test", "--exception",
+                       "posted on the wrong page by mistake; the author asked", "--json")
     assert code == 0 and json.loads(output)["evidence_id"] is not None
+    assert json.loads(output)["exception"].startswith("posted on the wrong page")
     code, output = cli("inbox", "act", "--as", "tara", str(item["id"]), "remove", "--reason", "x")
     assert code == 5
     code, output = cli("export", "person", "--as", "smo", "Pat", "--out", str(tmp_path / "exp"), "--json")

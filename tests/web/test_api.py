@@ -178,13 +178,16 @@ def test_moderation_queue_show_act_and_audit(ett: WebEnv) -> None:
     assert shown["guidance"]["response"]
     acted = client.post(f"/api/v1/moderation/comments/{spam['id']}/actions", headers=staff,
                         json={"action": "remove", "reason": "spam"})
+    assert acted.status_code == 400 and "meets none of policy ett's moderation criteria" in acted.json()["detail"]
+    acted = client.post(f"/api/v1/moderation/comments/{spam['id']}/actions", headers=staff,
+                        json={"action": "remove", "reason": "spam", "exception": "ETT names no spam criterion"})
     assert acted.status_code == 201 and acted.json()["evidence_id"]
     assert spam["id"] not in [c["id"] for c in client.get("/api/v1/moderation/queue", headers=staff).json()]
     ceo = ett.bearer("chief-executive")
     verify = client.get("/api/v1/audit/verify", headers=ceo).json()
     assert verify["ok"] is True and verify["checked"] > 5
     events = client.get("/api/v1/audit/events?action=comment.", headers=ceo).json()
-    assert [e["action"] for e in events] == ["comment.remove"] and events[0]["actor"] == "staff"
+    assert [e["action"] for e in events] == ["comment.remove.exception"] and events[0]["actor"] == "staff"
     lines = client.get("/api/v1/audit/export?format=jsonl", headers=ceo).text.splitlines()
     assert len(lines) == verify["checked"] and json.loads(lines[-1])["hash"] == verify["head"]["hash"]
     csv_text = client.get("/api/v1/audit/export?format=csv", headers=ceo).text

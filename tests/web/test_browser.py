@@ -7,6 +7,7 @@ start and end an incident. Each test leaves a screenshot in test-output/.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -138,12 +139,13 @@ def test_act_on_an_inbox_item(browser: object, tmp_path: Path) -> None:
     with serve(env.app) as base:
         page = _sign_in(browser, base, "site-owner")
         page.goto(f"{base}/inbox")
-        assert page.locator("article.item").count() == 2
-        spam = page.locator("article", has_text="Earn £500")
+        assert page.locator("table.inbox-list tr[data-row]").count() == 2
+        page.get_by_role("link", name=re.compile("Earn £500")).click()
+        spam = page.locator("#detail")
         assert spam.locator("mark").count() >= 1
-        spam.get_by_role("button", name="Remove").click()
+        spam.get_by_role("button", name="Remove", exact=True).click()
         assert "remove; evidence #" in page.locator("#flash").inner_text()
-        assert page.locator("article.item").count() == 1
+        assert page.locator("table.inbox-list tr[data-row]").count() == 1
         shot(page, "inbox-after-remove")
 
 

@@ -93,7 +93,7 @@ def test_the_demo_organisation(tmp_path: Path) -> None:
     assert client.post("/login", data={"handle": "site.owner", "password": creds["site.owner"],
                                        "csrf_token": token.group(1)}).status_code == 303
     inbox = client.get("/inbox").text
-    assert inbox.count('class="card item"') == 5 and "Portsmouth News" in inbox  # 7 arrived, 2 answered
+    assert inbox.count('<tr data-row') == 5 and "Portsmouth News" in inbox  # 7 arrived, 2 answered
     boss = TestClient(create_app(settings), follow_redirects=False)
     token = CSRF_RE.search(boss.get("/login").text)
     assert token is not None

@@ -30,7 +30,10 @@ from socialwarden.approvals.models import (
     Verdict,
 )
 from socialwarden.audit import service as audit
+from socialwarden.engine.decision import Verdict as EngineVerdict
+from socialwarden.engine.stored import StoredDecision
 from socialwarden.exceptions import Conflict, InputError, PermissionDenied
+from socialwarden.notifications.service import approval_waiting
 from socialwarden.people.models import Person, utc
 from socialwarden.policy.models import ApprovalRule, ApprovalSubject, Citation, Permission, Policy
 
@@ -209,11 +212,17 @@ def decide(session: Session, *, policy: Policy, actor: ActorLike, requester: Per
 
 def request(actor: Actor, *, subject_type: ApprovalSubject, subject_id: int, version: int,
             rules: list[ApprovalRule], title: str) -> None:
-    """Record that a version now waits for the roles the rules name (the ``approval.request`` audit event, which
-    notifications read: subject, version, roles, rules and who asked)."""
+    """Record that a version now waits for the roles the rules name (the ``approval.request`` audit event:
+    subject, version, roles, rules and who asked) and tell those who can approve it (in-app, and by e-mail as each
+    person chose), once per version; never the person asking."""
+    roles = rule_roles(rules)
     actor.record("approval.request", subject_type=subject_type.value, subject_id=subject_id, before=None,
-                 after={"version": version, "roles": rule_roles(rules), "rules": [r.id for r in rules],
-                        "title": title[:200], "requester": actor.name})
+                 after={"version": version, "roles": roles, "rules": [r.id for r in rules], "title": title[:200],
+                        "requester": actor.name})
+    approval_waiting(actor.session, policy=actor.policy, roles=roles, subject_type=subject_type.value,
+                     subject_id=subject_id, version=version, title=title[:200], link="/approvals",
+                     actor=actor.name, requester=actor.person,
+                     exclude=[actor.person.id] if actor.person is not None else [])
 
 
 # ---------------------------------------------------------------- posts: which rules, and which exemptions
@@ -224,20 +233,14 @@ def post_rules(policy: Policy, decision: Mapping[str, Any] | None) -> list[Appro
     content rules that ask for approval (any one of their approver roles; holders of approve_post if none)."""
     rules: list[ApprovalRule] = []
     standing = {r.id: r for r in policy.approvals if r.subject is ApprovalSubject.POST}
-    for fired in (decision or {}).get("rules", []):
-        if fired.get("verdict") != "needs_approval":
+    for fired in StoredDecision.read(decision).rules_with_verdict(EngineVerdict.NEEDS_APPROVAL):
+        if fired.kind == "approval" and fired.id in standing:
+            rules.append(standing[fired.id])
             continue
-        rule_id = str(fired.get("id"))
-        if fired.get("kind") == "approval" and rule_id in standing:
-            rules.append(standing[rule_id])
-            continue
-        roles = [str(r) for r in fired.get("roles", [])] or grantors(policy, Permission.APPROVE_POST)
-        cite = fired.get("citation") or {}
         rules.append(ApprovalRule.model_construct(
-            id=rule_id, subject=ApprovalSubject.POST, text=str(fired.get("title", rule_id)), all_of=[],
-            any_of=roles, account_categories=[], exemptions=[],
-            cite=Citation.model_construct(source=cite.get("source"), section=str(cite.get("section", "")),
-                                          quote=str(cite.get("quote", "")))))
+            id=fired.id, subject=ApprovalSubject.POST, text=fired.title or fired.id, all_of=[],
+            any_of=list(fired.roles) or grantors(policy, Permission.APPROVE_POST), account_categories=[],
+            exemptions=[], cite=fired.citation))
     return rules
 
 
@@ -271,9 +274,10 @@ def post_requirements(policy: Policy, *, decision: Mapping[str, Any], category: 
     rules = post_rules(policy, decision)
     exempted = post_exemptions(policy, category=category, personal=personal, author_role=author_role, kind=kind,
                                has_access=has_access)
-    if not rules and decision.get("verdict") != "block":
+    verdict = StoredDecision.read(decision).verdict
+    if not rules and verdict is not EngineVerdict.BLOCK:
         rule, exemption = _warned(policy, category=category, personal=personal, author_roles=author_roles,
-                                  verdict=str(decision.get("verdict")))
+                                  verdict=verdict.value if verdict else "")
         rules += [rule] if rule is not None else []
         exempted += [exemption] if exemption is not None else []
     return {"rules": [r.model_dump(mode="json") for r in rules],

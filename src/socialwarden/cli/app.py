@@ -12,16 +12,19 @@ from socialwarden.cli import (
     approvals_cmd,
     audit_cmd,
     check_cmd,
+    complaints_cmd,
     connectors_cmd,
     credentials_cmd,
     db_cmd,
     demo_cmd,
     duties_cmd,
+    escalations_cmd,
     eval_cmd,
     exceptions_cmd,
     export_cmd,
     inbox_cmd,
     incident_cmd,
+    notifications_cmd,
     people_cmd,
     policy_cmd,
     posts_cmd,
@@ -49,6 +52,9 @@ app.add_typer(posts_cmd.app, name="posts")
 app.add_typer(approvals_cmd.app, name="approvals")
 app.add_typer(wiki_cmd.app, name="wiki")
 app.add_typer(inbox_cmd.app, name="inbox")
+app.add_typer(escalations_cmd.app, name="escalations")
+app.add_typer(notifications_cmd.app, name="notifications")
+app.add_typer(complaints_cmd.app, name="complaints")
 app.add_typer(export_cmd.app, name="export")
 app.add_typer(connectors_cmd.app, name="connectors")
 app.command("sync")(connectors_cmd.sync)

@@ -32,7 +32,7 @@ class ExportFormat(enum.StrEnum):
 @app.command()
 def verify(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
     """Recompute the whole chain; exit 0 when intact, 7 naming the first broken row when not."""
-    engine = open_store(Settings.from_env())
+    engine = open_store(Settings.load())
     try:
         with Session(engine) as session:
             report = audit.verify(session)
@@ -84,7 +84,7 @@ def export(
     lower, upper = parse_bound(start, option="--from", end=False), parse_bound(end, option="--to", end=True)
     if lower is not None and upper is not None and upper <= lower:
         raise InputError("--to must be after --from")
-    engine = open_store(Settings.from_env())
+    engine = open_store(Settings.load())
     try:
         with Session(engine) as session:
             if out_file is None:

@@ -19,11 +19,14 @@ from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.engine import Engine
 from socialwarden.engine.service import engine_for
 from socialwarden.exceptions import InputError
+from socialwarden.policy.loader import pack_names
+from socialwarden.settings import Settings
 
 
 def check(
     text: Annotated[str | None, typer.Argument(help="The text to check.")] = None,
-    policy: Annotated[str, typer.Option("--policy", "-p", help="Pack name or policy file.")] = "template",
+    policy: Annotated[str | None, typer.Option("--policy", "-p", help="Pack name or policy file "
+                                                                       "(default: $WARDEN_POLICY).")] = None,
     inbound: Annotated[bool, typer.Option("--inbound", help="A third-party comment, not our own post.")] = False,
     as_role: Annotated[str | None, typer.Option("--as", help="The author's role id.")] = None,
     account: Annotated[str | None, typer.Option("--account", help="Account category id.")] = None,
@@ -36,7 +39,11 @@ def check(
     out: Annotated[Path | None, typer.Option("--out", help="Batch output (JSONL); default stdout.")] = None,
 ) -> None:
     """Check a text (or a batch file) against a policy and print the decision with its citations."""
-    engine = engine_for(policy)
+    name = policy or Settings.load().policy
+    if not name:
+        raise InputError("no policy given: pass --policy NAME_OR_FILE or set WARDEN_POLICY "
+                         f"(packs: {', '.join(pack_names())})")
+    engine = engine_for(name)
     if as_role is not None and as_role not in engine.policy.roles:
         raise InputError(f"--as: unknown role {as_role!r} in policy {engine.policy.policy.id} "
                          f"(roles: {', '.join(engine.policy.roles)})")

@@ -97,7 +97,7 @@ def link(account_id: int, actor: ActorOpt, external_id: Annotated[str | None, ty
          api_url: Annotated[str | None, typer.Option(help="Mastodon instance, feed URL, or API base URL.")] = None,
          policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
     """Record where an account lives on its platform (its credentials go in the vault)."""
-    settings = Settings.from_env()
+    settings = Settings.load()
     pol = _policy(settings, policy)
     engine = open_store(settings)
     try:
@@ -117,7 +117,7 @@ def link(account_id: int, actor: ActorOpt, external_id: Annotated[str | None, ty
 @app.command()
 def status(as_json: JsonOpt = False) -> None:
     """Each linked account's health, last sync and last error (accounts needing reconnecting first)."""
-    settings = Settings.from_env()
+    settings = Settings.load()
     engine = open_store(settings)
     try:
         with Session(engine) as session:
@@ -155,7 +155,7 @@ def _show_publish(result: PublishResult, as_json: bool) -> None:
 
 def sync(actor: ActorOpt, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
     """Fetch new comments for every active account and triage them into the moderation queue."""
-    settings = Settings.from_env()
+    settings = Settings.load()
     pol = _policy(settings, policy)
     engine = open_store(settings)
     connectors = Connectors()
@@ -175,7 +175,7 @@ def worker(actor: ActorOpt, policy: PolicyOpt = None,
            interval: Annotated[float, typer.Option(help="Seconds between cycles.")] = 60.0,
            as_json: JsonOpt = False) -> None:
     """Sync comments and publish due posts, every --interval seconds until SIGTERM (or once with --once)."""
-    settings = Settings.from_env()
+    settings = Settings.load()
     pol = _policy(settings, policy)
     engine = open_store(settings)
     connectors = Connectors()
@@ -217,7 +217,7 @@ def profile(account_id: int, actor: ActorOpt, policy: PolicyOpt = None, as_json:
     from socialwarden.accounts.service import get_account
     from socialwarden.connectors.flows import refresh_profile
 
-    settings = Settings.from_env()
+    settings = Settings.load()
     pol = _policy(settings, policy)
     engine = open_store(settings)
     connectors = Connectors()
@@ -246,11 +246,13 @@ def profile(account_id: int, actor: ActorOpt, policy: PolicyOpt = None, as_json:
 def act(pk: int, action: Annotated[ModerationAction, typer.Argument(help="hide, remove, block_author or "
                                                                           "report_to_platform")],
         actor: ActorOpt, reason: Annotated[str, typer.Option(help="Why (kept with the action and the evidence).")],
-        policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+        exception: Annotated[str | None, typer.Option(
+            help="Why hide or remove a comment that meets no moderation criterion (recorded as an exception).")]
+        = None, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
     """Do a moderation action on the platform itself (the desk keeps the evidence first)."""
     from socialwarden.connectors.moderation import act_on_platform
 
-    settings = Settings.from_env()
+    settings = Settings.load()
     pol = _policy(settings, policy)
     engine = open_store(settings)
     connectors = Connectors()
@@ -258,7 +260,7 @@ def act(pk: int, action: Annotated[ModerationAction, typer.Argument(help="hide, 
         with Session(engine, expire_on_commit=False) as session:
             who = acting(session, policy=pol, actor=actor).as_person()
             done = act_on_platform(session, settings=settings, policy=pol, actor=who, pk=pk,
-                                   action=action, reason=reason, connectors=connectors)
+                                   action=action, reason=reason, connectors=connectors, exception=exception)
     finally:
         connectors.close()
         engine.dispose()

@@ -19,7 +19,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output."
 @app.command()
 def upgrade(as_json: JsonOpt = False) -> None:
     """Apply every pending migration in one transaction (does nothing when already up to date)."""
-    engine = make_engine(Settings.from_env())
+    engine = make_engine(Settings.load())
     where = engine.url.render_as_string(hide_password=True)
     try:
         from socialwarden.store import migrate  # alembic is slow to import: only for db commands
@@ -41,7 +41,7 @@ def upgrade(as_json: JsonOpt = False) -> None:
 @app.command()
 def status(as_json: JsonOpt = False) -> None:
     """Show the database's schema revision, the one this version needs, and what is pending."""
-    engine = make_engine(Settings.from_env())
+    engine = make_engine(Settings.load())
     where = engine.url.render_as_string(hide_password=True)
     try:
         from socialwarden.store import migrate

@@ -33,7 +33,7 @@ def demo(
 ) -> None:
     """Check the demo posts and comments under each pack, store the decisions in SQLite, and print them."""
     console = Console(highlight=False, soft_wrap=True)
-    settings = Settings.from_env()
+    settings = Settings.load()
     db = make_engine(settings)
     init_store(db)
     packs = pack or [p for p in pack_names() if p != "template"]

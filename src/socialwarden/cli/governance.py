@@ -63,7 +63,7 @@ def _parsed(text: str, display: str) -> Policy:
 @contextmanager
 def governed(policy: str | None) -> Iterator[Ctx]:
     """Settings, policy and a session on a current store; the command commits once when it has succeeded."""
-    settings = Settings.from_env()
+    settings = Settings.load()
     loaded = resolve_policy(settings, policy)
     engine = open_store(settings)
     try:

@@ -5,25 +5,34 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn
 
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed, out
+from socialwarden.cli.notifications_cmd import deliver_now
 from socialwarden.moderation import service as desk
 from socialwarden.moderation.guidance import CommentKind
 from socialwarden.moderation.models import CommentOut
 from socialwarden.policy.models import ModerationAction
 
+UK = ZoneInfo("Europe/London")
 app = typer.Typer(help="The moderation desk: third-party comments triaged by the policy.", no_args_is_help=True)
 
 
+def uk(moment: dt.datetime) -> str:
+    return moment.astimezone(UK).strftime("%Y-%m-%d %H:%M %Z")
+
+
 def _line(c: CommentOut) -> str:
-    due = f" due {c.due_at:%Y-%m-%d %H:%M}" if c.due_at else ""
+    due = f" due {uk(c.due_at)}" if c.due_at else ""
     late = " [bold red]BREACHED[/]" if c.breached else ""
-    cats = ", ".join(sorted({str(f["category"]) for f in c.findings})) or "nothing found"
+    cats = ", ".join(c.categories) or "nothing found"
+    extra = (f" [escalation #{c.escalation}]" if c.escalation else "") + (
+        f" (assigned to {c.assigned_to})" if c.assigned_to else "")
     return (f"#{c.id} [bold]{c.verdict}[/] -> {c.recommended}{due}{late} [{c.state}/{c.visibility}] "
-            f"{c.platform}:{c.comment_id} {c.author_name or c.author_id or '?'}: {c.text[:70]!r} ({cats})")
+            f"{c.platform}:{c.comment_id} {c.author_name or c.author_id or '?'}: {c.text[:70]!r} ({cats}){extra}")
 
 
 @app.command("import")
@@ -47,13 +56,17 @@ def import_(actor: AsOpt, file: Annotated[Path, typer.Argument(help="CSV or JSON
 def list_(state: Annotated[str | None, typer.Option(help="open | done | all")] = "open",
           verdict: Annotated[str | None, typer.Option()] = None,
           breaches: Annotated[bool, typer.Option("--breaches", help="Only comments past their due time.")] = False,
+          mine: Annotated[str | None, typer.Option("--mine", metavar="HANDLE",
+                                                   help="Only comments assigned to this person.")] = None,
           policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
-    """The queue, most serious first, with response due times (working days) and breaches."""
+    """The queue, most serious first, with response due times (UK time, working days) and breaches."""
     with governed(policy) as ctx:
         if breaches:
             shown = desk.breaches(ctx.session, now=dt.datetime.now(dt.UTC))
         else:
-            shown = desk.queue(ctx.session, state=None if state == "all" else state, verdict=verdict)
+            who = ctx.person(mine).id if mine else None
+            shown = desk.queue(ctx.session, state=None if state == "all" else state, verdict=verdict,
+                               assigned_to=who)
         emit(shown, as_json, "\n".join(_line(c) for c in shown) or "the queue is empty")
 
 
@@ -65,9 +78,15 @@ def show(comment: Annotated[int, typer.Argument(help="Comment number (#).")],
     with governed(policy) as ctx:
         shown = desk.comment(ctx.session, pk=comment)
         guidance = desk.guidance_for(ctx.session, policy=ctx.policy, pk=comment, kind=kind)
-        text = _line(shown) + f"\n  assessment: {guidance.kind.value} -> {guidance.response.value}" + "".join(
-            f"\n  - {a.text} [dim]({a.citation.section})[/]" for a in guidance.advice)
-        emit({"comment": shown.model_dump(mode="json"), "guidance": guidance.to_json()}, as_json, text)
+        rules = desk.stored_rules(ctx.session, pk=comment)
+        history = desk.history(ctx.session, pk=comment)
+        text = (_line(shown) + "".join(f"\n  rule: {r.title} -> {r.verdict.value} (§{r.citation.section}: "
+                                        f"\u201c{r.citation.quote}\u201d)" for r in rules)
+                + f"\n  assessment: {guidance.kind.value} -> {guidance.response.value}"
+                + "".join(f"\n  - {a.text} [dim]({a.citation.section})[/]" for a in guidance.advice)
+                + "".join(f"\n  {uk(h['at'])} {h['actor']} {h['what']}: {h['text']}" for h in history))
+        emit({"comment": shown.model_dump(mode="json"), "rules": [r.to_json() for r in rules],
+              "guidance": guidance.to_json(), "history": history}, as_json, text)
 
 
 @app.command()
@@ -76,13 +95,45 @@ def act(actor: AsOpt, comment: Annotated[int, typer.Argument(help="Comment numbe
         reason: Annotated[str, typer.Option(help="Why (kept with the action and any evidence).")],
         reply: Annotated[str | None, typer.Option(help="Reply text (for reply).")] = None,
         to: Annotated[list[str] | None, typer.Option(help="Role to escalate to (repeatable).")] = None,
-        policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
-    """Act on a comment; hide/remove/report/block/police keep evidence first."""
+        exception: Annotated[str | None, typer.Option(
+            help="Why hide or remove a comment that meets no moderation criterion (recorded as an exception).")]
+        = None, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Act on a comment; hide/remove/report/block/police/escalate keep evidence first; escalating assigns it to
+    the roles the rule names and notifies them."""
     with governed(policy) as ctx:
         done = desk.act(ctx.session, policy=ctx.policy, actor=actor, pk=comment, action=action, reason=reason,
-                        reply_text=reply, escalate_to=to or None)
+                        reply_text=reply, escalate_to=to or None, exception=exception)
         ctx.session.commit()
+        deliver_now(ctx)
         extra = (f", evidence #{done.evidence_id} kept" if done.evidence_id else "") + (
             f", escalated to {', '.join(done.escalate_to)}" if done.escalate_to else "") + (
-            f", points them to {done.handoff}" if done.handoff else "")
+            f", points them to {done.handoff}" if done.handoff else "") + (
+            f", escalation #{done.escalation}" if done.escalation else "") + (
+            f", recorded as an exception: {done.exception}" if done.exception else "")
         emit(done, as_json, f"#{done.comment} {done.action} by {done.actor}{extra}")
+
+
+@app.command()
+def bulk(actor: AsOpt, action: Annotated[ModerationAction, typer.Argument(help="keep, hide, remove, escalate …")],
+         comments: Annotated[list[int], typer.Argument(help="Comment numbers (#).")],
+         reason: Annotated[str, typer.Option(help="One reason, kept with every comment.")],
+         exception: Annotated[str | None, typer.Option(help="For hide/remove outside the criteria.")] = None,
+         policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """The same action with one reason on several comments: all of them, or none (the refusal names the one)."""
+    with governed(policy) as ctx:
+        done = desk.act_many(ctx.session, policy=ctx.policy, actor=actor, pks=comments, action=action,
+                             reason=reason, exception=exception)
+        ctx.session.commit()
+        deliver_now(ctx)
+        emit(done, as_json, f"{len(done)} comment(s): {action.value} — {reason}")
+
+
+@app.command()
+def assign(actor: AsOpt, comments: Annotated[list[int], typer.Argument(help="Comment numbers (#).")],
+           to: Annotated[str | None, typer.Option("--to", help="A moderator's handle (omit to unassign).")] = None,
+           policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Assign comments to a moderator (shown as "assigned to me" on their inbox)."""
+    with governed(policy) as ctx:
+        changed = desk.assign(ctx.session, policy=ctx.policy, actor=actor, pks=comments, to=to)
+        ctx.session.commit()
+        emit({"assigned": changed, "to": to}, as_json, f"{len(changed)} comment(s) assigned to {to or 'nobody'}")

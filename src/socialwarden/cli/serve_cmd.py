@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -10,17 +9,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from socialwarden.settings import Settings, read_settings_file
+from socialwarden.settings import Settings
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def settings_for(settings_file: Path | None) -> Settings:
     """Settings from the environment, over a settings file's WARDEN_* lines (the environment wins)."""
-    path = settings_file or (Path(os.environ["WARDEN_SETTINGS_FILE"]) if os.environ.get("WARDEN_SETTINGS_FILE")
-                             else None)
-    values = read_settings_file(path) if path else {}
-    return Settings.from_env({**values, **os.environ})
+    return Settings.load(settings_file=settings_file)
 
 
 def serve(
@@ -63,6 +59,7 @@ def prepare_demo(settings: Settings) -> None:
 
     assert settings.policy is not None
     policy = load_policy(settings.policy)
+    site.remember_policy(settings)
     engine = make_engine(settings)
     try:
         init_store(engine)

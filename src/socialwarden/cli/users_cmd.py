@@ -77,7 +77,7 @@ def create(
 ) -> None:
     """Let a person sign in to the web app with a password (argon2-hashed); adds them first if needed."""
     password = _password(password_file, password_stdin)
-    settings = Settings.from_env()
+    settings = Settings.load()
     policy = policy_of(settings)
     engine = open_store(settings)
     try:
@@ -107,7 +107,7 @@ def create(
 def token(handle: Annotated[str, typer.Argument(help="Whose token.")],
           hours: Annotated[int, typer.Option("--hours", min=1, max=24 * 90, help="Valid for.")] = 12) -> None:
     """Print a bearer token for the API (ends early if the person's password changes)."""
-    settings = Settings.from_env()
+    settings = Settings.load()
     policy = policy_of(settings)
     engine = open_store(settings)
     try:

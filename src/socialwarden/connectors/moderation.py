@@ -32,7 +32,8 @@ def platform_actions(platform: str) -> list[ModerationAction]:
 
 
 def act_on_platform(session: Session, *, settings: Settings, policy: Policy, actor: Person, pk: int,
-                    action: ModerationAction, reason: str, connectors: Connectors) -> ActionOut:
+                    action: ModerationAction, reason: str, connectors: Connectors,
+                    exception: str | None = None) -> ActionOut:
     """Record ``action`` on comment ``pk`` with the desk (evidence first), then do it on the platform."""
     row = session.get(Comment, pk)
     if row is None:
@@ -54,7 +55,8 @@ def act_on_platform(session: Session, *, settings: Settings, policy: Policy, act
     if action in (ModerationAction.BLOCK_AUTHOR, ModerationAction.REPORT_TO_PLATFORM) and not row.author_id:
         raise Conflict(f"comment #{pk} has no author id to {action.value.replace('_', ' ')}")
     before = {"state": row.state, "visibility": row.visibility}
-    done = desk.act(session, policy=policy, actor=actor.handle, pk=pk, action=action, reason=reason)
+    done = desk.act(session, policy=policy, actor=actor.handle, pk=pk, action=action, reason=reason,
+                    exception=exception)
     session.commit()  # the evidence is safe before anything changes on the platform
     target = service.account_for(session, settings=settings, policy=policy, actor=actor, account=account,
                                  connector=connector)

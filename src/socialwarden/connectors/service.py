@@ -10,10 +10,12 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account as GovAccount
 from socialwarden.accounts.service import get_account
-from socialwarden.acting import ActorLike, acting
+from socialwarden.acting import ActorLike, acting, grantors
 from socialwarden.connectors.base import Account, Connector, Credentials, connector_class
 from socialwarden.connectors.http import Clock, RetryPolicy
 from socialwarden.connectors.models import ConnectorLink, LinkHealth, LinkOut
+from socialwarden.notifications.models import NotificationKind
+from socialwarden.notifications.service import notify_roles
 from socialwarden.people.models import Person
 from socialwarden.policy.models import Permission, Policy
 from socialwarden.settings import Settings
@@ -128,4 +130,19 @@ def mark_failed(session: Session, *, policy: Policy, actor: str, account_id: int
         acting(session, policy=policy, actor=actor, system=True).record(
             f"connector.{health.value}", subject_type="account", subject_id=account_id, before=before,
             after={"health": health, "last_error": link.last_error})
+        if health == LinkHealth.NEEDS_RECONNECTING:
+            _tell_reconnect(session, policy=policy, actor=actor, account_id=account_id, error=link.last_error or "")
     return changed
+
+
+def _tell_reconnect(session: Session, *, policy: Policy, actor: str, account_id: int, error: str) -> None:
+    """Notify the account's owner and whoever manages credentials that a person must reconnect it."""
+    account = session.get(GovAccount, account_id)
+    owner = session.get(Person, account.owner_id) if account is not None and account.owner_id else None
+    name = f"{account.platform} {account.handle}" if account is not None else f"account #{account_id}"
+    notify_roles(session, policy=policy, roles=grantors(policy, Permission.MANAGE_CREDENTIALS),
+                 also=[owner] if owner is not None else [], kind=NotificationKind.ACCOUNT_RECONNECT,
+                 key=f"reconnect:{account_id}:{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}", subject_type="account",
+                 subject_id=account_id, title=f"{name} needs reconnecting",
+                 body=f"The platform refused {name}'s token ({error}). Reconnect it: warden credentials set "
+                      f"{account_id} access_token, then warden connectors status.", link="/accounts", actor=actor)

@@ -24,7 +24,7 @@ from socialwarden.people import service as people
 from socialwarden.people.models import Person
 from socialwarden.policy.models import ModerationAction, Permission, Policy
 from socialwarden.posts import service as posts
-from socialwarden.settings import Settings
+from socialwarden.settings import DATA_SETTINGS_FILE, Settings
 from socialwarden.web import users
 
 CREDENTIALS = "demo-credentials.json"
@@ -58,7 +58,8 @@ def seed(session: Session, *, settings: Settings, policy: Policy) -> list[dict[s
         handle = role.replace("_", ".")
         relative = spec.relative_to_requester  # held by being someone's line manager, never assigned
         person = people.add_person(session, policy=policy, actor=admin, handle=handle,
-                                   name=texts.NAMES.get(role, spec.title), roles=[] if relative else [role])
+                                   name=texts.NAMES.get(role, spec.title), roles=[] if relative else [role],
+                                   email=f"{handle}@{texts.MAIL_DOMAIN}")
         admin = admin or person
         if relative:
             manager = person
@@ -121,6 +122,18 @@ def _posts(session: Session, *, policy: Policy, author: str, account_id: int) ->
         out = posts.draft(session, policy=policy, actor=author, account_ref=account_id, text=text)
         if i == 0:
             posts.submit(session, policy=policy, actor=author, post_id=out.id)
+
+
+def remember_policy(settings: Settings) -> Path | None:
+    """Write ``<data dir>/warden.env`` naming the demo's policy (unless the file exists), so the CLI commands in the
+    README work beside ``make run`` without exporting WARDEN_POLICY."""
+    path = Path(settings.data_dir) / DATA_SETTINGS_FILE
+    if path.exists() or not settings.policy:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# written by `warden serve --demo`: the organisation's policy for every warden command run "
+                    "on this data directory\n" f"WARDEN_POLICY={settings.policy}\n", encoding="utf-8")
+    return path
 
 
 def save_credentials(settings: Settings, creds: list[dict[str, str]]) -> None:

@@ -6,6 +6,7 @@ NAMES = {"head_of_it": "Helen Okafor (Head of IT)", "line_manager": "Liam Hart (
          "unit_manager": "Una Patel (Unit Manager)", "site_owner": "Sam Reid (site owner)",
          "officer": "Olu Adeyemi (officer)", "legal": "Leah Grant (Legal)", "it_team": "Ivan Novak (IT Team)"}
 
+MAIL_DOMAIN = "gosport.example"  # demo addresses (a reserved example domain): notifications are e-mailed there
 ACCOUNTS = [("facebook", "GosportBC", "News, events and service updates for Gosport residents"),
             ("x", "GosportCouncil", "Service updates and emergency information"),
             ("instagram", "GosportLeisure", "Photos and events from the borough's leisure centres")]

@@ -1,14 +1,17 @@
 """Subject-access and FOI exports: everything stored about one person, as JSON and as Markdown.
 
-A person is matched as a registered person (handle or name) and as a third-party comment author (platform author
-id or display name, case-insensitive). Gathered: posts they wrote, approvals they gave, comments by them and the
-actions and evidence about those comments, moderation actions they took, and audit events naming them as actor.
+A person is matched as a registered person (handle or name), as a third-party comment author (platform author
+id or display name, case-insensitive), as a name mentioned inside comment and post text and kept evidence (whole
+words, case-insensitive; each match shown with the text around it), and in moderation notes (reasons, replies,
+escalation notes, complaint outcomes). Gathered: posts they wrote, approvals they gave, comments by them and the
+actions and evidence about those comments, moderation actions they took, complaints, and audit events naming them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +23,14 @@ from sqlalchemy.orm import Session
 from socialwarden.acting import acting
 from socialwarden.approvals.models import Approval
 from socialwarden.audit.models import AuditEvent
+from socialwarden.complaints import service as register
+from socialwarden.complaints.models import Complaint
 from socialwarden.exceptions import InputError, NotFound
-from socialwarden.moderation.models import Comment, Evidence, ModerationActionRecord
+from socialwarden.moderation.models import Comment, EscalationEvent, Evidence, ModerationActionRecord
 from socialwarden.moderation.service import comment_out
 from socialwarden.people.models import Person, utc
 from socialwarden.policy.models import Permission, Policy
-from socialwarden.posts.models import Post
+from socialwarden.posts.models import Post, PostVersion
 from socialwarden.posts.records import post_out
 
 MAX_ROWS = 10_000
@@ -40,6 +45,66 @@ class ExportFiles:
 
 def _json(value: Any) -> Any:
     return json.loads(json.dumps(value, default=lambda v: v.isoformat() if isinstance(v, dt.datetime) else str(v)))
+
+
+MIN_MENTION = 3  # shorter queries would match inside too many words to be a person's name
+CONTEXT = 60
+
+
+def _pattern(needle: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in needle.split()) + r"(?!\w)", re.IGNORECASE)
+
+
+def _matches(text: str | None, pattern: re.Pattern[str]) -> list[dict[str, Any]]:
+    """Each place the name occurs, with the text around it (what a subject-access reviewer reads)."""
+    found = []
+    for hit in pattern.finditer(text or ""):
+        start, end = hit.span()
+        before = (text or "")[max(0, start - CONTEXT):start]
+        after = (text or "")[end:end + CONTEXT]
+        found.append({"start": start, "end": end, "match": hit.group(0),
+                      "context": ("…" if start > CONTEXT else "") + before + "[" + hit.group(0) + "]" + after
+                                 + ("…" if end + CONTEXT < len(text or "") else "")})
+    return found
+
+
+def _mentions(session: Session, needle: str) -> dict[str, list[dict[str, Any]]]:
+    """Rows whose text names ``needle`` (SQL narrows with LIKE, a whole-word pattern confirms)."""
+    if len(needle) < MIN_MENTION:
+        return {"comments": [], "posts": [], "evidence": [], "notes": []}
+    pattern = _pattern(needle)
+    like = needle.split()[0]
+
+    def rows(column: Any, *entities: Any) -> list[Any]:
+        query = select(*entities).where(func.lower(column).contains(like, autoescape=True)).limit(MAX_ROWS)
+        return list(session.execute(query).all())
+
+    comments = [{"comment": c.id, "platform": c.platform, "comment_id": c.comment_id, "author": c.author_name,
+                 "posted_at": utc(c.posted_at), "text": c.text, "matches": m}
+                for (c,) in rows(Comment.text, Comment) if (m := _matches(c.text, pattern))]
+    posts = [{"post": v.post_id, "version": v.number, "text": v.text, "created_at": utc(v.created_at), "matches": m}
+             for (v,) in rows(PostVersion.text, PostVersion) if (m := _matches(v.text, pattern))]
+    evidence = [{"evidence": e.id, "platform": e.platform, "comment_id": e.comment_id, "text": e.text,
+                 "captured_at": utc(e.captured_at), "matches": m}
+                for (e,) in rows(Evidence.text, Evidence) if (m := _matches(e.text, pattern))]
+    notes: list[dict[str, Any]] = []
+    for (a,) in rows(ModerationActionRecord.reason, ModerationActionRecord):
+        if m := _matches(a.reason, pattern):
+            notes.append({"kind": "moderation reason", "comment": a.comment_pk, "action": a.action,
+                          "at": utc(a.at), "text": a.reason, "matches": m})
+    for (a,) in rows(ModerationActionRecord.reply_text, ModerationActionRecord):
+        if m := _matches(a.reply_text, pattern):
+            notes.append({"kind": "reply", "comment": a.comment_pk, "action": a.action, "at": utc(a.at),
+                          "text": a.reply_text, "matches": m})
+    for (e,) in rows(EscalationEvent.text, EscalationEvent):
+        if m := _matches(e.text, pattern):
+            notes.append({"kind": f"escalation {e.kind}", "escalation": e.escalation_id, "at": utc(e.at),
+                          "text": e.text, "matches": m})
+    for (c,) in rows(Complaint.outcome, Complaint):
+        if m := _matches(c.outcome, pattern):
+            notes.append({"kind": "complaint outcome", "complaint": c.id, "at": utc(c.received_at),
+                          "text": c.outcome, "matches": m})
+    return {"comments": comments, "posts": posts, "evidence": evidence, "notes": notes}
 
 
 def gather(session: Session, *, policy: Policy, query: str) -> dict[str, Any]:
@@ -66,8 +131,11 @@ def gather(session: Session, *, policy: Policy, query: str) -> dict[str, Any]:
                                .order_by(Evidence.id)).scalars().all()
     events = session.execute(select(AuditEvent).where(AuditEvent.actor.in_(handles)).order_by(AuditEvent.seq)
                              .limit(MAX_ROWS)).scalars().all()
-    if not (people or comments or evidence):
-        raise NotFound(f"nothing is stored about {query!r} (no person, comment author or evidence matches)")
+    mentioned = _mentions(session, needle)
+    complaints = register.about(session, needle=needle, ids=ids)
+    if not (people or comments or evidence or complaints or any(mentioned.values())):
+        raise NotFound(f"nothing is stored about {query!r} (no person, comment author, evidence, complaint or "
+                       "mention in any text or note matches)")
 
     def action(a: ModerationActionRecord) -> dict[str, Any]:
         return {"comment": a.comment_pk, "action": a.action, "reason": a.reason, "escalate_to": a.escalate_to,
@@ -89,6 +157,13 @@ def gather(session: Session, *, policy: Policy, query: str) -> dict[str, Any]:
                       "author_id": e.author_id, "author_name": e.author_name, "posted_at": utc(e.posted_at),
                       "url": e.url, "content_hash": e.content_hash, "action": e.action, "taken_by": e.taken_by,
                       "reason": e.reason, "captured_at": utc(e.captured_at)} for e in evidence],
+        "complaints": [{"id": c.id, "platform": c.platform, "comment_id": c.comment_id, "complainant": c.complainant,
+                        "text": c.text, "state": c.state, "received_at": utc(c.received_at), "due_at": utc(c.due_at),
+                        "outcome": c.outcome} for c in complaints],
+        "mentioned_in_comments": mentioned["comments"],
+        "mentioned_in_posts": mentioned["posts"],
+        "mentioned_in_evidence": mentioned["evidence"],
+        "mentioned_in_notes": mentioned["notes"],
         "audit_events": [{"seq": e.seq, "at": utc(e.at), "action": e.action, "subject_type": e.subject_type,
                           "subject_id": e.subject_id, "reason": e.reason} for e in events],
     })
@@ -114,6 +189,14 @@ def markdown(data: dict[str, Any]) -> str:
                 ("Evidence kept", "evidence", lambda e: f"{e['platform']} {e['comment_id']} ({e['action']} by "
                                                         f"{e['taken_by']}, sha256 {e['content_hash'][:12]}…): "
                                                         f"{e['text']}"),
+                ("Complaints", "complaints", lambda c: f"#{c['id']} ({c['state']}, due {c['due_at']}): {c['text']}"),
+                ("Named in comments", "mentioned_in_comments",
+                 lambda c: f"comment #{c['comment']} by {c['author'] or '?'}: " + _shown(c)),
+                ("Named in posts", "mentioned_in_posts", lambda p: f"post #{p['post']} v{p['version']}: " + _shown(p)),
+                ("Named in evidence kept", "mentioned_in_evidence",
+                 lambda e: f"evidence #{e['evidence']} ({e['comment_id']}): " + _shown(e)),
+                ("Named in moderation notes", "mentioned_in_notes",
+                 lambda n: f"{n['kind']} at {n['at']}: " + _shown(n)),
                 ("Audit events", "audit_events", lambda e: f"#{e['seq']} {e['at']} {e['action']} "
                                                            f"{e['subject_type']} {e['subject_id']}")]
     for title, key, render in sections:
@@ -121,6 +204,10 @@ def markdown(data: dict[str, Any]) -> str:
         lines += ["", f"## {title} ({len(rows)})", ""]
         lines += [f"- {render(row)}".replace("\n", " ") for row in rows] or ["- none"]
     return "\n".join(lines) + "\n"
+
+
+def _shown(row: dict[str, Any]) -> str:
+    return " | ".join(m["context"] for m in row["matches"])
 
 
 def export_person(session: Session, *, policy: Policy, actor: str, query: str, out_dir: Path) -> ExportFiles:

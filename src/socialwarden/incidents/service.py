@@ -13,6 +13,8 @@ from socialwarden.acting import Actor, ActorLike, acting
 from socialwarden.audit import service as audit
 from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
 from socialwarden.incidents.models import Incident, IncidentOut, IncidentSuspension
+from socialwarden.notifications.models import NotificationKind
+from socialwarden.notifications.service import notify_roles
 from socialwarden.people.models import utc, utc_or_none
 from socialwarden.policy.models import Incident as IncidentPolicy
 from socialwarden.policy.models import Permission, Policy
@@ -97,7 +99,23 @@ def declare_incident(session: Session, *, policy: Policy, actor: ActorLike, reas
                after={"reason": incident.reason, "suspended_account_ids": [a.id for a in targets],
                       "suspend_categories": list(section.suspend_categories),
                       "publish_only_from": list(section.publish_only_from)}, reason=incident.reason)
+    _tell(session, policy, who, incident, started=True, accounts=len(targets))
     return incident
+
+
+def _tell(session: Session, policy: Policy, who: Actor, incident: Incident, *, started: bool,
+          accounts: int) -> None:
+    """Everyone who holds a role hears that incident mode started or ended (it changes what they may publish)."""
+    verb = "started" if started else "ended"
+    why = incident.reason if started else (incident.end_reason or "")
+    person = who.as_person()
+    notify_roles(session, policy=policy, roles=list(policy.roles),
+                 kind=NotificationKind.INCIDENT_STARTED if started else NotificationKind.INCIDENT_ENDED,
+                 key=f"incident:{incident.id}:{verb}", subject_type="incident", subject_id=incident.id,
+                 title=f"Incident {incident.id} {verb}" + (f": {accounts} account(s) suspended" if started else
+                                                          f": {accounts} account(s) live again"),
+                 body=f"{person.name} ({person.handle}) {verb} incident mode: {why}", link="/accounts",
+                 actor=person.handle)
 
 
 def end_incident(session: Session, *, policy: Policy, actor: ActorLike, reason: str) -> Incident:
@@ -128,6 +146,7 @@ def end_incident(session: Session, *, policy: Policy, actor: ActorLike, reason: 
     session.flush()
     who.record("incident.end", subject_type="incident", subject_id=incident.id, before={"active": True},
                after={"active": False, "reactivated_account_ids": reactivated}, reason=reason.strip())
+    _tell(session, policy, who, incident, started=False, accounts=len(reactivated))
     return incident
 
 

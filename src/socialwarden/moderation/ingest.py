@@ -19,15 +19,18 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
 from socialwarden.acting import acting
+from socialwarden.complaints.service import register
 from socialwarden.engine.batch import check_many
 from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.decision import Decision, Verdict
 from socialwarden.engine.engine import Engine
 from socialwarden.engine.service import engine_for
+from socialwarden.engine.stored import StoredDecision
 from socialwarden.moderation.models import Comment, ImportReport
 from socialwarden.moderation.reader import BadRow, IncomingComment, read_comments
 from socialwarden.moderation.working_days import add_working_days
 from socialwarden.policy.models import ModerationAction, Permission, Policy
+from socialwarden.taxonomy import Category
 
 CHUNK = 1000
 RECOMMENDED = {Verdict.KEEP: ModerationAction.KEEP, Verdict.MONITOR: ModerationAction.KEEP,
@@ -109,14 +112,14 @@ def _existing(session: Session, items: Sequence[IncomingComment]) -> set[tuple[s
     return found
 
 
-def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
+def _insert(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     if not rows:
-        return 0
+        return []
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     statement = (module.insert(_COMMENTS).on_conflict_do_nothing(index_elements=["platform", "comment_id"])
                  .returning(_COMMENTS.c.id))
-    return len(session.execute(statement, rows).all())  # rowcount is not reliable for executemany
+    return [int(r[0]) for r in session.execute(statement, rows).all()]  # rowcount is unreliable for executemany
 
 
 def store_batch(session: Session, *, policy: Policy, actor: str, items: Sequence[IncomingComment], source: str,
@@ -129,13 +132,18 @@ def store_batch(session: Session, *, policy: Policy, actor: str, items: Sequence
     todo = [item for key, item in fresh.items() if key not in seen]
     rows = _rows(policy, engine or engine_for(policy), todo, accounts or _Accounts(session), source,
                  dt.datetime.now(dt.UTC))
-    stored = _insert(session, rows)
+    ids = _insert(session, rows)
+    stored = len(ids)
+    complaints = [r for r in rows if Category.COMPLAINT in StoredDecision.read(r["decision"]).categories]
+    if complaints:  # complaint comments open complaint records in the register, in the same transaction
+        new = session.execute(select(Comment).where(Comment.id.in_(ids), Comment.comment_id.in_(
+            [r["comment_id"] for r in complaints]))).scalars().all()
+        register(session, policy=policy, actor=actor, comments=new)
     if stored:
         lines = [item.line for item in todo]
-        acting(session, policy=policy, actor=actor, system=True).record(
-            "comments.import", subject_type="comment_batch", subject_id=f"{source}:{min(lines)}-{max(lines)}",
-            before=None, after={"stored": stored, "source": source, "first_line": min(lines),
-                                "last_line": max(lines)})
+        acting(session, policy=policy, actor=actor, system=True).record("comments.import", subject_type="comment_batch",
+               subject_id=f"{source}:{min(lines)}-{max(lines)}", before=None,
+               after={"stored": stored, "source": source, "first_line": min(lines), "last_line": max(lines)})
     return stored, len(items) - stored
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -10,6 +11,29 @@ from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column
 
 from socialwarden.store.base import Base
+
+
+class CommentState(StrEnum):
+    OPEN = "open"  # waiting for the desk (or for an escalation's decision)
+    DONE = "done"
+
+
+class Visibility(StrEnum):
+    VISIBLE = "visible"
+    HIDDEN = "hidden"
+    REMOVED = "removed"
+
+
+class EscalationState(StrEnum):
+    """open -> acknowledged -> decided; either open state may be handed back to the desk instead."""
+
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    DECIDED = "decided"
+    HANDED_BACK = "handed_back"
+
+
+OPEN_ESCALATION = (EscalationState.OPEN.value, EscalationState.ACKNOWLEDGED.value)
 
 
 class Comment(Base):
@@ -42,6 +66,7 @@ class Comment(Base):
     due_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     legal_hold: Mapped[bool] = mapped_column(Boolean, default=False)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
 
 class ModerationActionRecord(Base):
@@ -56,6 +81,44 @@ class ModerationActionRecord(Base):
     reason: Mapped[str] = mapped_column(Text)
     escalate_to: Mapped[list[str]] = mapped_column(JSON)
     reply_text: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # set when a comment that meets no moderation criterion was hidden or removed anyway (Gosport 27): why
+    exception: Mapped[str | None] = mapped_column(Text)
+
+
+class Escalation(Base):
+    """A comment flagged to the roles a rule names: assigned to them (and the people holding them), with its own
+    response clock, until one of them decides or hands it back to the desk."""
+
+    __tablename__ = "escalations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comment_pk: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    roles: Mapped[list[str]] = mapped_column(JSON)  # policy role ids
+    people: Mapped[list[int]] = mapped_column(JSON)  # person ids holding those roles when it was raised
+    rules: Mapped[list[str]] = mapped_column(JSON)  # the fired rules that named the roles
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    raised_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    raised_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(32))  # the action decided, or handed_back
+
+
+class EscalationEvent(Base):
+    """One step of an escalation: raised, acknowledged, a comment, the decision, handed back."""
+
+    __tablename__ = "escalation_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    text: Mapped[str] = mapped_column(Text)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -104,6 +167,40 @@ class CommentOut(BaseModel):
     due_at: dt.datetime | None
     answered_at: dt.datetime | None
     breached: bool
+    categories: list[str] = []
+    assigned_to: str | None = None  # a person's handle
+    escalation: int | None = None  # the open escalation, if any
+
+
+class EscalationStep(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: str  # raised | acknowledged | comment | decided | handed_back
+    actor: str
+    text: str
+    at: dt.datetime
+
+
+class EscalationOut(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    comment: int
+    roles: list[str]
+    people: list[str]  # handles
+    rules: list[str]
+    state: EscalationState
+    raised_by: str
+    raised_at: dt.datetime
+    reason: str
+    due_at: dt.datetime | None
+    breached: bool
+    acknowledged_by: str | None
+    acknowledged_at: dt.datetime | None
+    closed_by: str | None
+    closed_at: dt.datetime | None
+    outcome: str | None
+    steps: list[EscalationStep]
 
 
 class ActionOut(BaseModel):
@@ -118,6 +215,8 @@ class ActionOut(BaseModel):
     at: dt.datetime
     evidence_id: int | None
     handoff: str | None  # complaint / media contact the reply points to
+    exception: str | None = None  # why a comment meeting no criterion was hidden or removed anyway
+    escalation: int | None = None  # the escalation raised or closed by this action
 
 
 class ImportReport(BaseModel):

@@ -2,7 +2,7 @@
 
 Each row becomes an ``IncomingComment`` or a ``BadRow`` naming the line and the field, so the caller imports the
 good rows and reports the rest. Columns / keys: platform, comment_id (or id), text, created_at (ISO 8601, with a
-zone or UTC assumed), and optionally author_id, author_name, url, thread (the post or thread it replies to),
+zone or UTC assumed), and optionally author_id, author_name (or author), url, thread (the post or thread it replies to),
 parent_id, account (the account handle it arrived on).
 """
 
@@ -90,6 +90,7 @@ def parse_row(row: Mapping[str, object], line: int) -> IncomingComment | BadRow:
         if not created:
             raise _Bad("created_at", "is required")
         extra = {key: _text(row, key) for key in _OPTIONAL}
+        extra["author_name"] = extra["author_name"] or _text(row, "author")  # exports often call it "author"
         return IncomingComment(line=line, platform=platform.lower(), comment_id=comment_id, text=text,
                                created_at=_time(created), **extra)
     except _Bad as bad:

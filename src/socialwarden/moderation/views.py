@@ -29,6 +29,7 @@ class ActIn(BaseModel):
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
     reply_text: Annotated[str | None, Field(max_length=5000)] = None
     escalate_to: Annotated[list[Annotated[str, Field(max_length=80)]] | None, Field(max_length=10)] = None
+    exception: Annotated[str | None, Field(max_length=2000)] = None  # hiding/removing outside the criteria: why
 
 
 class CommentDetail(BaseModel):
@@ -76,6 +77,6 @@ def act(comment_id: CommentId, body: ActIn, request: Request, session: Db) -> Ac
     """Act on a comment (keep, reply, hide, remove, block, report, escalate, refer to police); evidence kept."""
     out = moderation.act(session, policy=auth.state_of(request).policy, actor=require_caller(request).user.handle,
                          pk=comment_id, action=body.action, reason=body.reason, reply_text=body.reply_text,
-                         escalate_to=body.escalate_to)
+                         escalate_to=body.escalate_to, exception=body.exception)
     session.commit()
     return out

@@ -17,7 +17,7 @@ from socialwarden.people.models import Person
 from socialwarden.policy.checks import suggest
 from socialwarden.policy.models import Permission, Policy
 
-__all__ = ["BOOTSTRAP_ACTOR", "add_person", "get_person", "list_people", "set_active", "set_line_manager",
+__all__ = ["BOOTSTRAP_ACTOR", "add_person", "get_person", "handles", "list_people", "set_active", "set_line_manager",
            "set_password_hash", "set_roles", "snapshot"]
 
 BOOTSTRAP_ACTOR = BOOTSTRAP
@@ -157,3 +157,12 @@ def set_password_hash(session: Session, *, policy: Policy, actor: ActorLike, per
     who.record("person.set_password", subject_type="person", subject_id=person.id, before={"has_password": had},
                after={"has_password": password_hash is not None})
     return person
+
+
+def handles(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """People's handles by id (for showing who did what)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(select(Person.id, Person.handle).where(Person.id.in_(wanted))).all()
+    return {int(r.id): str(r.handle) for r in rows}

@@ -22,6 +22,7 @@ from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.decision import Verdict
 from socialwarden.engine.engine import Engine
 from socialwarden.engine.service import engine_for
+from socialwarden.engine.stored import StoredDecision
 from socialwarden.exceptions import InputError
 from socialwarden.incidents.models import Incident
 from socialwarden.people.models import Person
@@ -113,8 +114,8 @@ def blocked_reasons(version: PostVersion) -> str | None:
     """Why the version's check blocks it (the blocking rules and their clauses), or None."""
     if version.verdict != Verdict.BLOCK:
         return None
-    rules = [r for r in (version.decision or {}).get("rules", []) if r.get("verdict") == Verdict.BLOCK]
-    return "; ".join(f"{r.get('title')} ({r.get('citation', {}).get('section')})" for r in rules) or "blocked"
+    rules = StoredDecision.read(version.decision).rules_with_verdict(Verdict.BLOCK)
+    return "; ".join(f"{r.title} ({r.citation.section})" for r in rules) or "blocked"
 
 
 def post_text(text: str) -> str:

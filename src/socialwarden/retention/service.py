@@ -1,8 +1,10 @@
 """Retention: purge each record type once the policy's keep_days have passed, except what is under legal hold.
 
 Runs as the ``retention`` duty (`warden duties run`). Every rule's purge is one audit event naming the rule, the
-cut-off, how many rows went and how many were held back. The audit trail itself is never purged here: it is
-append-only by design (database triggers refuse deletes), so its rule is reported as kept.
+cut-off, how many rows went and how many were held back (legal hold; for complaints also those still open past
+the cut-off: a complaint goes only once it is closed and its period has run from the closing). The audit trail
+itself is never purged here: it is append-only by design (database triggers refuse deletes), so its rule is
+reported as kept.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from socialwarden.acting import acting
+from socialwarden.complaints.models import Complaint
 from socialwarden.duties.models import Notice
 from socialwarden.duties.registry import Duty, DutyContext
-from socialwarden.moderation.models import Comment, Evidence, ModerationActionRecord
+from socialwarden.moderation.models import Comment, Escalation, EscalationEvent, Evidence, ModerationActionRecord
 from socialwarden.policy.models import Policy, RecordType, RetentionRule
 from socialwarden.posts.models import Post, PostMedia
 from socialwarden.store.db import CheckRecord
@@ -57,6 +60,10 @@ def _comments(session: Session, cutoff: dt.datetime) -> tuple[int, int]:
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
         session.execute(delete(ModerationActionRecord).where(ModerationActionRecord.comment_pk.in_(chunk)))
+        escalated = select(Escalation.id).where(Escalation.comment_pk.in_(chunk))
+        session.execute(delete(EscalationEvent).where(EscalationEvent.escalation_id.in_(escalated)))
+        session.execute(delete(Escalation).where(Escalation.comment_pk.in_(chunk)))
+        session.execute(update(Complaint).where(Complaint.comment_pk.in_(chunk)).values(comment_pk=None))
         session.execute(delete(Comment).where(Comment.id.in_(chunk)))
     return len(ids), held  # evidence is its own record type and outlives the comment
 
@@ -65,6 +72,16 @@ def _evidence(session: Session, cutoff: dt.datetime) -> tuple[int, int]:
     old = Evidence.captured_at < cutoff
     held = len(_ids(session, select(Evidence.id).where(old, Evidence.legal_hold.is_(True))))
     result = session.execute(delete(Evidence).where(old, Evidence.legal_hold.is_(False)).returning(Evidence.id))
+    return len(result.all()), held
+
+
+def _complaints(session: Session, cutoff: dt.datetime) -> tuple[int, int]:
+    """Closed complaints whose closing is older than the cut-off; open ones and held ones stay (counted held)."""
+    old = Complaint.closed_at < cutoff
+    held = len(_ids(session, select(Complaint.id).where(old, Complaint.legal_hold.is_(True))))
+    held += len(_ids(session, select(Complaint.id).where(Complaint.closed_at.is_(None),
+                                                         Complaint.received_at < cutoff)))
+    result = session.execute(delete(Complaint).where(old, Complaint.legal_hold.is_(False)).returning(Complaint.id))
     return len(result.all()), held
 
 
@@ -84,9 +101,8 @@ def _consent(session: Session, cutoff: dt.datetime) -> tuple[int, int]:
 
 _PURGERS = {RecordType.POSTS: _posts, RecordType.COMMENTS: _comments,
             RecordType.MODERATION_EVIDENCE: _evidence, RecordType.DECISIONS: _decisions,
-            RecordType.CONSENT_RECORDS: _consent}
-_NOT_PURGED = {RecordType.AUDIT: "the audit trail is append-only and is never purged by software",
-               RecordType.COMPLAINTS: "complaints are not stored separately (they live in comments and replies)"}
+            RecordType.CONSENT_RECORDS: _consent, RecordType.COMPLAINTS: _complaints}
+_NOT_PURGED = {RecordType.AUDIT: "the audit trail is append-only and is never purged by software"}
 
 
 def purge(session: Session, *, policy: Policy, now: dt.datetime, actor: str) -> list[PurgeResult]:

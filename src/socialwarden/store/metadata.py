@@ -12,11 +12,13 @@ def target_metadata() -> MetaData:
     from socialwarden.accounts import models as _accounts  # noqa: F401
     from socialwarden.approvals import models as _approvals  # noqa: F401
     from socialwarden.audit import models as _audit  # noqa: F401
+    from socialwarden.complaints import models as _complaints  # noqa: F401
     from socialwarden.connectors import models as _connectors  # noqa: F401
     from socialwarden.duties import models as _duties  # noqa: F401
     from socialwarden.engagement import models as _engagement  # noqa: F401
     from socialwarden.incidents import models as _incidents  # noqa: F401
     from socialwarden.moderation import models as _moderation  # noqa: F401
+    from socialwarden.notifications import models as _notifications  # noqa: F401
     from socialwarden.people import models as _people  # noqa: F401
     from socialwarden.policy_exceptions import models as _exceptions  # noqa: F401
     from socialwarden.policy_reviews import models as _reviews  # noqa: F401

@@ -45,15 +45,16 @@ def _routers() -> list[tuple[object, str]]:
         audit_pages,
         check_pages,
         dashboard,
-        desk_pages,
         home,
+        inbox_pages,
         posts_pages,
         registry_pages,
     )
 
     api = [session_api, engine_views, policy_views, audit_views, people_views, accounts_views, incident_views,
            posts_views, approvals_views, moderation_views]
-    pages = [home, check_pages, posts_pages, approval_pages, desk_pages, registry_pages, audit_pages, dashboard]
+    pages = [home, check_pages, posts_pages, approval_pages, inbox_pages, registry_pages, audit_pages,
+             dashboard]
     return [(m.router, API_PREFIX) for m in api] + [(m.router, "") for m in pages]
 
 

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+UK = ZoneInfo("Europe/London")
+
 # how serious each verdict looks (the CSS class); outbound and inbound share one scale
 VERDICT_TONE = {"allow": "ok", "keep": "ok", "warn": "caution", "monitor": "caution", "respond": "caution",
                 "needs_approval": "hold", "hide": "hold", "block": "stop", "remove": "stop", "escalate": "stop"}
@@ -60,22 +62,21 @@ def when(value: dt.datetime | str | None) -> str:
     return value.astimezone(dt.UTC).strftime("%d %b %Y %H:%M UTC")
 
 
-UK = ZoneInfo("Europe/London")
-
-
-def uk_time(value: dt.datetime | None) -> str:
-    """A moment in UK local time (GMT or BST, as the clocks say), as scheduling forms take it."""
+def uk(value: dt.datetime | str | None) -> str:
+    """A time as people in the UK read it (GMT or BST, named)."""
     if value is None:
         return "—"
-    local = value.astimezone(UK)
-    return f"{local:%d %b %Y %H:%M} {local.tzname()}"
+    if isinstance(value, str):
+        return value
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return aware.astimezone(UK).strftime("%d %b %Y %H:%M %Z")
 
 
 def register(env: Environment) -> None:
     env.filters["highlight"] = highlight
     env.filters["severity"] = _severity
     env.filters["when"] = when
-    env.filters["uk"] = uk_time
+    env.filters["uk"] = uk
     env.globals["verdict_tone"] = VERDICT_TONE
     env.globals["verdict_label"] = VERDICT_LABEL
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account, AccountStatus
+from socialwarden.engine.stored import StoredDecision
 from socialwarden.moderation.models import Comment
 from socialwarden.posts.models import PostVersion
 from socialwarden.store.db import CheckRecord
@@ -45,7 +46,7 @@ def comments_by_category(session: Session, *, since: dt.datetime, mondays: list[
     for posted_at, decision in rows:
         day = _utc(posted_at).date()
         week = day - dt.timedelta(days=day.weekday())
-        for category in {str(f.get("category")) for f in (decision or {}).get("findings", [])} or {"no finding"}:
+        for category in StoredDecision.read(decision).category_names() or ["no finding"]:
             per.setdefault(category, Counter())[week] += 1
     ranked = sorted(per, key=lambda c: -sum(per[c].values()))[:top]
     return ranked, {c: [per[c][m] for m in mondays] for c in ranked}

@@ -108,7 +108,17 @@ RULES: dict[str, Rule] = {
     "page.policy.review": Access.SIGNED_IN,
     "page.policy.review.record": P.REVIEW_POLICY,
     "page.inbox": P.MODERATE,
-    "page.inbox.act": P.MODERATE,
+    # an escalation's assignee may act on its comment without moderate: the service checks the assignment
+    "page.inbox.act": AnyOf({P.MODERATE, P.RECEIVE_ESCALATIONS}),
+    "page.inbox.bulk": P.MODERATE,
+    "page.escalations": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
+    "page.escalations.show": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
+    "page.escalations.step": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),  # the assignment is checked per item
+    "page.complaints": AnyOf({P.MODERATE, P.INVESTIGATE_COMPLAINTS}),
+    "page.complaints.move": AnyOf({P.MODERATE, P.INVESTIGATE_COMPLAINTS}),
+    "page.notifications": Access.SIGNED_IN,
+    "page.notifications.read": Access.SIGNED_IN,
+    "page.notifications.choice": Access.SIGNED_IN,
     "page.accounts": Access.SIGNED_IN,
     "page.accounts.request": AnyOf({P.REQUEST_ACCOUNT, P.MANAGE_ACCESS_LIST}),
     "page.accounts.suspend": P.SUSPEND_ACCOUNT,

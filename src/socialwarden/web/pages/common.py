@@ -8,7 +8,10 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from socialwarden.notifications.models import Notification
 from socialwarden.policy.models import ApprovalSubject
 from socialwarden.policy.models import Permission as P
 from socialwarden.web import auth
@@ -17,7 +20,8 @@ from socialwarden.web.routes import RULES, allows
 # (label, route name, path): shown only to people whose roles pass the route's rule
 NAV = [("Draft checker", "page.check", "/check"), ("My posts", "page.posts", "/posts"),
        ("Approvals", "page.approvals", "/approvals"),
-       ("Inbox", "page.inbox", "/inbox"), ("Accounts", "page.accounts", "/accounts"),
+       ("Inbox", "page.inbox", "/inbox"), ("Escalations", "page.escalations", "/escalations"),
+       ("Complaints", "page.complaints", "/complaints"), ("Accounts", "page.accounts", "/accounts"),
        ("Wiki edits", "page.wiki", "/wiki"), ("Policy review", "page.policy.review", "/policy/review"),
        ("People", "page.people", "/people"), ("Audit log", "page.audit", "/audit"),
        ("Dashboard", "page.dashboard", "/dashboard")]
@@ -55,13 +59,24 @@ def done(path: str, message: str) -> RedirectResponse:
     return RedirectResponse(f"{path}{'&' if '?' in path else '?'}done={quote(message)}", status_code=303)
 
 
+def _unread(request: Request, caller: object) -> int:
+    """How many notifications the caller has not read (shown beside the bell in the header)."""
+    if caller is None:
+        return 0
+    with Session(auth.state_of(request).engine) as session:
+        query = select(func.count()).select_from(Notification).where(
+            Notification.person_id == caller.user.id, Notification.read_at.is_(None))  # type: ignore[attr-defined]
+        return int(session.execute(query).scalar_one())
+
+
 def page(request: Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200,
          headers: dict[str, str] | None = None) -> HTMLResponse:
     """Render ``template`` with the shared context."""
     state = auth.state_of(request)
     nav = [(label, path, request.url.path.startswith(path)) for label, name, path in NAV
            if name in RULES and can(request, name)]
-    base = {"caller": getattr(request.state, "caller", None), "csrf": auth.csrf_token(request), "nav": nav,
-            "policy": state.policy, "can": lambda name: can(request, name)}
+    caller = getattr(request.state, "caller", None)
+    base = {"caller": caller, "csrf": auth.csrf_token(request), "nav": nav, "policy": state.policy,
+            "can": lambda name: can(request, name), "unread": _unread(request, caller)}
     return state.templates.TemplateResponse(request, template, {**base, **(context or {})}, status_code=status,
                                             headers=headers)

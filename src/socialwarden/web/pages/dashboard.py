@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from socialwarden.moderation import service as moderation
 from socialwarden.web import auth, charts, reports
 from socialwarden.web.pages.common import page
 from socialwarden.web.render import VERDICT_LABEL
@@ -41,9 +42,10 @@ def dashboard(request: Request, session: Session = Depends(auth.db)) -> Response
                              [u.days_idle or 0 for u in idle], unit=" d",
                              title="Days since last post, live accounts", target=float(reports.UNDER_USE_DAYS))
     replied = any(r.answered for r in responses)
+    exceptions = moderation.exceptions(session, since=since)
     return page(request, "dashboard.html", {"replied": replied, "verdict_chart": verdict_chart,
                                             "verdict_rows": verdict_rows,
                                             "idle": idle, "idle_chart": idle_chart, "volume_chart": volume_chart,
                                             "volume": volume, "categories": categories, "labels": labels,
                                             "responses": responses, "response_chart": response_chart,
-                                            "target": target})
+                                            "target": target, "exceptions": exceptions})

@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from socialwarden.exceptions import NotSignedIn, TooManyAttempts
+from socialwarden.moderation import escalations
 from socialwarden.web import auth, users
+from socialwarden.web.actor import actor
 from socialwarden.web.pages.common import NAV, can, page
 from socialwarden.web.security import new_csrf
 
@@ -28,8 +30,12 @@ def _safe_next(target: str | None) -> str:
 
 
 @router.get("/", name="page.home")
-def home(request: Request) -> Response:
-    """Send the person to the first page their roles allow."""
+def home(request: Request, session: Session = Depends(auth.db)) -> Response:  # noqa: B008
+    """Send the person to their open escalations when they have any, else the first page their roles allow."""
+    if can(request, "page.escalations"):
+        me = actor(request, session)
+        if escalations.open_count(session, policy=auth.state_of(request).policy, who=me):
+            return RedirectResponse("/escalations", status_code=303)
     for _label, name, path in NAV:
         if can(request, name):
             return RedirectResponse(path, status_code=303)

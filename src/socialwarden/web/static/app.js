@@ -48,3 +48,41 @@
   });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", all); } else { all(); }
 })();
+// The inbox's keyboard shortcuts: j/k move through the list, o or Enter opens, x ticks, / goes to the filters,
+// Esc closes the detail pane. Ignored while typing in a field.
+(function () {
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("table.inbox-list tr[data-row]")); }
+  function current(list) {
+    for (var i = 0; i < list.length; i++) { if (list[i].classList.contains("kbd")) { return i; } }
+    for (var j = 0; j < list.length; j++) { if (list[j].classList.contains("current")) { return j; } }
+    return -1;
+  }
+  function select(list, index) {
+    list.forEach(function (r) { r.classList.remove("kbd"); });
+    var row = list[index];
+    if (!row) { return; }
+    row.classList.add("kbd");
+    var link = row.querySelector("a.row-link");
+    if (link) { link.focus(); }
+  }
+  document.addEventListener("keydown", function (e) {
+    var list = rows();
+    if (!list.length && e.key !== "Escape") { return; }
+    var t = e.target;
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) {
+      return;
+    }
+    if (e.ctrlKey || e.metaKey || e.altKey) { return; }
+    var at = current(list);
+    if (e.key === "j") { select(list, Math.min(at + 1, list.length - 1)); e.preventDefault(); }
+    else if (e.key === "k") { select(list, Math.max(at - 1, 0)); e.preventDefault(); }
+    else if (e.key === "o" && at >= 0) { list[at].querySelector("a.row-link").click(); e.preventDefault(); }
+    else if (e.key === "x" && at >= 0) {
+      var box = list[at].querySelector("input[type=checkbox]");
+      if (box) { box.checked = !box.checked; }
+      e.preventDefault();
+    }
+    else if (e.key === "/") { var f = document.getElementById("f-cat"); if (f) { f.focus(); e.preventDefault(); } }
+    else if (e.key === "Escape") { var c = document.getElementById("close-detail"); if (c) { c.click(); } }
+  });
+})();

@@ -3,8 +3,8 @@
 requests returned and amended (a revision each), exceptions rejected; what each post version needs approved is
 kept with it. Accounts record daily monitoring (Gosport 5). New: policy reviews, wiki edits.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision: str | None = "0006"
+revision = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | None = None
 depends_on: str | None = None
 

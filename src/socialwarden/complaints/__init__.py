@@ -1,0 +1,1 @@
+"""The complaints register: complaint comments become complaint records with their own state and due date."""
