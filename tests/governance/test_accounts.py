@@ -68,7 +68,8 @@ def test_gosport_2_needs_head_of_it_and_the_requesters_line_manager(session: Ses
     accounts.activate_account(session, policy=gosport, actor=crew["hit"], account=account)
     session.commit()
     assert account.status == AccountStatus.ACTIVE
-    history = audit.history(session, subject_type="account", subject_id=str(account.id))
+    history = [e for e in audit.history(session, subject_type="account", subject_id=str(account.id))
+               if not e.action.startswith("notification.")]  # the approvers were told: tested with approvals
     assert [e.action for e in history] == ["account.request", "approval.request", "account.approval",
                                            "account.approval", "account.approve", "account.set_owner",
                                            *["account.document_add"] * 4, "account.activate"]

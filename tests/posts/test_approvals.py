@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from socialwarden.approvals.flows import deciders, queue_for
 from socialwarden.audit import service as audit
 from socialwarden.exceptions import Conflict, InputError, PermissionDenied
+from socialwarden.notifications import service as notifications
+from socialwarden.people import service as people
 from socialwarden.policy.loader import load_policy
 from socialwarden.policy.models import ApprovalSubject
 from socialwarden.posts import service as posts
@@ -40,6 +42,12 @@ def test_return_edit_resubmit_and_the_queue(session: Session) -> None:
     session.commit()
     assert _queued(session, "smo") == [("post", post.id, 1)] == _queued(session, "smo2")
     assert _queued(session, "tara") == [] and _queued(session, "carl") == []  # own request; no approving role
+    def told(handle: str) -> list[tuple[str, str]]:  # through the desk's approval_waiting hook
+        return [(n.kind.value, n.link) for n in notifications.list_for(session, person=people.get_person(
+            session, handle=handle)) if f"post #{post.id} " in n.title]
+
+    assert told("smo") == [("approval_waiting", "/approvals")] == told("smo2")
+    assert told("tara") == []
     assert {p.handle for p in deciders(session, policy=SOCIETY, subject_type=ApprovalSubject.POST,
                                        subject_id=post.id)} == {"smo", "smo2"}
     with pytest.raises(InputError, match="say why in a comment"):
@@ -58,15 +66,18 @@ def test_return_edit_resubmit_and_the_queue(session: Session) -> None:
     session.commit()
     assert again.status is PostStatus.AWAITING_APPROVAL and again.version == 2
     assert _queued(session, "smo") == [("post", post.id, 2)]  # a new version: decided afresh
+    assert len(told("smo2")) == 2  # told again about the new version
     done = posts.approve(session, policy=SOCIETY, actor="smo2", post_id=post.id, comment="fine")
     session.commit()
     assert done.status is PostStatus.APPROVED and done.approved_version == 2
     assert _queued(session, "smo") == [] == _queued(session, "smo2")
-    actions = [(e.actor, e.action) for e in audit.history(session, subject_type="post", subject_id=str(post.id))]
+    events = [e for e in audit.history(session, subject_type="post", subject_id=str(post.id))
+              if not e.action.startswith("notification.")]
+    actions = [(e.actor, e.action) for e in events]
     assert actions == [("tara", "post.draft"), ("tara", "post.submit"), ("tara", "approval.request"),
                        ("smo", "post.return"), ("tara", "post.edit"), ("tara", "post.submit"),
                        ("tara", "approval.request"), ("smo2", "post.approve")]
-    request = audit.history(session, subject_type="post", subject_id=str(post.id))[2]
+    request = events[2]
     assert request.after["roles"] == ["social_media_officer"] and request.after["version"] == 1
 
 
