@@ -138,7 +138,9 @@ def test_warned_post_returned_edited_and_approved_by_a_second_person(browser: ob
         auditor = _sign_in(browser, base, "head-of-it")
         auditor.goto(f"{base}/audit?q=post")
         rows = auditor.locator("tbody tr").all_inner_texts()
-        steps = [(r.split("\t")[2], r.split("\t")[3]) for r in reversed(rows) if "post 1" in r]
+        every = [(r.split("\t")[2], r.split("\t")[3]) for r in reversed(rows) if "post 1" in r]
+        assert [who for who, what in every if what == "notification.create"] == ["officer", "officer"]  # told
+        steps = [(who, what) for who, what in every if what != "notification.create"]
         assert steps == [("officer", "post.draft"), ("officer", "post.submit"), ("officer", "approval.request"),
                          ("site-owner", "post.return"), ("officer", "post.edit"), ("officer", "post.submit"),
                          ("officer", "approval.request"), ("site-owner-2", "post.approve"),
