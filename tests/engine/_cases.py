@@ -41,7 +41,7 @@ def run(text: str, pack: str = "gen", *, inbound: bool = False, **context: objec
     direction = Direction.INBOUND if inbound else Direction.OUTBOUND
     decision = engine(pack).check(text, Context(direction=direction, **context))  # type: ignore[arg-type]
     assert not decision.errors, decision.errors
-    for f in decision.findings:
+    for f in decision.evidence:
         assert 0 <= f.start <= f.end <= len(text), f
         assert 0.0 <= f.score <= 1.0, f
     for rule in decision.rules:
@@ -53,11 +53,11 @@ def run(text: str, pack: str = "gen", *, inbound: bool = False, **context: objec
 
 def firing(decision: Decision, category: Category) -> list[Finding]:
     """Findings of ``category`` strong enough for a rule to act on (after counter-speech weighting)."""
-    return [f for f in decision.findings if f.category is category and f.score >= FIRES]
+    return [f for f in decision.evidence if f.category is category and f.score >= FIRES]
 
 
 def categories(decision: Decision) -> set[Category]:
-    return {f.category for f in decision.findings if f.score >= FIRES}
+    return {f.category for f in decision.evidence if f.score >= FIRES}
 
 
 def spans(text: str, decision: Decision, category: Category) -> list[str]:
@@ -97,7 +97,7 @@ def assert_case(c: Case) -> Decision:
     found = categories(decision)
     missing = set(c.cats) - found
     assert not missing, f"missing {sorted(missing)}; found {_describe(c.text, decision)}"
-    present = {f.category for f in decision.findings} & c.absent
+    present = {f.category for f in decision.evidence} & c.absent
     assert not present, f"unexpected {sorted(present)}; found {_describe(c.text, decision)}"
     if c.span is not None:
         assert c.span in spans(c.text, decision, c.cats[0]), (c.span, _describe(c.text, decision))
@@ -108,4 +108,4 @@ def assert_case(c: Case) -> Decision:
 
 
 def _describe(text: str, decision: Decision) -> str:
-    return "; ".join(f"{f.category.value}:{text[f.start:f.end]!r}@{f.score:.2f}" for f in decision.findings) or "none"
+    return "; ".join(f"{f.category.value}:{text[f.start:f.end]!r}@{f.score:.2f}" for f in decision.evidence) or "none"

@@ -16,7 +16,7 @@ def _assert_sound(text: str, pack: str, inbound: bool) -> None:
     engine = engine_for(pack)
     decision = engine.check(text, Context(direction=Direction.INBOUND if inbound else Direction.OUTBOUND))
     assert not decision.errors, decision.errors
-    for f in decision.findings:
+    for f in decision.evidence:
         assert 0 <= f.start <= f.end <= len(text)
         assert 0.0 <= f.score <= 1.0
     decision.to_json()

@@ -171,7 +171,7 @@ def test_category(row: Case) -> None:
 @pytest.mark.parametrize("inbound", [False, True], ids=["out", "in"])
 def test_neutral_text_has_no_finding(text: str, inbound: bool) -> None:
     decision = run(text, "gosport", inbound=inbound)
-    assert categories(decision) == set(), decision.findings
+    assert categories(decision) == set(), decision.evidence
 
 
 def test_every_category_with_a_detector_has_rows() -> None:

@@ -94,11 +94,11 @@ def test_counter_speech_is_down_weighted(text: str, category: Category, span: st
     out = run(text, pack, account_category="official")
     inbound = run(text, pack, inbound=True, account_category="official")
     for decision in (out, inbound):
-        kept = [f for f in decision.findings if f.category is category]
+        kept = [f for f in decision.evidence if f.category is category]
         assert all(f.score < FIRES for f in kept), [(f.score, f.explanation) for f in kept]
         assert all("down-weighted" in f.explanation for f in kept), [f.explanation for f in kept]
         if span is not None:  # the finding stays visible to a person, with its span and characteristic
-            assert span in [text[f.start:f.end] for f in kept], decision.findings
+            assert span in [text[f.start:f.end] for f in kept], decision.evidence
             if char is not None:
                 assert char in {f.characteristic for f in kept}
         assert not [r for r in decision.rules if r.category == category.value], decision.rules
@@ -109,7 +109,7 @@ def test_counter_speech_is_down_weighted(text: str, category: Category, span: st
 @pytest.mark.parametrize(("text", "category", "span"), ABUSIVE, ids=[t[:45] for t, *_ in ABUSIVE])
 def test_abuse_containing_not_still_fires(text: str, category: Category, span: str) -> None:
     out = run(text, "gen")
-    assert span in spans(text, out, category), out.findings
+    assert span in spans(text, out, category), out.evidence
     assert out.verdict is Verdict.BLOCK, out.rules
     assert category.value in {r.category for r in out.rules}
     inbound = run(text, "gen", inbound=True)
@@ -119,7 +119,7 @@ def test_abuse_containing_not_still_fires(text: str, category: Category, span: s
 @pytest.mark.parametrize(("text", "category", "span"), SUSPECT_ABUSIVE, ids=[t[:45] for t, *_ in SUSPECT_ABUSIVE])
 def test_suspect_abuse_containing_not_still_fires_and_is_held(text: str, category: Category, span: str) -> None:
     out = run(text, "gen")
-    assert span in spans(text, out, category), out.findings
+    assert span in spans(text, out, category), out.evidence
     assert category.value in {r.category for r in out.rules}
     assert out.verdict is Verdict.WARN, out.rules
     assert all(r.held for r in out.rules if r.category == category.value), out.rules
@@ -135,7 +135,7 @@ def test_suspect_abuse_containing_not_still_fires_and_is_held(text: str, categor
 def test_negation_does_not_hide_facts_about_the_text(text: str, category: Category, span: str) -> None:
     """Personal data, secrets and swearing are published whatever the stance around them."""
     decision = run(text, "gosport")
-    assert span in spans(text, decision, category), decision.findings
+    assert span in spans(text, decision, category), decision.evidence
     assert decision.verdict is Verdict.BLOCK
 
 
@@ -157,7 +157,7 @@ def _with_model(pack: str) -> Engine:
 @pytest.mark.parametrize("text", [t for t, _, span, _ in COUNTER if span], ids=lambda t: t[:45])
 def test_model_score_over_counter_speech_is_down_weighted(text: str) -> None:
     decision = _with_model("gen").check(text, Context(direction=Direction.INBOUND))
-    model = [f for f in decision.findings if f.detector == "whole_text_stub"]
+    model = [f for f in decision.evidence if f.detector == "whole_text_stub"]
     assert model and all(f.score < FIRES and "down-weighted" in f.explanation for f in model)
     assert decision.verdict in QUIET_IN, decision.rules
 
@@ -165,5 +165,5 @@ def test_model_score_over_counter_speech_is_down_weighted(text: str) -> None:
 @pytest.mark.parametrize("text", [t for t, _, _ in ABUSIVE], ids=lambda t: t[:45])
 def test_model_score_over_abuse_keeps_its_weight(text: str) -> None:
     decision = _with_model("gen").check(text, Context(direction=Direction.INBOUND))
-    assert [f.score for f in decision.findings if f.detector == "whole_text_stub"] == [0.9]
+    assert [f.score for f in decision.evidence if f.detector == "whole_text_stub"] == [0.9]
     assert decision.verdict is Verdict.REMOVE

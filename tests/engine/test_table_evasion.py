@@ -158,13 +158,13 @@ TRAPS: list[tuple[str, tuple[Category, ...]]] = [
 def test_evasion_is_seen_through(trick: str, text: str, category: Category, span: str) -> None:
     decision = run(text, "gosport", inbound=True)
     assert span in spans(text, decision, category), (trick, [(f.category, text[f.start:f.end], f.score)
-                                                              for f in decision.findings])
+                                                              for f in decision.evidence])
 
 
 @pytest.mark.parametrize(("text", "characteristic"), HATE_EVASIONS)
 def test_evaded_slur_keeps_its_characteristic(text: str, characteristic: Characteristic) -> None:
     decision = run(text, "ett", inbound=True, account_category="official")
-    assert characteristic in {f.characteristic for f in decision.findings if f.category is Category.HATE}
+    assert characteristic in {f.characteristic for f in decision.evidence if f.category is Category.HATE}
     assert decision.verdict is Verdict.ESCALATE
 
 
@@ -172,6 +172,6 @@ def test_evaded_slur_keeps_its_characteristic(text: str, characteristic: Charact
 def test_trap_is_not_flagged(text: str, absent: tuple[Category, ...]) -> None:
     for inbound in (False, True):
         decision = run(text, "gosport", inbound=inbound)
-        flagged = [(f.category, text[f.start:f.end]) for f in decision.findings if f.category in absent]
+        flagged = [(f.category, text[f.start:f.end]) for f in decision.evidence if f.category in absent]
         assert not flagged, flagged
         assert decision.verdict in {Verdict.ALLOW, Verdict.WARN, Verdict.KEEP, Verdict.MONITOR}, decision.rules

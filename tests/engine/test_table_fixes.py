@@ -111,14 +111,14 @@ def test_encouraging_self_harm_is_acted_on(text: str, pack: str) -> None:
     out = run(text, pack, inbound=True)
     assert out.verdict is ENCOURAGE_VERDICT[pack], out.rules
     assert not any("116 123" in s for s in out.next_steps)
-    labels = {f.label for f in out.findings if f.category is Category.SELF_HARM}
+    labels = {f.label for f in out.evidence if f.category is Category.SELF_HARM}
     assert "risk_disclosure" not in labels
 
 
 def test_gen_disclosure_labels_and_held_reason() -> None:
     out = run("I want to die", "gen", inbound=True)
     assert out.verdict is V.RESPOND
-    assert any(f.label == "risk_disclosure" for f in out.findings)
+    assert any(f.label == "risk_disclosure" for f in out.evidence)
     rule = next(r for r in out.rules if r.id == "gen.risks.remove")
     assert rule.held and "'remove'" in rule.held and "116 123" in rule.held
 
@@ -128,7 +128,7 @@ def test_gen_disclosure_labels_and_held_reason() -> None:
 def test_own_post_swearing_at_someone_at_least_warns(text: str, pack: str) -> None:
     out = run(text, pack)
     assert out.verdict in {V.WARN, V.NEEDS_APPROVAL, V.BLOCK}, out.rules
-    assert any(f.category is Category.ABUSE and f.tier == "banned" for f in out.findings), out.findings
+    assert any(f.category is Category.ABUSE and f.tier == "banned" for f in out.evidence), out.evidence
     inbound = run(text, pack, inbound=True)
     assert inbound.verdict in {V.HIDE, V.REMOVE, V.ESCALATE}, inbound.rules
 

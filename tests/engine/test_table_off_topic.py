@@ -33,27 +33,27 @@ SHORT = ["thanks!", "great news", "Brilliant 👏", "@GosportBC yes please"]
 @pytest.mark.parametrize("pack", PACKS)
 def test_off_topic_reply_is_held_not_removed(text: str, pack: str) -> None:
     d = run(text, pack, inbound=True, reply_to=POST)
-    found = [f for f in d.findings if f.category is Category.OFF_TOPIC]
-    assert len(found) == 1, d.findings
+    found = [f for f in d.evidence if f.category is Category.OFF_TOPIC]
+    assert len(found) == 1, d.evidence
     f = found[0]
     assert (f.start, f.end) == (0, len(text)) and f.tier == "suspect" and f.score == SCORE
     assert "shares no content word" in f.explanation
     assert not [r for r in d.rules if r.category == "off_topic"], d.rules  # below every rule's threshold
     if not d.rules:  # nothing else in the text (the crypto spam is hidden for being spam): held for a moderator
-        assert d.verdict is Verdict.MONITOR, d.findings
+        assert d.verdict is Verdict.MONITOR, d.evidence
 
 
 @pytest.mark.parametrize("text", ON + SHORT)
 def test_on_topic_and_short_replies_are_not_flagged(text: str) -> None:
     d = run(text, "gosport", inbound=True, reply_to=POST)
-    assert Category.OFF_TOPIC not in {f.category for f in d.findings}, d.findings
+    assert Category.OFF_TOPIC not in {f.category for f in d.evidence}, d.evidence
 
 
 @pytest.mark.parametrize("text", OFF[:2])
 def test_needs_reply_to_and_inbound(text: str) -> None:
     assert Category.OFF_TOPIC not in {f.category for f in run(text, "gosport", inbound=True).findings}
     out = run(text, "gosport", reply_to=POST)
-    assert Category.OFF_TOPIC not in {f.category for f in out.findings}
+    assert Category.OFF_TOPIC not in {f.category for f in out.evidence}
 
 
 def test_gosport_shows_its_stay_on_topic_guidance() -> None:

@@ -133,8 +133,9 @@ ROWS: list[Row] = [
         ("ett.12b.media-enquiry", "12b"), inbound=True, ctx=IN, step="info@theengineeringtrust.org"),
     row("Journalist here - request for comment on the closure", "ett", V.RESPOND, ("ett.12b.media-enquiry", "12b"),
         inbound=True, ctx=IN, step="for an official comment"),
+    # Gosport names no media route: no made-up "press contact" step (the response guidance cites 22/23 instead)
     row("I'm a reporter at the Portsmouth News, could you comment?", "gosport", V.KEEP, silent=("media_enquiry",),
-        inbound=True, ctx=IN, step="official press contact"),
+        inbound=True, ctx=IN),
     # ---- Gosport 19: the published criteria hide comments and cite 19
     row("What the fuck is this", "gosport", V.HIDE, ("gosport.19.profanity", "19"), inbound=True, ctx=IN),
     row("Go back to your own country", "gosport", V.HIDE, ("gosport.19.discrimination", "19"), inbound=True,

@@ -48,8 +48,8 @@ def _suspect_rules(decision: object, category: Category) -> list[object]:
 @pytest.mark.parametrize("pack", PACKS)
 def test_suspect_only_is_held_for_a_person(text: str, category: Category, span: str, pack: str) -> None:
     out = run(text, pack)
-    assert span in spans(text, out, category), out.findings
-    assert all(f.tier == "suspect" for f in out.findings if f.category is category)
+    assert span in spans(text, out, category), out.evidence
+    assert all(f.tier == "suspect" for f in out.evidence if f.category is category)
     assert out.verdict is not V.BLOCK, out.rules
     for rule in _suspect_rules(out, category):
         assert rule.verdict in {V.WARN, V.NEEDS_APPROVAL}, rule  # type: ignore[attr-defined]
@@ -82,7 +82,7 @@ def test_held_post_still_needs_its_standing_approval() -> None:
 @pytest.mark.parametrize(("text", "category", "span"), BANNED, ids=[t for t, *_ in BANNED])
 def test_banned_tier_acts_as_before(text: str, category: Category, span: str) -> None:
     out = run(text, "gen")
-    assert span in spans(text, out, category), out.findings
+    assert span in spans(text, out, category), out.evidence
     assert out.verdict is V.BLOCK, out.rules
     assert not any(r.held for r in out.rules)
     assert run(text, "gen", inbound=True).verdict in {V.REMOVE, V.ESCALATE}

@@ -71,7 +71,10 @@ def test_import_is_idempotent_and_reports_bad_rows(session: Session, tmp_path: P
     assert queue[0].comment_id == "2" and queue[0].verdict == "escalate"  # the most serious first
     assert "chief_executive" in queue[0].escalate_to
     by_id = {c.comment_id: c for c in queue}
-    assert by_id["1"].recommended == "reply" and any(f["category"] == "complaint" for f in by_id["1"].findings)
+    # a complaint is answered (ETT 9b fired), not shown as a finding to look at
+    assert by_id["1"].recommended == "reply" and not by_id["1"].findings
+    stored = session.get(Comment, by_id["1"].id)
+    assert stored is not None and "ett.9b.complaint" in {r["id"] for r in stored.decision["rules"]}
     # ETT 8b: one working day; Friday 16:00 is due Monday 16:00
     assert by_id["3"].due_at == dt.datetime(2026, 3, 9, 16, 0, tzinfo=dt.UTC)
 

@@ -166,14 +166,18 @@ def test_moderation_queue_show_act_and_audit(ett: WebEnv) -> None:
             IncomingComment(line=1, platform="x", comment_id="1", created_at=dt.datetime.now(dt.UTC),
                             text="Earn £500 a day from home!!! Click here bit.ly/3xYz9", author_name="spam"),
             IncomingComment(line=2, platform="x", comment_id="2", created_at=dt.datetime.now(dt.UTC),
-                            text="Thanks for the great event", author_name="fan")])
+                            text="Thanks for the great event", author_name="fan"),
+            IncomingComment(line=3, platform="x", comment_id="3", created_at=dt.datetime.now(dt.UTC),
+                            text="you are a bunch of f***ing idiots", author_name="troll")])
         session.commit()
     staff = ett.bearer("staff")
     queue = client.get("/api/v1/moderation/queue", headers=staff).json()
-    assert len(queue) == 2
+    assert len(queue) == 3
     spam = next(c for c in queue if c["author_name"] == "spam")
-    only_spam = client.get("/api/v1/moderation/queue?category=spam", headers=staff).json()
-    assert spam["id"] in [c["id"] for c in only_spam]
+    troll = next(c for c in queue if c["author_name"] == "troll")
+    # the category filter reads the findings people see (ETT 10e acts on the abuse)
+    only_abuse = [c["id"] for c in client.get("/api/v1/moderation/queue?category=abuse", headers=staff).json()]
+    assert troll["id"] in only_abuse and spam["id"] not in only_abuse
     shown = client.get(f"/api/v1/moderation/comments/{spam['id']}", headers=staff).json()
     assert shown["guidance"]["response"]
     acted = client.post(f"/api/v1/moderation/comments/{spam['id']}/actions", headers=staff,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import sys
@@ -19,6 +20,7 @@ from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.engine import Engine
 from socialwarden.engine.service import engine_for
 from socialwarden.exceptions import InputError
+from socialwarden.moderation.guidance import assess
 from socialwarden.policy.loader import pack_names
 from socialwarden.settings import Settings
 
@@ -34,6 +36,10 @@ def check(
     incident: Annotated[bool, typer.Option("--incident", help="Incident mode is on.")] = False,
     reply_to: Annotated[str | None, typer.Option(
         "--reply-to", help="With --inbound: the text of the post replied to (flags off-topic replies).")] = None,
+    on: Annotated[str | None, typer.Option(
+        "--on", help="The day the text appears, YYYY-MM-DD (decides whether an election period is in force; "
+                     "default: today).")] = None,
+    more: Annotated[bool, typer.Option("--more", help="Show all guidance, not only the first three items.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")] = False,
     file: Annotated[Path | None, typer.Option("--file", help="Batch input: .jsonl or .csv.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Batch output (JSONL); default stdout.")] = None,
@@ -51,17 +57,33 @@ def check(
         raise InputError(f"--account: unknown account category {account!r} "
                          f"(categories: {', '.join(engine.policy.account_categories)})")
     ctx = Context(direction=Direction.INBOUND if inbound else Direction.OUTBOUND, author_role=as_role,
-                  account_category=account, personal=personal, incident=incident, reply_to=reply_to)
+                  account_category=account, personal=personal, incident=incident, reply_to=reply_to,
+                  on=parse_day(on, "--on"))
     if file is not None:
         _batch(engine, ctx, file, out)
         return
     if text is None:
         raise InputError("give a TEXT to check, or --file FILE")
     decision = engine.check(text, ctx)
+    response = assess(decision, engine.policy) if inbound else None
     if as_json:
-        print(json.dumps(decision.to_json(), ensure_ascii=False, indent=2))
+        shape = decision.to_json()
+        if response is not None:
+            shape["response"] = response.to_json()
+        print(json.dumps(shape, ensure_ascii=False, indent=2))
     else:
-        print_decision(Console(highlight=False, soft_wrap=True), text, decision)
+        print_decision(Console(highlight=False, soft_wrap=True), text, decision, policy=engine.policy,
+                       response=response, more=more)
+
+
+def parse_day(value: str | None, option: str) -> dt.date | None:
+    """A YYYY-MM-DD option value as a date; a clear error naming the option otherwise."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{option}: {value!r} is not a date (use YYYY-MM-DD, e.g. 2026-05-07)") from None
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, str | None, str | None, str | None]]:

@@ -52,7 +52,7 @@ def demo(
                 text = str(item["text"])
                 decision = engine.check(text, ctx)
                 console.print(f"[dim]{'comment' if inbound else 'post'}:[/]", end=" ")
-                print_decision(console, text, decision)
+                print_decision(console, text, decision, policy=engine.policy)
                 record_check(session, actor="demo", text=text, decision=decision)
                 stored += 1
         session.commit()
@@ -77,4 +77,4 @@ def _interactive(console: Console, pack: str) -> None:
         inbound = line.startswith("<")
         text = line[1:].strip() if inbound else line
         ctx = Context(direction=Direction.INBOUND if inbound else Direction.OUTBOUND)
-        print_decision(console, text, engine.check(text, ctx))
+        print_decision(console, text, engine.check(text, ctx), policy=engine.policy)

@@ -8,6 +8,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed, out
@@ -73,18 +74,26 @@ def list_(state: Annotated[str | None, typer.Option(help="open | done | all")] =
 @app.command()
 def show(comment: Annotated[int, typer.Argument(help="Comment number (#).")],
          kind: Annotated[CommentKind | None, typer.Option(help="Your own assessment (default: from the findings).")]
-         = None, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
-    """One comment with its findings and the response guidance, each with its clause."""
+         = None, policy: PolicyOpt = None, as_json: JsonOpt = False,
+         more: Annotated[bool, typer.Option("--more", help="All the guidance, not only the first items.")] = False,
+         ) -> None:
+    """One comment with its findings and the response guidance (the first items; --more for all), each cited."""
     with governed(policy) as ctx:
         shown = desk.comment(ctx.session, pk=comment)
         guidance = desk.guidance_for(ctx.session, policy=ctx.policy, pk=comment, kind=kind)
         rules = desk.stored_rules(ctx.session, pk=comment)
         history = desk.history(ctx.session, pk=comment)
-        text = (_line(shown) + "".join(f"\n  rule: {r.title} -> {r.verdict.value} (§{r.citation.section}: "
-                                        f"\u201c{r.citation.quote}\u201d)" for r in rules)
+        items = guidance.advice if more else guidance.first
+        text = (_line(shown)
+                + "".join(f"\n  rule: {escape(r.title)} -> {r.verdict.value} ({escape(r.citation.label)}: "
+                          f"\u201c{escape(r.citation.quote)}\u201d)" for r in rules)
                 + f"\n  assessment: {guidance.kind.value} -> {guidance.response.value}"
-                + "".join(f"\n  - {a.text} [dim]({a.citation.section})[/]" for a in guidance.advice)
-                + "".join(f"\n  {uk(h['at'])} {h['actor']} {h['what']}: {h['text']}" for h in history))
+                + "".join(f"\n  - {escape(a.text)}" + (f" [dim]({escape(a.citation.label)})[/]" if a.citation else "")
+                          for a in items))
+        if not more and guidance.more:
+            text += f"\n  [dim]… {len(guidance.more)} more (--more)[/]"
+        text += "".join(f"\n  {uk(h['at'])} {h['actor']} {h['what']}: {escape(str(h['text'] or ''))}"
+                        for h in history)
         emit({"comment": shown.model_dump(mode="json"), "rules": [r.to_json() for r in rules],
               "guidance": guidance.to_json(), "history": history}, as_json, text)
 

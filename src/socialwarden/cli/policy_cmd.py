@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from socialwarden.policy.coverage import coverage
@@ -51,7 +52,7 @@ def show(name: Annotated[str, typer.Argument(help="Pack name or policy file.")],
     out.print(f"source: {head.source.file}; {len(items)} rules and guidance items")
     groups: dict[str, list[str]] = {}
     for item in items:
-        cite = f"[dim]§{item.cite.section}: “{item.cite.quote}”[/]" if item.cite else ""
+        cite = f"[dim]{escape(item.cite.label)}: “{escape(item.cite.quote)}”[/]" if item.cite else ""
         groups.setdefault(item.group, []).append(f"  [cyan]{item.id}[/] ({item.kind}) {item.summary}\n    {cite}")
     for group, lines in groups.items():
         out.print(f"\n[bold underline]{group}[/]")

@@ -39,7 +39,7 @@ def _days(policy: Policy, category: str | None) -> float:
 
 def register(session: Session, *, policy: Policy, actor: str, comments: Sequence[Comment]) -> list[Complaint]:
     """Open a complaint record for each comment whose stored decision found a complaint (once per comment)."""
-    found = [c for c in comments if Category.COMPLAINT in StoredDecision.read(c.decision).categories]
+    found = [c for c in comments if Category.COMPLAINT in StoredDecision.read(c.decision).raised]
     if not found:
         return []
     keys = {(c.platform, c.comment_id) for c in found}

@@ -1,7 +1,8 @@
-"""What the engine needs to know besides the text: who posts, where, which way, and in what state."""
+"""What the engine needs to know besides the text: who posts, where, which way, when, and in what state."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -26,6 +27,9 @@ class Context:
     post_kind: str | None = None  # e.g. "job_advert", for approval exemptions
     has_account_access: bool = False
     reply_to: str | None = None  # inbound: the text of the post being replied to (enables the off-topic check)
+    # The day the text appears: a post's scheduled (or publication) day, a comment's day. It decides whether a
+    # policy's election period is in force. None means today in the UK (Europe/London).
+    on: dt.date | None = None
 
     @property
     def inbound(self) -> bool:

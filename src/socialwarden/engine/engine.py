@@ -3,6 +3,9 @@
 ``Engine`` is built once per policy (detectors compile their automata and load models then) and is
 safe to reuse across threads: it holds no per-check state, only caches derived from the policy per context
 (which rules can fire, the guidance for a set of categories, the decision for a clean text).
+
+Quiet by default: a finding is shown (``Decision.findings``) only when it reaches a rule the engine acts on
+(``rules.acts``), holds the text for a person, or shows someone in distress; the rest are ``Decision.signals``.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from dataclasses import replace
 from socialwarden.detectors._phrases import PhraseHub, PhraseRules
 from socialwarden.detectors.base import Detector, DetectorConfig
 from socialwarden.detectors.off_topic import OffTopicDetector
-from socialwarden.engine import counterspeech, rules
+from socialwarden.engine import counterspeech, election, rules
 from socialwarden.engine.context import Context
-from socialwarden.engine.decision import Decision, FiredRule, GuidanceNote, Verdict, strongest
+from socialwarden.engine.decision import DISTRESS, HOLD, Decision, FiredRule, GuidanceNote, Verdict, strongest
 from socialwarden.engine.findings import Finding
 from socialwarden.policy.models import Moment, Policy
 from socialwarden.taxonomy import Category
@@ -55,10 +58,13 @@ class Engine:
         # Items tied to categories come first (they are about this text); sorted() keeps policy order otherwise.
         self._notes = tuple(sorted(
             ((frozenset(item.moments), frozenset(item.categories), frozenset(item.roles),
-              GuidanceNote(item.id, item.text, rules.resolve_cite(policy, item.cite))) for item in policy.guidance),
-            key=lambda entry: not entry[1]))
+              GuidanceNote(item.id, item.text, rules.resolve_cite(policy, item.cite),
+                           tied=bool(item.categories) or Moment.ELECTION_PERIOD in item.moments))
+             for item in policy.guidance),
+            key=lambda entry: not entry[3].tied))
         self._topic = OffTopicDetector()  # needs the post replied to, so it runs from check, not the registry
-        self._plans: dict[Context, _ContextPlan] = {}  # derived from the policy per context; bounded
+        self._periods = election.matchers(policy)  # the names each election period makes political
+        self._plans: dict[tuple[Context, int | None], _ContextPlan] = {}  # per context and period; bounded
         # Phrase detectors share one key automaton pass (their results are the same as run one by one).
         members = [d for d in self.detectors if isinstance(getattr(d, "phrases", None), PhraseRules)]
         self._hub = PhraseHub([d.phrases for d in members]) if len(members) > 1 else None  # type: ignore[attr-defined]
@@ -120,12 +126,19 @@ class Engine:
         if len(text) > MAX_CHARS:
             errors.append(f"text longer than {MAX_CHARS} characters: only the start was checked")
             text = text[:MAX_CHARS]
+        period = election.period_on(self.policy, ctx.on) if self._periods else None
+        if ctx.on is not None:
+            ctx = replace(ctx, on=None)  # the rest depends on the period in force, not the day (and caches on that)
         found, detector_errors = self.analyse(text)
+        if period is not None and not ctx.inbound:
+            named = self._periods[period].findings(text)
+            if named:
+                found = tuple(sorted((*found, *named), key=_order))
         if ctx.reply_to and ctx.inbound:
             found, topic_errors = self._off_topic(text, ctx.reply_to, found)
             detector_errors += topic_errors
             ctx = replace(ctx, reply_to=None)  # the rest depends on the context without it (and caches on that)
-        plan = self._plan_for(ctx)
+        plan = self._plan_for(ctx, period)
         if not found and not errors and not detector_errors and plan.clean is not None:
             # nothing found: the decision depends on the context alone (and is immutable, so shared)
             return plan.clean if check_id is None else replace(plan.clean, id=check_id)
@@ -143,12 +156,14 @@ class Engine:
             return found, (f"off_topic: {type(exc).__name__}: {exc}",)
         return (tuple(sorted((*found, *extra), key=_order)) if extra else found), ()
 
-    def _plan_for(self, ctx: Context) -> _ContextPlan:
-        plan = self._plans.get(ctx)
+    def _plan_for(self, ctx: Context, period: int | None = None) -> _ContextPlan:
+        key = (ctx, period)
+        plan = self._plans.get(key)
         if plan is None:
             if len(self._plans) >= _MAX_PLANS:
                 self._plans.clear()
-            plan = self._plans[ctx] = _ContextPlan(self.policy, ctx, self._context_findings(ctx))
+            name = None if period is None else self.policy.election_periods[period].name
+            plan = self._plans[key] = _ContextPlan(self.policy, ctx, self._context_findings(ctx), name)
             if not plan.context_findings:
                 plan.clean = self._decide((), plan, ctx, (), None)
         return plan
@@ -161,22 +176,25 @@ class Engine:
                                 rules.best_scores(findings, no_guesses=True) if suspect else None)
         verdict = strongest([r.verdict for r in fired], ctx.direction)
         # a classifier guess below its cut-off with no rule for its category is not worth a person's time
-        if not fired and any(rules.needs_person(f) and f.score >= SUSPECT_FLOOR and f.detector != "classifier"
-                             for f in findings):
+        hold = not fired and any(_holds(f) for f in findings)
+        if hold:
             verdict = Verdict.MONITOR if ctx.inbound else Verdict.WARN  # hold for a person, as moderators expect
-        if ctx.inbound and _distress(findings) and verdict in {Verdict.KEEP, Verdict.MONITOR}:
+        distress = _distress(findings)
+        if ctx.inbound and distress and verdict in {Verdict.KEEP, Verdict.MONITOR}:
             verdict = Verdict.RESPOND  # a person in distress is answered with support, even if no rule fired
         approvers = _roles(r for r in fired if r.verdict is Verdict.NEEDS_APPROVAL)
         escalate = _roles(r for r in fired if r.verdict is Verdict.ESCALATE or (ctx.inbound and r.roles))
-        cats = frozenset(f.category for f in findings if f.score >= SUSPECT_FLOOR)
+        shown, signals, reasons = _split(findings, fired, ctx, hold=hold, distress=distress)
+        cats = frozenset(f.category for f in shown)
         guidance = plan.guidance.get(cats)
         if guidance is None:
-            guidance = plan.guidance[cats] = self._guidance(cats, ctx)
+            guidance = plan.guidance[cats] = self._guidance(cats, ctx, election=plan.period is not None)
         return Decision(
             verdict=verdict, direction=ctx.direction, policy_id=self.policy.policy.id,
-            policy_version=self.policy.policy.version, findings=findings, rules=fired,
+            policy_version=self.policy.policy.version, findings=shown, rules=fired,
             guidance=guidance, next_steps=self._next_steps(fired, findings, ctx, verdict),
-            approvers=approvers, escalate_to=escalate, errors=errors, id=check_id,
+            approvers=approvers, escalate_to=escalate, errors=errors, id=check_id, signals=signals,
+            reasons=reasons, election_period=plan.period,
         )
 
     def _context_findings(self, ctx: Context) -> tuple[Finding, ...]:
@@ -194,12 +212,15 @@ class Engine:
                                label="no_licence_record"))
         return tuple(out)
 
-    def _guidance(self, found: frozenset[Category], ctx: Context) -> tuple[GuidanceNote, ...]:
+    def _guidance(self, found: frozenset[Category], ctx: Context, *,
+                  election: bool = False) -> tuple[GuidanceNote, ...]:
         moments = {Moment.ALWAYS, *((Moment.MODERATING, Moment.RESPONDING) if ctx.inbound else (Moment.DRAFTING,))}
         if ctx.personal:
             moments.add(Moment.PERSONAL_USE)
         if ctx.incident:
             moments.add(Moment.INCIDENT)
+        if election and not ctx.inbound:
+            moments.add(Moment.ELECTION_PERIOD)
         return tuple(
             note for item_moments, item_categories, roles, note in self._notes
             if not moments.isdisjoint(item_moments)
@@ -224,16 +245,18 @@ class Engine:
                          if ctx.inbound else "This post speaks of self-harm: if it is the author's own distress, "
                          "do not publish it; talk to them and signpost support (Samaritans 116 123).")
         contacts = self.policy.contacts
-        cats = {f.category for f in findings if f.score >= 0.5}
         titles = {key: role.title for key, role in self.policy.roles.items()}
-        if ctx.inbound and Category.COMPLAINT in cats:
+        if ctx.inbound:
+            # a complaint or a journalist's enquiry the pack has no rule for: its own published address, if any
+            cats = {f.category for f in findings if f.score >= 0.5}
+            ruled = {r.category for r in fired if r.next_step}
             where = contacts.complaints_email or contacts.general_email
-            steps.append(f"Reply with the complaints address {where} and move the conversation to email or a "
-                         "direct message." if where else "Move the complaint off the public thread (direct message).")
-        if ctx.inbound and Category.MEDIA_ENQUIRY in cats:
+            if Category.COMPLAINT in cats and "complaint" not in ruled and where:
+                steps.append(f"Reply with the complaints address {where} and move the conversation to email or a "
+                             "direct message.")
             where = contacts.media_email or contacts.general_email
-            steps.append(f"Do not engage publicly; direct the journalist to {where} for an official comment."
-                         if where else "Do not engage publicly; pass the enquiry to the official press contact.")
+            if Category.MEDIA_ENQUIRY in cats and "media_enquiry" not in ruled and where:
+                steps.append(f"Do not engage publicly; direct the journalist to {where} for an official comment.")
         if verdict in {Verdict.HIDE, Verdict.REMOVE, Verdict.ESCALATE}:
             steps.append("Keep evidence before acting: original text, author, time, link and thread context.")
         for role in _roles(r for r in fired if r.verdict is Verdict.ESCALATE):
@@ -260,13 +283,65 @@ def _consent_on_file(findings: tuple[Finding, ...], ctx: Context) -> tuple[Findi
 
 
 class _ContextPlan:
-    """What one context makes of this policy, worked out on its first check and reused."""
+    """What one context (and election period, by name) makes of this policy, worked out once and reused."""
 
-    def __init__(self, policy: Policy, ctx: Context, context_findings: tuple[Finding, ...]) -> None:
-        self.rules = rules.Plan(policy, ctx)
+    def __init__(self, policy: Policy, ctx: Context, context_findings: tuple[Finding, ...],
+                 period: str | None = None) -> None:
+        self.rules = rules.Plan(policy, ctx, election=period is not None)
+        self.period = period
         self.context_findings = context_findings
         self.guidance: dict[frozenset[Category], tuple[GuidanceNote, ...]] = {}
         self.clean: Decision | None = None  # the decision for a text with no findings, when that is fixed
+
+
+def _holds(f: Finding) -> bool:
+    """A finding that holds a text for a person when no rule fires: suspect wording (not a classifier guess)."""
+    return rules.needs_person(f) and f.score >= SUSPECT_FLOOR and f.detector != "classifier"
+
+
+def _split(findings: tuple[Finding, ...], fired: tuple[FiredRule, ...], ctx: Context, *, hold: bool,
+           distress: bool) -> tuple[tuple[Finding, ...], tuple[Finding, ...], tuple[str, ...]]:
+    """(shown, signals, reasons): a finding is shown when it reaches a rule the engine acts on (the reason is the
+    rule's id), holds the text for a person, or shows someone in distress; every other finding is a signal."""
+    if not findings:
+        return (), (), ()
+    reach: dict[str, tuple[float, str]] = {}  # category -> (lowest threshold of an acting rule, that rule's id)
+    for rule in fired:
+        if rules.acts(rule, ctx):
+            for cat in rule.categories:
+                if cat not in reach or rule.threshold < reach[cat][0]:
+                    reach[cat] = (rule.threshold, rule.id)
+    shown: list[Finding] = []
+    signals: list[Finding] = []
+    reasons: list[str] = []
+    spans: set[tuple[Category, int, int]] = set()
+    for f in sorted(findings, key=_strongest_first) if len(findings) > 1 else findings:
+        span = (f.category, f.start, f.end)
+        if span in spans:  # two detectors on the same words: a person reads it once (the stronger one)
+            signals.append(f)
+            continue
+        got = reach.get(f.category.value)
+        if got is not None and f.score >= got[0]:
+            reason = got[1]
+        elif distress and f.category is Category.SELF_HARM and f.score >= SUSPECT_FLOOR:
+            reason = DISTRESS
+        elif hold and _holds(f):
+            reason = HOLD
+        else:
+            signals.append(f)
+            continue
+        shown.append(f)
+        reasons.append(reason)
+        spans.add(span)
+    if len(shown) > 1:  # back in text order, reasons alongside
+        pairs = sorted(zip(shown, reasons, strict=True), key=lambda pair: _order(pair[0]))
+        shown, reasons = [p[0] for p in pairs], [p[1] for p in pairs]
+    signals.sort(key=_order)
+    return tuple(shown), tuple(signals), tuple(reasons)
+
+
+def _strongest_first(f: Finding) -> tuple[float, int]:
+    return (-f.score, f.start)
 
 
 def _distress(findings: tuple[Finding, ...]) -> bool:

@@ -11,7 +11,8 @@ from dataclasses import replace
 from socialwarden.engine.context import Context
 from socialwarden.engine.decision import FiredRule, Verdict
 from socialwarden.engine.findings import Finding
-from socialwarden.policy.models import Action, ApprovalSubject, Citation, Direction, Policy
+from socialwarden.policy import citations
+from socialwarden.policy.models import Action, ApprovalSubject, Citation, ContentRule, Direction, Policy
 
 _ACTION_VERDICT = {
     Action.BLOCK: Verdict.BLOCK,
@@ -26,8 +27,37 @@ _ACTION_VERDICT = {
 
 
 def resolve_cite(policy: Policy, cite: Citation) -> Citation:
-    """The citation with its source document filled in from the policy header."""
-    return cite if cite.source else cite.model_copy(update={"source": policy.policy.source.file})
+    """The citation with its source file, document name and section title filled in from the policy header."""
+    return citations.resolve(policy, cite)
+
+
+# What counts as acting on a text: a finding that reaches a rule with one of these verdicts (or a rule that
+# alerts someone, or answers a disclosure with support) is shown to a person; one that only reaches rules that
+# keep or answer the text (a complaint to reply to) chooses the guidance but is not a finding to look at.
+_ACTING_OUT = frozenset({Verdict.WARN, Verdict.NEEDS_APPROVAL, Verdict.BLOCK})
+_ACTING_IN = frozenset({Verdict.MONITOR, Verdict.HIDE, Verdict.REMOVE, Verdict.ESCALATE})
+
+
+def acts(rule: FiredRule, ctx: Context) -> bool:
+    """Whether ``rule``, fired on a text's findings, makes a person look at them."""
+    if rule.kind not in {"content_rule", "criterion"}:
+        return False
+    if ctx.inbound:
+        return rule.verdict in _ACTING_IN or bool(rule.roles) or rule.category == "self_harm"
+    return rule.verdict in _ACTING_OUT
+
+
+def in_scope(rule: ContentRule, ctx: Context, election: bool) -> bool:
+    """Whether a content rule applies at all in this context (direction, account, incident, election period)."""
+    if not _directions(ctx).intersection(rule.applies_to):
+        return False
+    if rule.account_categories and ctx.account_category not in rule.account_categories:
+        return False
+    if rule.only_during_incident and not ctx.incident:
+        return False
+    if rule.election_period == "inside" and not election:
+        return False
+    return not (rule.election_period == "outside" and election)
 
 
 def _verdict(action: Action, ctx: Context) -> Verdict:
@@ -101,29 +131,29 @@ def _directions(ctx: Context) -> set[Direction]:
     return {Direction.PERSONAL} if ctx.personal else {Direction.OWN_POSTS}
 
 
-def content_rules(policy: Policy, findings: tuple[Finding, ...], ctx: Context) -> Iterator[FiredRule]:
-    """Content rules and moderation criteria whose category was found above their threshold."""
+def _content(policy: Policy, rule: ContentRule, ctx: Context) -> FiredRule:
+    roles = rule.approver if rule.action is Action.REQUIRE_APPROVAL else rule.escalate_to
+    return FiredRule(rule.id, "content_rule", rule.title, rule.category.value, _verdict(rule.action, ctx),
+                     tuple(roles), resolve_cite(policy, rule.cite), rule.next_step, threshold=rule.threshold,
+                     categories=(rule.category.value,))
+
+
+def content_rules(policy: Policy, findings: tuple[Finding, ...], ctx: Context, *,
+                  election: bool = False) -> Iterator[FiredRule]:
+    """Content rules and moderation criteria whose category was found above their threshold (``election``: an
+    election period is in force)."""
     scores = best_scores(findings)
-    wanted = _directions(ctx)
     for rule in policy.content_rules:
-        if not wanted.intersection(rule.applies_to):
-            continue
-        if rule.account_categories and ctx.account_category not in rule.account_categories:
-            continue
-        if rule.only_during_incident and not ctx.incident:
-            continue
-        if scores.get(rule.category.value, 0.0) < rule.threshold:
-            continue
-        roles = rule.approver if rule.action is Action.REQUIRE_APPROVAL else rule.escalate_to
-        yield FiredRule(rule.id, "content_rule", rule.title, rule.category.value, _verdict(rule.action, ctx),
-                        tuple(roles), resolve_cite(policy, rule.cite), rule.next_step)
+        if in_scope(rule, ctx, election) and scores.get(rule.category.value, 0.0) >= rule.threshold:
+            yield _content(policy, rule, ctx)
     if not ctx.inbound:
         return
     for crit in policy.moderation.criteria:
         hit = [c for c in crit.categories if scores.get(c.value, 0.0) >= crit.threshold]
         if hit:
             yield FiredRule(crit.id, "criterion", crit.title, hit[0].value, _verdict(crit.action, ctx),
-                            tuple(crit.escalate_to), resolve_cite(policy, crit.cite), crit.next_step)
+                            tuple(crit.escalate_to), resolve_cite(policy, crit.cite), crit.next_step,
+                            threshold=crit.threshold, categories=tuple(c.value for c in crit.categories))
 
 
 def approval_rules(policy: Policy, ctx: Context) -> Iterator[FiredRule]:
@@ -162,30 +192,25 @@ class Plan:
     and the fixed incident and approval rules. ``fire`` then only compares scores; its result equals
     ``incident_rules + content_rules + approval_rules`` (the FiredRule objects are immutable, so shared)."""
 
-    def __init__(self, policy: Policy, ctx: Context) -> None:
+    def __init__(self, policy: Policy, ctx: Context, *, election: bool = False) -> None:
         self.before = tuple(incident_rules(policy, ctx))
         self.after = tuple(approval_rules(policy, ctx))
         self.always = self.before + self.after
-        wanted = _directions(ctx)
         self.content: list[tuple[str, float, FiredRule, FiredRule, FiredRule]] = []  # as written, held, guess
         for rule in policy.content_rules:
-            if not wanted.intersection(rule.applies_to):
+            if not in_scope(rule, ctx, election):
                 continue
-            if rule.account_categories and ctx.account_category not in rule.account_categories:
-                continue
-            if rule.only_during_incident and not ctx.incident:
-                continue
-            roles = rule.approver if rule.action is Action.REQUIRE_APPROVAL else rule.escalate_to
-            fired = FiredRule(rule.id, "content_rule", rule.title, rule.category.value, _verdict(rule.action, ctx),
-                              tuple(roles), resolve_cite(policy, rule.cite), rule.next_step)
+            fired = _content(policy, rule, ctx)
             self.content.append((rule.category.value, rule.threshold, fired, held(fired), held(fired, guess=True)))
         # a criterion fires on the first of its categories that is found; one FiredRule per category
         self.criteria: list[tuple[float, tuple[tuple[str, FiredRule, FiredRule, FiredRule], ...]]] = []
         for crit in policy.moderation.criteria if ctx.inbound else ():
             per_cat = []
+            names = tuple(c.value for c in crit.categories)
             for c in crit.categories:
                 fired = FiredRule(crit.id, "criterion", crit.title, c.value, _verdict(crit.action, ctx),
-                                  tuple(crit.escalate_to), resolve_cite(policy, crit.cite), crit.next_step)
+                                  tuple(crit.escalate_to), resolve_cite(policy, crit.cite), crit.next_step,
+                                  threshold=crit.threshold, categories=names)
                 per_cat.append((c.value, fired, held(fired), held(fired, guess=True)))
             self.criteria.append((crit.threshold, tuple(per_cat)))
         # rules with threshold 0 fire with no finding at all

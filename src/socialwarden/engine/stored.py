@@ -26,7 +26,9 @@ def _citation(raw: object) -> Citation:
     data = raw if isinstance(raw, Mapping) else {}
     quote = str(data.get("quote") or "")
     return Citation(source=data.get("source"), section=str(data.get("section") or "?"),
-                    quote=quote if len(quote) >= 3 else "(no quote kept)")
+                    quote=quote if len(quote) >= 3 else "(no quote kept)",
+                    title=str(data["title"]) if data.get("title") else None,
+                    document=str(data["document"]) if data.get("document") else None)
 
 
 def _finding(raw: Mapping[str, Any]) -> Finding | None:
@@ -102,8 +104,16 @@ class StoredDecision:
         """The categories of the findings a person is shown."""
         return frozenset(f.category for f in self.findings)
 
+    @property
+    def raised(self) -> frozenset[Category]:
+        """The categories a person deals with: those of the shown findings and of the rules that fired (a complaint
+        answered by a ``respond`` rule is not shown as a finding, yet it is a complaint)."""
+        fired = {Category(r.category) for r in self.rules if r.category in set(Category)}
+        return self.categories | fired
+
     def category_names(self) -> list[str]:
-        return sorted(c.value for c in self.categories)
+        """What the inbox and the dashboard list a decision under: the categories a person deals with."""
+        return sorted(c.value for c in self.raised)
 
     def rules_of_kind(self, kind: str) -> tuple[FiredRule, ...]:
         return tuple(r for r in self.rules if r.kind == kind)

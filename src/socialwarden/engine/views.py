@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.service import check as run_check
 from socialwarden.exceptions import InputError
+from socialwarden.moderation.guidance import assess
 from socialwarden.policy.models import Policy
 from socialwarden.web import auth
 
@@ -29,6 +31,7 @@ class CheckIn(BaseModel):
     consent_recorded: bool = False
     licence_recorded: bool = False
     post_kind: Annotated[str | None, Field(max_length=80)] = None
+    on: dt.date | None = None  # the day it appears (an election period may be in force); default today
 
 
 def context_for(policy: Policy, body: CheckIn, *, incident: bool = False) -> Context:
@@ -41,7 +44,7 @@ def context_for(policy: Policy, body: CheckIn, *, incident: bool = False) -> Con
     return Context(direction=Direction(body.direction), author_role=body.author_role,
                    account_category=body.account_category, personal=body.personal, incident=incident,
                    media_attached=body.media_attached, consent_recorded=body.consent_recorded,
-                   licence_recorded=body.licence_recorded, post_kind=body.post_kind)
+                   licence_recorded=body.licence_recorded, post_kind=body.post_kind, on=body.on)
 
 
 def incident_on(session: Session) -> bool:
@@ -52,6 +55,11 @@ def incident_on(session: Session) -> bool:
 
 @router.post("/check", name="api.check")
 def check(body: CheckIn, request: Request, session: Session = Depends(auth.db)) -> dict[str, Any]:  # noqa: B008
-    """Check a text: the verdict, the findings (spans index the text), the clauses cited and the next steps."""
+    """Check a text: the verdict, the findings a person must look at (spans index the text), the clauses cited,
+    the next steps, and (inbound) the response guidance; ``signals`` holds what was seen but not acted on."""
     policy = auth.state_of(request).policy
-    return run_check(body.text, policy, context_for(policy, body, incident=incident_on(session))).to_json()
+    decision = run_check(body.text, policy, context_for(policy, body, incident=incident_on(session)))
+    out = decision.to_json()
+    if decision.direction is Direction.INBOUND:
+        out["response"] = assess(decision, policy).to_json()
+    return out

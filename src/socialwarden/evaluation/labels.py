@@ -65,6 +65,6 @@ class LabelMap:
         return self.thresholds.get(category, DEFAULT_THRESHOLD)
 
     def labels(self, decision: Decision) -> Labels:
-        found = {f.category for f in decision.findings if f.score >= self.threshold(f.category)}
+        found = {f.category for f in decision.evidence if f.score >= self.threshold(f.category)}
         return Labels(hate=bool(found & HATE), offensive=bool(found & OFFENSIVE), spam=bool(found & SPAM),
                       flag=bool(found & FLAG))

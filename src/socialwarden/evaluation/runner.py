@@ -226,7 +226,7 @@ def _hate_sources(task: Task, decisions: Any, labels: L.LabelMap) -> dict[str, i
     counts: Counter[str] = Counter()
     threshold = labels.threshold(Category.HATE)
     for gold, d in zip(task.gold, decisions, strict=True):
-        hate = {f.detector + (f"/{f.tier}" if f.tier else "") for f in d.findings
+        hate = {f.detector + (f"/{f.tier}" if f.tier else "") for f in d.evidence
                 if f.category is Category.HATE and f.score >= threshold}
         if hate:
             counts[f"gold {gold}: {' + '.join(sorted(hate))}"] += 1
@@ -238,7 +238,7 @@ def _target_naming(task: Task, decisions: Any) -> dict[str, object]:
     hits = total = 0
     for i, d in enumerate(decisions):
         wanted = {TARGET_MAP.get(g) for g in task.groups[i]} - {None}
-        named = [f.characteristic for f in d.findings if f.category is Category.HATE and f.characteristic]
+        named = [f.characteristic for f in d.evidence if f.category is Category.HATE and f.characteristic]
         if task.gold[i] != "hate" or len(wanted) != 1 or not named:
             continue
         total += 1

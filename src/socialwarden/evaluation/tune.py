@@ -27,7 +27,7 @@ TUNED = (Category.ABUSE, Category.HATE)
 
 def _best(decision: Decision) -> dict[Category, float]:
     out: dict[Category, float] = {}
-    for f in decision.findings:
+    for f in decision.evidence:
         out[f.category] = max(out.get(f.category, 0.0), f.score)
     return out
 

@@ -124,7 +124,9 @@ def keep_evidence(session: Session, row: Comment, action: ModerationAction, acto
 
 
 def handoff_for(policy: Policy, row: Comment) -> str | None:
-    cats = {c.value for c in stored(row).categories}
+    """The address a reply hands off to: the route follows what fired, a complaint rule (Gosport 22, ETT 9b) or a
+    complaint shown, else a media enquiry."""
+    cats = {c.value for c in stored(row).raised}
     contacts = policy.contacts
     return (contacts.complaints_email if "complaint" in cats else
             contacts.media_email if "media_enquiry" in cats else None)

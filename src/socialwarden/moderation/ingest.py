@@ -134,7 +134,7 @@ def store_batch(session: Session, *, policy: Policy, actor: str, items: Sequence
                  dt.datetime.now(dt.UTC))
     ids = _insert(session, rows)
     stored = len(ids)
-    complaints = [r for r in rows if Category.COMPLAINT in StoredDecision.read(r["decision"]).categories]
+    complaints = [r for r in rows if Category.COMPLAINT in StoredDecision.read(r["decision"]).raised]
     if complaints:  # complaint comments open complaint records in the register, in the same transaction
         new = session.execute(select(Comment).where(Comment.id.in_(ids), Comment.comment_id.in_(
             [r["comment_id"] for r in complaints]))).scalars().all()

@@ -151,6 +151,30 @@ def _note_id(seen: dict[str, Path], rule_id: str, path: Path) -> Iterator[Proble
         seen[rule_id] = path
 
 
+def _election_periods(policy: Policy) -> Iterator[Problem]:
+    periods = policy.election_periods
+    for i, period in enumerate(periods):
+        if period.end < period.start:
+            yield Problem(("election_periods", i, "end"),
+                          f"the period ends ({period.end}) before it starts ({period.start})")
+        for j, other in enumerate(periods[:i]):
+            if other.name == period.name:
+                yield Problem(("election_periods", i, "name"), f"duplicate election period name {period.name!r} "
+                              f"(first used at election_periods.{j})")
+            elif period.start <= other.end and other.start <= period.end:
+                yield Problem(("election_periods", i, "start"), f"the period overlaps {other.name!r} "
+                              f"({other.start} to {other.end}); merge them into one")
+
+
+def _section_titles(policy: Policy) -> Iterator[Problem]:
+    for key in policy.policy.source.sections:
+        low, dash, high = key.partition("-")
+        if dash and low.isdigit() and not (high.isdigit() and int(low) <= int(high)):
+            yield Problem(("policy", "source", "sections", key),
+                          f"section range {key!r} must be two numbers, the first not above the second (e.g. '16-21')")
+
+
 def check_policy(policy: Policy) -> list[Problem]:
     """Every cross-reference problem in ``policy``, in file order of the checks."""
-    return [*_role_refs(policy), *_category_refs(policy), *_rule_sanity(policy), *_duplicate_ids(policy)]
+    return [*_role_refs(policy), *_category_refs(policy), *_rule_sanity(policy), *_duplicate_ids(policy),
+            *_election_periods(policy), *_section_titles(policy)]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from socialwarden.policy.citations import resolve
 from socialwarden.policy.models import Citation, Policy
 
 
@@ -29,13 +30,10 @@ def _body(model: BaseModel) -> dict[str, object]:
 
 
 def iter_items(policy: Policy) -> Iterator[Item]:
-    """Every enforceable rule and guidance item of ``policy``, with its citation resolved to a source file."""
-    default = policy.policy.source.file
-
+    """Every enforceable rule and guidance item of ``policy``, with its citation resolved (source file, document
+    name and section title)."""
     def cite(c: Citation | None) -> Citation | None:
-        if c is None or c.source is not None:
-            return c
-        return c.model_copy(update={"source": default})
+        return None if c is None else resolve(policy, c)
 
     review = policy.policy.review
     if review is not None:

@@ -26,11 +26,30 @@ class Strict(BaseModel):
 
 
 class Citation(Strict):
-    """Where a rule comes from: document, section/number, and a short verbatim quote."""
+    """Where a rule comes from: document, section/number, and a short verbatim quote.
+
+    ``title`` and ``document`` are usually left out: they are filled in when the policy is used, from
+    ``policy.source`` (its ``sections`` titles and ``short_title``), so a citation reads "Gosport social media
+    policy §19 (Social media site content)" (see ``label``). The file name (``source``) is kept for the JSON only.
+    """
 
     source: str | None = None  # document file name; defaults to policy.source.file
     section: str
     quote: Annotated[str, StringConstraints(min_length=3, max_length=300)]
+    title: str | None = None  # the section's title; defaults to the one policy.source.sections gives it
+    document: str | None = None  # the document as people call it; defaults to policy.source.short_title
+
+    @property
+    def label(self) -> str:
+        """How a person reads the citation: "<document> §19 (<section title>)", or "<document>, “<heading>”"."""
+        doc = self.document or self.source or "the policy"
+        section = self.section
+        if not section[:1].isdigit():  # a heading is its own title
+            return f"{doc}, “{section}”"
+        if self.title and " (" not in section and self.title != section:  # "5 (Abusive behaviour)" has its own
+            return f"{doc} §{section} ({self.title})"
+        return f"{doc} §{section}"
+
 
 
 class Direction(StrEnum):
@@ -122,6 +141,32 @@ class SourceDocument(Strict):
     file: str
     title: str
     date: str | None = None
+    short_title: str | None = None  # how people name it in a citation, e.g. "Gosport social media policy"
+    # Section titles, so citations read "§19 (Social media site content)". Keys are section numbers ("7"),
+    # ranges of them ("16-21") or exact section ids ("7g(iii)"); a section such as "7g(iii)" takes the title of
+    # its exact id, else of the number it starts with. Sections cited by a heading need no entry.
+    sections: dict[str, str] = Field(default_factory=dict)
+
+    def section_title(self, section: str) -> str | None:
+        """The title of ``section`` (a cited section id), or None when the source gives it none."""
+        if section in self.sections:
+            return self.sections[section]
+        digits = len(section) - len(section.lstrip("0123456789"))
+        if not digits:
+            return None
+        number = int(section[:digits])
+        if str(number) in self.sections:  # "7b" takes the title of "7" before that of a range holding 7
+            return self.sections[str(number)]
+        for key, title in self.sections.items():
+            low, _, high = key.partition("-")
+            if low.isdigit() and (high.isdigit() if high else True) and \
+                    int(low) <= number <= int(high or low):
+                return title
+        return None
+
+    @property
+    def name(self) -> str:
+        return self.short_title or self.title
 
 
 class Organisation(Strict):
@@ -140,12 +185,25 @@ class Organisation(Strict):
 
 
 class ElectionPeriod(Strict):
-    """A pre-election (purdah) period: inside it, what the policy says about publicity in that period applies."""
+    """A pre-election (purdah) period: inside it, what the policy says about publicity in that period applies.
+
+    Inside a period, content rules with ``election_period: inside`` and guidance for the ``election_period``
+    moment apply, rules with ``election_period: outside`` do not, and an outbound post that names one of
+    ``candidates`` (or, with ``featuring_councillors``, a councillor: "Cllr Smith", "Councillor Jane Smith") is
+    political content for the policy's ordinary political rules. Outside every period none of this applies.
+    The date is the context's ``on`` (a post's scheduled time, a comment's time, ``warden check --on``), else
+    today in the UK.
+    """
 
     name: str  # e.g. "Local elections 7 May 2026"
     start: dt.date
     end: dt.date  # inclusive: polling day
+    candidates: list[Annotated[str, StringConstraints(min_length=3, max_length=120)]] = Field(default_factory=list)
+    featuring_councillors: bool = False  # posts naming a councillor count as political in the period
     cite: Citation | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
 
 
 class ApprovalRecord(Strict):
@@ -176,6 +234,7 @@ class Contacts(Strict):
     general_email: str | None = None
     escalation_note: str | None = None
     other: dict[str, str] = Field(default_factory=dict)
+    cite: Citation | None = None  # the clause that publishes these routes (e.g. ETT 9b), cited when they are used
 
 
 # ---------------------------------------------------------------- people
@@ -238,6 +297,9 @@ class RequiredDocument(Strict):
 # ---------------------------------------------------------------- content
 
 
+ElectionScope = Literal["inside", "outside"] | None
+
+
 class ContentRule(Strict):
     id: Id
     title: str
@@ -249,6 +311,7 @@ class ContentRule(Strict):
     threshold: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
     account_categories: list[str] = Field(default_factory=list)  # empty = all
     only_during_incident: bool = False
+    election_period: ElectionScope = None  # "inside": only in an election period; "outside": only out of one
     next_step: str | None = None  # what to tell the person, in plain words
     cite: Citation
 
@@ -364,6 +427,7 @@ class Moment(StrEnum):
     ACCOUNT_SETUP = "account_setup"
     PERSONAL_USE = "personal_use"
     INCIDENT = "incident"
+    ELECTION_PERIOD = "election_period"  # drafting inside a pre-election period
     GOVERNANCE = "governance"
     ALWAYS = "always"
 

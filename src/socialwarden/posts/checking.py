@@ -7,6 +7,7 @@ granted) is the text checked again, under the lock. So the lock is held for the 
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from socialwarden.accounts.models import Account
 from socialwarden.approvals import service as approvals
 from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.decision import Verdict
+from socialwarden.engine.election import period_on, uk_day
 from socialwarden.engine.engine import Engine
 from socialwarden.engine.service import engine_for
 from socialwarden.engine.stored import StoredDecision
@@ -70,15 +72,16 @@ def personal(policy: Policy, acct: Account) -> bool:
 
 
 def context_for(session: Session, policy: Policy, *, acct: Account, author: Person, kind: str | None,
-                media: Sequence[Media]) -> Context:
-    """The circumstances of a post: who writes it, where, with what media, in or out of an incident."""
+                media: Sequence[Media], on: dt.date | None = None) -> Context:
+    """The circumstances of a post: who writes it, where, with what media, in or out of an incident, and the day
+    it goes out (election periods; None: today)."""
     incident = session.execute(select(Incident.id).where(Incident.ended_at.is_(None)).limit(1)).first() is not None
     return Context(
         direction=Direction.OUTBOUND, author_role=author_role(policy, author, kind),
         account_category=acct.category, personal=personal(policy, acct), incident=incident,
         media_attached=bool(media), consent_recorded=all(m.consent_ref for m in media if m.identifiable_people),
         licence_recorded=all(m.source and m.licence for m in media), post_kind=kind,
-        has_account_access=has_access(session, acct, author.id))
+        has_account_access=has_access(session, acct, author.id), on=on)
 
 
 def media_of(post: Post) -> list[Media]:
@@ -99,6 +102,28 @@ def check(session: Session, policy: Policy, *, acct: Account, author: Person, ki
                                        author_roles=frozenset(r for r in author.roles if r in policy.roles),
                                        kind=kind, has_access=ctx.has_account_access)
     return Checked(context=ctx, decision=decision, approval=need)
+
+
+def election_clash(session: Session, policy: Policy, post: Post, version: PostVersion, at: dt.datetime,
+                   engine: Engine | None = None) -> str | None:
+    """Why ``version`` may not go out at ``at``: it was checked outside the election period in force that day and
+    the policy's rules for that period block it (the reason names the rule and its clause); else None."""
+    day = uk_day(at)
+    index = period_on(policy, day)
+    if index is None:
+        return None
+    period = policy.election_periods[index].name
+    if StoredDecision.read(version.decision).raw.get("election_period") == period:
+        return None  # it was checked for this period already
+    acct = session.get(Account, post.account_id)
+    author = session.get(Person, post.author_id)
+    assert acct is not None and author is not None  # foreign keys
+    ctx = context_for(session, policy, acct=acct, author=author, kind=post.kind, media=media_of(post), on=day)
+    decision = (engine or engine_for(policy)).check(version.text, ctx)
+    if decision.verdict is not Verdict.BLOCK:
+        return None
+    rule = next(r for r in decision.rules if r.verdict is Verdict.BLOCK)
+    return f"{day.day} {day:%B %Y} is inside the election period {period!r}: {rule.title} ({rule.citation.label})"
 
 
 def keep_check(policy: Policy, version: PostVersion, checked: Checked) -> None:

@@ -33,6 +33,7 @@ from socialwarden.posts.checking import (
     blocked_reasons,
     check,
     diff,
+    election_clash,
     keep_check,
     media_of,
     personal,
@@ -237,6 +238,9 @@ def schedule(session: Session, *, policy: Policy, actor: ActorLike, post_id: int
     if at < moment - PAST_GRACE:
         raise InputError(f"{at:%Y-%m-%d %H:%M} UTC is in the past (it is now {moment:%Y-%m-%d %H:%M} UTC): "
                          "choose a time from now on")
+    seen = load_post(session, post_id)  # an election period's check runs before the lock, as every check does
+    clash_of = (seen.version, election_clash(session, policy, seen, current(seen), at)
+                if policy.election_periods else None)
     post = lock_post(session, post_id)  # the approval checked below cannot change until we commit
     acct = account_of(session, post)
     access.require_manager(who, post, acct, "schedule")
@@ -248,6 +252,10 @@ def schedule(session: Session, *, policy: Policy, actor: ActorLike, post_id: int
     ok, reason = can_publish(session, policy=policy, account=acct)
     if not ok:
         raise Conflict(f"post #{post_id} cannot be scheduled: {reason}")
+    clash = clash_of[1] if clash_of[0] == post.version else (
+        election_clash(session, policy, post, current(post), at) if policy.election_periods else None)
+    if clash:
+        raise Conflict(f"post #{post_id} cannot be scheduled then: {clash}")
     before = {"status": post.status, "at": post.scheduled_at}
     move(post, PostStatus.SCHEDULED)
     post.scheduled_at, post.next_attempt_at, post.attempts, post.last_error = at, None, 0, None
