@@ -29,12 +29,15 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-# Rebuild the shipped classifier from ../shared/datasets (fixed seeds; writes classifiers/data/ + manifest.json)
+# Rebuild the shipped classifier from ../shared/datasets (fixed seeds; writes classifiers/data/ + manifest.json):
+# exports all-MiniLM-L6-v2 to int8 ONNX, trains the TF-IDF heads, embeds every text (cached in $WARDEN_CACHE,
+# default ~/.cache/socialwarden, never in the repo), trains the semantic heads and stackers, recomputes firm.json.
 train: $(STAMP)
 	$(BIN)/pip install -q -e '.[test,train]'
-	$(BIN)/python -m socialwarden.training train
+	HF_HUB_OFFLINE=1 $(BIN)/python -m socialwarden.training train
 
-# Whole engine and peers on the test splits + functional checklist; all figures also in eval-results.json
+# Whole engine and peers on the test splits, the functional suite, the GOV.UK quiet check under every pack and the
+# classifier alone; all figures also in eval-results.json
 eval: $(STAMP)
 	$(BIN)/pip install -q -e '.[test,eval]'
 	$(BIN)/warden eval --tune --json eval-results.json

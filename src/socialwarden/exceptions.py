@@ -14,6 +14,7 @@ them into a message and an exit code, the web app into problem details or a page
     ├── Conflict                     (409) the action does not fit the record's current state
     ├── TooManyAttempts              (429) sign-in throttled after repeated failures
     ├── StoreError                   (500) the database is unusable (e.g. schema out of date)
+    ├── ModelUnavailable             (500) a shipped model file is missing or its runtime cannot be imported
     └── PlatformError                (502) a social media platform's API failed us
         ├── RateLimited              (429) the platform says wait (carries retry_after seconds, if it said)
         ├── PlatformUnavailable      (503) 5xx or no answer, still failing after the retries
@@ -39,6 +40,12 @@ class WardenError(Exception):
 
 class PolicyError(WardenError):
     status = 422
+
+
+class ModelUnavailable(WardenError):
+    """A shipped model (e.g. the classifier's sentence encoder) is missing, or onnxruntime/tokenizers is."""
+
+    status = 500
 
 
 class PolicyNotFound(PolicyError):

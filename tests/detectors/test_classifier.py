@@ -1,4 +1,8 @@
-"""Tests for the shipped text classifier and its detector. They need only the model in the package."""
+"""Tests for the shipped text classifier (TF-IDF + sentence encoder) and its detector.
+
+They need only the model in the package. Every detector here shares the process's one encoder
+(``default_encoder``), so the ONNX session is loaded once for the whole test session.
+"""
 
 from __future__ import annotations
 
@@ -58,16 +62,50 @@ NEGATIVE = [
 ]
 
 
-# Known failures of the shipped model (see docs/model-card.md); strict, so a fix shows up here.
-KNOWN_MISSES = [
-    ("send these illegal immigrants back, they are animals and rapists", Category.HATE),  # p(hate) 0.47
-    ("jews control the banks and the media", Category.HATE),  # antisemitic trope without slurs
+# The sentences issue 12 names: hate without slurs and threats score high; formal prose stays under every
+# threshold (no finding at all: the detector emits nothing below 0.3).
+ISSUE_POSITIVES = [
+    ("Trans people should all be hanged", Category.HATE),
+    ("Trans people should all be hanged", Category.THREAT),
+    ("Disabled people are a drain on society and should be put down", Category.HATE),
+    ("send these illegal immigrants back, they are animals and rapists", Category.HATE),
+    ("I am going to shoot the next gay person I see.", Category.THREAT),
+    ("Send me nudes babe", Category.SEXUAL),
 ]
+# Known misses of the model alone (the rule detectors catch the threats; see docs/model-card.md).
+KNOWN_MISSES = [
+    ("jews control the banks and the media", Category.HATE),  # antisemitic trope without slurs: hate < 0.3
+    ("I'll be waiting outside the civic offices with a knife for whoever refused my application", Category.THREAT),
+    ("We know where John Smith lives, and he will regret attacking GEN in the press", Category.THREAT),
+]
+FORMAL = [
+    "If they refer to the Society, they must make clear that they are speaking in a personal capacity",
+    "Your bin will be collected on Tuesday instead of Monday because of the bank holiday.",
+    "Staff must not use social media to harass, bully or discriminate against colleagues.",
+    "The report found that disabled residents were more likely to be in fuel poverty.",
+    "Knife crime fell by 12% in the borough last year.",
+    "Polling stations are open from 7am to 10pm on Thursday 7 May.",
+]
+# Known failures of the shipped model (see docs/model-card.md); strict, so a fix shows up here.
 KNOWN_FALSE_ALARMS = [
-    "I hate Mondays",  # 'hate' pushes abuse to about 0.5
     # The spam head learnt self-promotion from YouTube comments: an organisation's own promo post scores high.
     "Read our new climate plan at https://www.gosport.gov.uk/climate and tell us what you think",
 ]
+
+
+@pytest.mark.parametrize(("text", "category"), ISSUE_POSITIVES)
+def test_issue_positives_are_caught_firmly(text: str, category: Category) -> None:
+    found = [f for f in DETECTOR.analyse(text) if f.category is category]
+    assert found and found[0].score >= 0.5, DETECTOR.analyse(text)
+
+
+@pytest.mark.parametrize("text", FORMAL)
+def test_formal_prose_gets_no_finding(text: str) -> None:
+    assert DETECTOR.analyse(text) == ()
+
+
+def test_strong_words_about_a_day_stay_under_the_threshold() -> None:
+    assert all(f.score < 0.5 and f.tier == "suspect" for f in DETECTOR.analyse("I hate Mondays"))
 
 
 @pytest.mark.xfail(strict=True, reason="known model gap")
@@ -107,9 +145,12 @@ def test_finding_shape_and_explanation() -> None:
     text = "shut up you stupid fucking bitch"
     (abuse,) = [f for f in DETECTOR.analyse(text) if f.category is Category.ABUSE]
     assert (abuse.start, abuse.end) == (0, len(text))
-    assert abuse.explanation.startswith(f"model abuse-{default_model().version}: p=")
+    assert abuse.explanation.startswith(f"model abuse-{DETECTOR.version} (sentence model + n-grams): p=")
     assert "top terms:" in abuse.explanation and "'" in abuse.explanation
-    assert abuse.label == f"abuse-{default_model().version}"
+    assert abuse.label == f"abuse-{DETECTOR.version}"
+    tfidf_only = ClassifierDetector(semantic=False)
+    (plain,) = [f for f in tfidf_only.analyse(text) if f.category is Category.ABUSE]
+    assert "(n-grams only)" in plain.explanation
 
 
 def test_scores_order_obvious_over_neutral() -> None:
@@ -156,7 +197,8 @@ def test_batch_equals_single() -> None:
         single = DETECTOR.analyse(text)
         assert [(f.category, f.start, f.end, f.characteristic) for f in single] == \
                [(f.category, f.start, f.end, f.characteristic) for f in found]
-        assert [f.score for f in single] == pytest.approx([f.score for f in found], abs=1e-9)
+        # float32 products of a batch and of one row differ in the last bits (BLAS): 1e-6 is far below any cut
+        assert [f.score for f in single] == pytest.approx([f.score for f in found], abs=1e-6)
 
 
 def test_min_score_setting() -> None:
@@ -164,7 +206,8 @@ def test_min_score_setting() -> None:
     lax = ClassifierDetector(DetectorConfig(extras={"classifier_min_score": ("0.0",)}))
     text = "you are a bit of an idiot"
     assert all(f.score >= 0.99 for f in strict.analyse(text))
-    assert {f.category for f in lax.analyse(text)} == {Category.ABUSE, Category.HATE, Category.SPAM}
+    assert {f.category for f in lax.analyse(text)} == {Category.ABUSE, Category.HATE, Category.THREAT,
+                                                       Category.SEXUAL, Category.SPAM}
 
 
 def test_evasions_are_normalised() -> None:
@@ -213,7 +256,7 @@ def test_one_megabyte_is_bounded() -> None:
 
 def test_shipped_size_under_budget() -> None:
     total = sum(p.stat().st_size for p in DATA_DIR.iterdir() if p.is_file())
-    assert total <= 100 * 1024 * 1024
+    assert total <= 60 * 1024 * 1024
 
 
 def test_runtime_needs_no_sklearn_or_torch() -> None:

@@ -43,16 +43,17 @@ def test_shipped_cut_offs_belong_to_the_shipped_weights() -> None:
     meta = json.loads((DATA_DIR / "firm.json").read_text(encoding="utf-8"))
     assert meta["weights_sha256"] == weights_sha256(DATA_DIR), "retrained: rerun python -m socialwarden.training firm"
     cuts = firm_cutoffs()
-    assert set(cuts) == {"abuse", "hate"} and all(0.5 <= c < 1.0 for c in cuts.values())
+    assert {"abuse", "hate"} <= set(cuts) <= {"abuse", "hate", "threat", "sexual"}
+    assert all(0.5 <= c < 1.0 for c in cuts.values())
 
 
 def test_classifier_below_cut_off_is_suspect_above_is_firm() -> None:
     detector = ClassifierDetector(firm={"abuse": 0.75})
-    (low,) = [f for f in detector.analyse("Is the tip open on bank holiday Monday?") if f.category is Category.ABUSE]
+    (low,) = [f for f in detector.analyse("I hate Mondays") if f.category is Category.ABUSE]
     assert low.score < 0.75 and low.tier == "suspect" and "firm cut-off" in low.explanation
     (high,) = [f for f in detector.analyse("you are a worthless piece of shit") if f.category is Category.ABUSE]
     assert high.score >= 0.75 and high.tier is None
-    assert all(f.tier is None for f in ClassifierDetector(firm={}).analyse("Is the tip open on bank holiday Monday?"))
+    assert all(f.tier is None for f in ClassifierDetector(firm={}).analyse("I hate Mondays"))
 
 
 BENIGN = ["Is the tip open on bank holiday Monday?", "I want to make a complaint about the booking process",

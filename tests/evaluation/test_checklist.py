@@ -14,19 +14,19 @@ from socialwarden.evaluation.checklist import load_checklist
 from socialwarden.evaluation.labels import LabelMap
 from socialwarden.evaluation.runner import INBOUND
 
-FLOORS = {
-    "negation": 0.40,
-    "counter_speech": 0.65,
-    "protected_groups_neutral": 0.89,
-    "reclaimed_terms": 0.33,
-    "abuse_individual": 1.00,
+FLOORS = {  # v2 (TF-IDF + sentence model); v1's in brackets where v2 moved (docs/model-card.md)
+    "negation": 0.50,  # (0.40)
+    "counter_speech": 0.60,  # (0.65)
+    "protected_groups_neutral": 0.97,  # (0.89)
+    "reclaimed_terms": 0.41,  # (0.33)
+    "abuse_individual": 0.93,  # (1.00)
     "abuse_group": 1.00,
     "threat_polite": 0.53,
-    "spelling": 0.93,
+    "spelling": 0.86,  # (0.93)
     "leetspeak": 0.80,
-    "spacing": 0.86,
-    "emoji": 0.75,
-    "neutral_controls": 0.61,
+    "spacing": 0.80,  # (0.86)
+    "emoji": 0.58,  # (0.75)
+    "neutral_controls": 0.88,  # (0.61)
 }
 CHECKLIST = load_checklist()
 
@@ -37,7 +37,7 @@ def outcomes() -> dict[str, list[tuple[str, bool]]]:
     labels = LabelMap(engine.policy)
     out: dict[str, list[tuple[str, bool]]] = {}
     for f in CHECKLIST:
-        decisions = check_many(engine, f.cases, INBOUND)
+        decisions = check_many(engine, f.cases, INBOUND, gate=False)
         out[f.id] = [(case, labels.labels(d).flag == (f.expect == "flag")) for case, d in zip(f.cases, decisions,
                                                                                               strict=True)]
     return out

@@ -23,10 +23,22 @@ TEXTS = ["You're a complete idiot", "When is the bin collection?", "Subscribe to
 
 def test_batch_decisions_are_the_engines_single_decisions() -> None:
     engine = engine_for("gosport")
-    batch = check_many(engine, TEXTS * 3, INBOUND)
+    batch = check_many(engine, TEXTS * 3, INBOUND, gate=False)
     single = [engine.check(t, INBOUND) for t in TEXTS * 3]
     assert [d.to_json() for d in batch] == [d.to_json() for d in single]
     assert any(f.detector == "classifier" for d in batch for f in d.findings)
+
+
+def test_gated_batch_differs_only_where_the_encoder_was_skipped() -> None:
+    from socialwarden.classifiers.gate import needs_encoder
+
+    engine = engine_for("gosport")
+    gated = check_many(engine, TEXTS, INBOUND)  # gate=True is the default for batches
+    single = [engine.check(t, INBOUND) for t in TEXTS]
+    for text, a, b in zip(TEXTS, gated, single, strict=True):
+        if needs_encoder(text):
+            assert a.to_json() == b.to_json(), text
+    assert gated[3].verdict == single[3].verdict  # "Immigrants are vermin" reached the encoder
 
 
 def test_thresholds_come_from_the_policy() -> None:

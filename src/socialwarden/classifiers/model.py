@@ -99,13 +99,21 @@ class TextModel:
     def featurise(self, texts: Sequence[str]) -> Sparse:
         return Sparse(*self.featurizer.transform(texts), len(texts))
 
-    def head_probabilities(self, sparse: Sparse, heads: Sequence[int]) -> FloatMatrix:
-        """Calibrated probabilities (Platt scaling fitted on validation data) of ``heads`` for every row."""
+    def head_logits(self, sparse: Sparse, heads: Sequence[int]) -> FloatMatrix:
+        """Raw decision values (before calibration) of ``heads`` for every row: what the stacker combines."""
         z = np.empty((sparse.n, len(heads)))
         pushed = self._w[sparse.cols] * sparse.vals[:, None]  # one gather for all heads (float32, as before)
         for k, h in enumerate(heads):
             z[:, k] = np.bincount(sparse.rows, weights=pushed[:, h], minlength=sparse.n) + self.bias[h]
+        return z
+
+    def calibrate(self, z: FloatMatrix, heads: Sequence[int]) -> FloatMatrix:
+        """Platt-calibrated probabilities of raw decision values (columns in the order of ``heads``)."""
         return self._calibrate(z, heads)
+
+    def head_probabilities(self, sparse: Sparse, heads: Sequence[int]) -> FloatMatrix:
+        """Calibrated probabilities (Platt scaling fitted on validation data) of ``heads`` for every row."""
+        return self._calibrate(self.head_logits(sparse, heads), heads)
 
     def row_probabilities(self, sparse: Sparse, row: int, heads: Sequence[int]) -> FloatMatrix:
         """Calibrated probabilities of ``heads`` for one row (cheap: used only for flagged texts)."""

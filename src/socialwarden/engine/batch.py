@@ -4,6 +4,11 @@ The engine checks one text at a time; detectors with ``analyse_many`` (the class
 batch. ``check_many`` runs those first over the whole batch and hands each text's findings to the engine
 through a stand-in detector, so the decisions are exactly those of ``Engine.check`` (same detectors, same
 order, same rules). Used by ``warden eval``, the benchmarks and the moderation desk's ingest.
+
+``gate=True`` (the default: batch checks are where throughput matters) lets a gateable detector (the classifier)
+skip its sentence encoder for texts with no signal at all (classifiers/gate.py); their decisions then rest on
+the TF-IDF scores, so they can differ from ``Engine.check``'s. ``gate=False`` gives exactly ``Engine.check``'s
+decisions (``warden eval`` uses it, so every figure is what a single check would say).
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ class _Precomputed:
 
 
 def check_many(engine: Engine, texts: Sequence[str], context: Context | Sequence[Context] | None = None,
-               progress: Callable[[int], None] | None = None) -> list[Decision]:
+               progress: Callable[[int], None] | None = None, *, gate: bool = True) -> list[Decision]:
     """``engine.check`` for each text (one context for all, or one per text), batch detectors once per chunk."""
     if context is not None and not isinstance(context, Context) and len(context) != len(texts):
         raise ValueError(f"check_many: {len(texts)} texts but {len(context)} contexts")
@@ -46,7 +51,8 @@ def check_many(engine: Engine, texts: Sequence[str], context: Context | Sequence
         for det in engine.detectors:
             many = getattr(det, "analyse_many", None)
             if many is not None:
-                results: Sequence[tuple[Finding, ...]] = many(cut)
+                results: Sequence[tuple[Finding, ...]] = (
+                    many(cut, gate=gate) if getattr(det, "gateable", False) else many(cut))
                 replacements[det.name] = _Precomputed(  # type: ignore[assignment]
                     det.name, iter(zip(cut, results, strict=True)))
         # substituted() also swaps the engine's run plan (_slots); copying and setting .detectors alone

@@ -1,4 +1,9 @@
-"""The functional checklist (checklist.yaml): hand-written cases grouped by the behaviour they probe."""
+"""Functional suites: hand-written cases grouped by the behaviour they probe.
+
+``checklist.yaml`` (v1, 211 cases, flag/pass) and ``functional.yaml`` (v2, 480+ cases over the functionalities
+issue 12 lists, with hate / abuse-not-hate / no-hate expectations). ``met`` is the one place that says whether a
+decision's labels meet an expectation.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,28 @@ import yaml
 from socialwarden.exceptions import InputError
 
 CHECKLIST_FILE = Path(__file__).parent / "checklist.yaml"
-EXPECTS = ("flag", "pass")
+FUNCTIONAL_FILE = Path(__file__).parent / "functional.yaml"
+EXPECTS = ("flag", "pass", "hate", "abuse_not_hate", "no_hate")
+
+
+def met(expect: str, *, flag: bool, hate: bool) -> bool:
+    """Whether a decision flagged (offensive/threat/sexual...) and/or called hate meets ``expect``."""
+    if expect == "flag":
+        return flag
+    if expect == "hate":
+        return hate
+    if expect == "abuse_not_hate":
+        return flag and not hate
+    if expect == "no_hate":
+        return not hate
+    return not flag and not hate
 
 
 @dataclass(frozen=True)
 class Functionality:
     id: str
     title: str
-    expect: str  # flag | pass
+    expect: str  # one of EXPECTS
     cases: tuple[str, ...]
 
 

@@ -9,8 +9,11 @@ from rich.table import Table
 
 from socialwarden.evaluation.runner import ENGINE, TUNED
 
-TARGETS = {"tweeteval_offensive": 0.80, "tweeteval_hate": 0.60, "hatexplain": 0.68}
+TARGETS = {"tweeteval_offensive": 0.76, "tweeteval_hate": 0.60, "hatexplain": 0.60}  # issue 12, macro-F1
+TARGET_ACCURACY = {"toxigen": 0.85}  # issue 12: ToxiGen held-out split accuracy
 TARGET_SPAM_F1 = 0.95
+TARGET_FUNCTIONAL = (0.90, 0.70)  # overall, every functionality
+TARGET_QUIET = 0.01  # GOV.UK held-out: share with an abuse/hate finding shown, per pack (and 0 blocked)
 
 
 def _f(x: object) -> str:
@@ -37,6 +40,11 @@ def print_report(console: Console, results: dict[str, Any]) -> None:
                  else "n/a" for n in names]
         target = TARGETS.get(key)
         summary.add_row(task["title"], str(task.get("n", "-")), *cells, _f(target) if target else "-")
+        if key in TARGET_ACCURACY:
+            cells = [_f(systems.get(n, {}).get("accuracy")) if systems.get(n, {}).get("accuracy") is not None
+                     else "n/a" for n in names]
+            summary.add_row(f"{task['title']}: accuracy", str(task.get("n", "-")), *cells,
+                            _f(TARGET_ACCURACY[key]))
     yt = tasks.get("youtube_spam", {})
     if yt.get("systems"):
         summary.add_row("YouTube spam F1 (spam class, pooled / mean of videos)", str(yt["n"]),
@@ -64,6 +72,14 @@ def print_report(console: Console, results: dict[str, Any]) -> None:
                            _f(row["macro_f1"]))
         console.print(videos)
     _checklist_table(console, results["checklist"], names)
+    if "functional" in results:
+        _checklist_table(console, results["functional"], names,
+                         title=f"Functional suite (functional.yaml): accuracy per functionality (targets: "
+                               f"{TARGET_FUNCTIONAL[0]:.2f} overall, {TARGET_FUNCTIONAL[1]:.2f} each)")
+    if "quiet" in results:
+        _quiet_table(console, results["quiet"])
+    if "model_only" in results:
+        _model_only_table(console, results["model_only"])
     console.print("n/a: the peer has no such label (profanity filters give offensive yes/no only; "
                   "no peer detects spam)")
     for peer in results["peers"]:
@@ -110,9 +126,43 @@ def _groups_table(console: Console, task: dict[str, Any], names: list[str]) -> N
                   f"{naming.get('n')} hateful posts it calls hate (single majority target)")
 
 
-def _checklist_table(console: Console, checklist: dict[str, Any], names: list[str]) -> None:
+def _quiet_table(console: Console, quiet: dict[str, Any]) -> None:
+    table = Table(title=f"Quiet: {quiet['n']} held-out GOV.UK sentences checked as posts under every pack "
+                        f"(target: <= {TARGET_QUIET:.0%} with an abuse/hate finding shown, 0 blocked)")
+    for col in ("pack", "abuse/hate finding", "abuse/hate at threshold", "any finding", "warned", "blocked"):
+        table.add_column(col, justify="right")
+    for pack, row in quiet["packs"].items():
+        table.add_row(pack, f"{row['abuse_or_hate_finding_share']:.2%}",
+                      f"{row['abuse_or_hate_at_threshold_share']:.2%}",
+                      f"{row['any_finding_share']:.2%}", str(row["warned"]), str(row["blocked"]))
+    console.print(table)
+
+
+def _model_only_table(console: Console, model: dict[str, Any]) -> None:
+    systems = [k for k in next(iter(model.values())) if k not in ("title", "n")]
+    table = Table(title="The classifier alone (heads at 0.5; no lexicon, rules or policy): macro-F1 (accuracy)")
+    table.add_column("task")
+    table.add_column("n", justify="right")
+    for name in systems:
+        table.add_column(name, justify="right")
+    for key, row in model.items():
+        if key == "govuk_quiet":
+            continue
+        table.add_row(row["title"], str(row["n"]),
+                      *[f"{_f(row[n]['macro_f1'])} ({_f(row[n]['accuracy'])})" for n in systems])
+    quiet = model.get("govuk_quiet")
+    if quiet:
+        table.add_row("GOV.UK held-out: share with abuse/hate >= 0.5", str(quiet["n"]),
+                      *[f"{quiet[n]['abuse_or_hate_at_0.5_share']:.2%}" for n in systems])
+        table.add_row("GOV.UK held-out: sentences with a firm abuse/hate finding", str(quiet["n"]),
+                      *[str(quiet[n]["at_or_above_firm_cut_off"]) for n in systems])
+    console.print(table)
+
+
+def _checklist_table(console: Console, checklist: dict[str, Any], names: list[str],
+                     title: str = "Functional checklist (checklist.yaml): accuracy per functionality") -> None:
     present = [n for n in names if n in checklist.get("_overall", {})]
-    table = Table(title="Functional checklist: accuracy per functionality")
+    table = Table(title=title)
     table.add_column("functionality")
     table.add_column("expect")
     table.add_column("n", justify="right")

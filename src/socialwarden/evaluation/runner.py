@@ -17,12 +17,13 @@ from socialwarden.detectors.registry import build_detectors
 from socialwarden.engine.batch import check_many
 from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.engine import Engine, detector_config
+from socialwarden.engine.findings import Finding
 from socialwarden.engine.service import engine_for
 from socialwarden.evaluation import labels as L
-from socialwarden.evaluation.checklist import load_checklist
+from socialwarden.evaluation.checklist import FUNCTIONAL_FILE, load_checklist, met
 from socialwarden.evaluation.peers import Peer, PeerLabels, load_peers
 from socialwarden.evaluation.scoring import score
-from socialwarden.evaluation.tasks import Task, load_tasks
+from socialwarden.evaluation.tasks import Task, govuk_test, load_tasks
 from socialwarden.taxonomy import Category
 from socialwarden.training.data import TARGET_MAP
 
@@ -30,6 +31,10 @@ ENGINE = "socialwarden"
 TUNED = "socialwarden (val thresholds)"
 INBOUND = Context(direction=Direction.INBOUND)
 MIN_GROUP = 20  # HateXplain groups with fewer test posts are listed in JSON only
+PACKS = ("gen", "society", "gosport", "council-officers", "ett")  # the quiet check runs under every seed pack
+STANCE = frozenset({Category.ABUSE, Category.HATE})
+MODEL_ONLY = "classifier alone (v2: n-grams + sentence model)"
+TFIDF_ONLY = "classifier alone, n-grams only"
 
 Start = Callable[[str, int], None]  # (what, total texts)
 Advance = Callable[[int], None]
@@ -58,7 +63,7 @@ class Runner:
     def _decide(self, engine: Engine, texts: Sequence[str], what: str) -> tuple[list[L.Labels], Any, float]:
         self.start(f"{ENGINE}: {what}", len(texts))
         t0 = time.perf_counter()
-        decisions = check_many(engine, texts, INBOUND, progress=self.advance)
+        decisions = check_many(engine, texts, INBOUND, progress=self.advance, gate=False)
         seconds = time.perf_counter() - t0
         return [self.map.labels(d) for d in decisions], decisions, seconds
 
@@ -100,6 +105,9 @@ class Runner:
         tasks["youtube_spam"] = self.youtube()
         results["tasks"] = tasks
         results["checklist"] = self.checklist()
+        results["functional"] = self.checklist(FUNCTIONAL_FILE, "functional suite")
+        results["quiet"] = self.quiet()
+        results["model_only"] = self.model_only()
         results["seconds"] = round(time.perf_counter() - t0, 1)
         return results
 
@@ -161,33 +169,104 @@ class Runner:
                 "classes": ["spam", "not_spam"], "systems": {ENGINE: {**pooled, "mean_video_spam_f1": mean_f1}},
                 "per_video": per_video, "peers_note": note, "seconds_with_retraining": round(seconds, 1)}
 
-    def checklist(self) -> dict[str, object]:
-        items = load_checklist()
+    def checklist(self, path: Path | None = None, what: str = "checklist") -> dict[str, object]:
+        """Accuracy per functionality of a suite (checklist.yaml by default) for the engine and every peer.
+
+        A peer that says only offensive yes/no counts as calling hate when it flags (HateSonar says hate itself).
+        """
+        items = load_checklist(path) if path is not None else load_checklist()
         texts = [c for f in items for c in f.cases]
         expect = [f.expect for f in items for _ in f.cases]
-        found, decisions, _ = self._decide(self.engine, texts, "checklist")
-        answers: dict[str, list[bool]] = {ENGINE: [x.flag for x in found]}
+        found, decisions, _ = self._decide(self.engine, texts, what)
+        answers: dict[str, list[bool]] = {
+            ENGINE: [met(e, flag=x.flag, hate=x.hate) for e, x in zip(expect, found, strict=True)]}
         if self.tuned is not None:
-            answers[TUNED] = [self.tuned.labels(d).flag for d in decisions]
+            tuned = [self.tuned.labels(d) for d in decisions]
+            answers[TUNED] = [met(e, flag=x.flag, hate=x.hate) for e, x in zip(expect, tuned, strict=True)]
         for peer in self.peers:
             if peer.predict is not None:
-                got, _ = self._peer(peer, texts, "checklist")
-                answers[peer.name] = [a.offensive or bool(a.hate) for a in got]
+                got, _ = self._peer(peer, texts, what)
+                answers[peer.name] = [met(e, flag=a.offensive or bool(a.hate),
+                                          hate=bool(a.hate) if a.hate is not None else a.offensive)
+                                      for e, a in zip(expect, got, strict=True)]
         out: dict[str, object] = {}
         k = 0
         for f in items:
             rows: dict[str, object] = {}
-            for name, flags in answers.items():
-                part = flags[k:k + len(f.cases)]
-                ok = [(fl == (f.expect == "flag")) for fl in part]
+            for name, oks in answers.items():
+                ok = oks[k:k + len(f.cases)]
                 rows[name] = {"accuracy": sum(ok) / len(ok),
                               "failures": [c for c, good in zip(f.cases, ok, strict=True) if not good]}
             out[f.id] = {"title": f.title, "expect": f.expect, "n": len(f.cases), "systems": rows}
             k += len(f.cases)
-        for name, flags in answers.items():
-            good = sum(fl == (e == "flag") for fl, e in zip(flags, expect, strict=True))
-            out.setdefault("_overall", {})[name] = good / len(flags)  # type: ignore[index]
+        for name, oks in answers.items():
+            out.setdefault("_overall", {})[name] = sum(oks) / len(oks)  # type: ignore[index]
         return out
+
+
+    def quiet(self) -> dict[str, object]:
+        """Held-out GOV.UK sentences checked as outbound posts under every seed pack: findings shown and verdicts."""
+        texts = govuk_test(self.root, self.limit)
+        out: dict[str, object] = {"n": len(texts), "packs": {}}
+        for pack in PACKS:
+            engine = engine_for(pack)
+            t0 = time.perf_counter()
+            self.start(f"{ENGINE}: GOV.UK held-out sentences as {pack} posts", len(texts))
+            decisions = check_many(engine, texts, Context(), progress=self.advance, gate=False)
+            thresholds = L.LabelMap(engine.policy)
+            stance = [d for d in decisions if any(f.category in STANCE for f in d.findings)]
+            acted = [d for d in decisions if any(f.category in STANCE and f.score >= thresholds.threshold(f.category)
+                                                 for f in d.findings)]
+            verdicts = Counter(d.verdict.value for d in decisions)
+            examples = [t for t, d in zip(texts, decisions, strict=True)
+                        if any(f.category in STANCE for f in d.findings)][:10]
+            out["packs"][pack] = {  # type: ignore[index]
+                "abuse_or_hate_finding_share": len(stance) / len(texts),
+                "abuse_or_hate_at_threshold_share": len(acted) / len(texts),
+                "any_finding_share": sum(bool(d.findings) for d in decisions) / len(texts),
+                "blocked": verdicts.get("block", 0), "warned": verdicts.get("warn", 0),
+                "verdicts": dict(verdicts), "abuse_or_hate_examples": examples,
+                "seconds": round(time.perf_counter() - t0, 1)}
+        return out
+
+    def model_only(self) -> dict[str, object]:
+        """The classifier detector alone (heads at 0.5), v2 and its n-gram part, on the same test texts."""
+        config = detector_config(self.engine.policy)
+        systems = {MODEL_ONLY: ClassifierDetector(config), TFIDF_ONLY: ClassifierDetector(config, semantic=False)}
+        tasks = [*load_tasks(self.root, self.limit)]
+        out: dict[str, object] = {}
+        for task in tasks:
+            row: dict[str, object] = {"title": task.title, "n": len(task.texts)}
+            for name, det in systems.items():
+                self.start(f"{name}: {task.title}", len(task.texts))
+                found = det.analyse_many(task.texts)
+                self.advance(len(task.texts))
+                pred = [_engine_label(task.kind, _model_labels(f)) for f in found]
+                row[name] = score(task.gold, pred, task.classes)
+            out[task.name] = row
+        govuk = govuk_test(self.root, self.limit)
+        firm = ClassifierDetector(config)._firm  # the shipped firm cut-offs
+        quiet: dict[str, object] = {"n": len(govuk)}
+        for name, det in systems.items():
+            self.start(f"{name}: GOV.UK held-out sentences", len(govuk))
+            found = det.analyse_many(govuk)
+            self.advance(len(govuk))
+            quiet[name] = {
+                "abuse_or_hate_at_0.5_share": sum(any(f.category in STANCE and f.score >= 0.5 for f in fs)
+                                                  for fs in found) / len(govuk),
+                "any_head_at_0.5_share": sum(any(f.score >= 0.5 for f in fs) for fs in found) / len(govuk),
+                "at_or_above_firm_cut_off": sum(any(f.tier is None and f.category in STANCE for f in fs)
+                                                for fs in found),
+                "max_abuse_or_hate": max((f.score for fs in found for f in fs if f.category in STANCE), default=0.0),
+                "firm_cut_offs": firm}
+        out["govuk_quiet"] = quiet
+        return out
+
+
+def _model_labels(found: tuple[Finding, ...]) -> L.Labels:
+    cats = {f.category for f in found if f.score >= L.DEFAULT_THRESHOLD}
+    return L.Labels(hate=bool(cats & L.HATE), offensive=bool(cats & L.OFFENSIVE), spam=bool(cats & L.SPAM),
+                    flag=bool(cats & L.FLAG))
 
 
 def _engine_label(kind: str, x: L.Labels) -> str:

@@ -84,4 +84,20 @@ def load_tasks(root: str | Path | None = None, limit: int | None = None, split: 
     d_title = "Davidson 3-class (fixed 20% hold-out)" if split == "test" else "Davidson 3-class (val)"
     tasks.append(Task("davidson", d_title, "label3", ("hate", "offensive", "normal"),
                       tuple(e.text for e in pick_d), tuple(e.label3 for e in pick_d)))
+    try:
+        toxigen = [e for e in D.load_toxigen(base) if e.split == split]
+    except (OSError, KeyError, ValueError) as exc:
+        raise InputError(f"cannot read the ToxiGen prompts under {base}: {exc}") from None
+    tasks.append(_binary("toxigen", f"ToxiGen prompts, fixed seeded {split} split (hate vs neutral)", "hate",
+                         toxigen, limit))
     return tasks
+
+
+def govuk_test(root: str | Path | None = None, limit: int | None = None) -> list[str]:
+    """The held-out GOV.UK sentences (lines 1-1,000 and a seeded share of the rest; never trained or calibrated on)."""
+    base = D.data_root(root)
+    try:
+        rows = [e.text for e in D.load_govuk(base) if e.split == "test"]
+    except OSError as exc:
+        raise InputError(f"cannot read the GOV.UK sentences under {base}: {exc}") from None
+    return [rows[i] for i in _sample(len(rows), limit)]

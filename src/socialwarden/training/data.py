@@ -185,3 +185,74 @@ def data_files(root: str | Path | None = None) -> dict[str, str]:
             "hatexplain/hf_export_test.jsonl"]
     rel += [f"youtube_spam/{n}" for n in YOUTUBE_FILES]
     return {r: sha256(base / r) for r in rel}
+
+
+# ---- ToxiGen prompts and GOV.UK sentences (v2) -------------------------------------------------------------------
+
+TOXIGEN_SEED = 722
+TOXIGEN_SPLIT = (0.6, 0.2, 0.2)  # train / val / test, stratified by (label, group)
+# ToxiGen groups -> Equality Act 2010 characteristics.
+TOXIGEN_GROUPS: dict[str, Characteristic] = {
+    **dict.fromkeys(("asian", "black", "chinese", "immigrant", "latino", "mexican", "middle_east",
+                     "native_american"), Characteristic.RACE),
+    "jewish": Characteristic.RELIGION_BELIEF, "muslim": Characteristic.RELIGION_BELIEF,
+    "lgbtq": Characteristic.SEXUAL_ORIENTATION, "bisexual": Characteristic.SEXUAL_ORIENTATION,
+    "trans": Characteristic.GENDER_REASSIGNMENT, "women": Characteristic.SEX,
+    "mental_disability": Characteristic.DISABILITY, "physical_disability": Characteristic.DISABILITY,
+}
+GOVUK_SEED = 9749
+GOVUK_PINNED_TEST = 1000  # the first 1,000 lines are always test (measured elsewhere as ordinary posts)
+GOVUK_TEST_SHARE = 0.2  # of the remaining lines, seeded: test
+GOVUK_VAL_SHARE = 0.15  # of the remaining lines, seeded: validation (calibration); the rest trains
+
+
+def toxigen_split(keys: list[tuple[str, str]], seed: int = TOXIGEN_SEED) -> list[str]:
+    """Fixed stratified train/val/test split of ToxiGen rows by (label, group), seeded."""
+    rng = np.random.default_rng(seed)
+    out = [""] * len(keys)
+    for key in sorted(set(keys)):
+        idx = np.array([i for i, k in enumerate(keys) if k == key])
+        rng.shuffle(idx)
+        n_test = round(TOXIGEN_SPLIT[2] * len(idx))
+        n_val = round(TOXIGEN_SPLIT[1] * len(idx))
+        for k, i in enumerate(idx):
+            out[i] = "test" if k < n_test else "val" if k < n_test + n_val else "train"
+    return out
+
+
+def load_toxigen(root: Path) -> list[Example]:
+    """ToxiGen human-written prompts: hate (abuse too) or neutral about a named group; fixed seeded split."""
+    with (root / "toxigen_prompts" / "sentences.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    splits = toxigen_split([(r["label"], r["group"]) for r in rows])
+    out = []
+    for row, split in zip(rows, splits, strict=True):
+        hate = int(row["label"] == "hate")
+        ch = TOXIGEN_GROUPS.get(row["group"])
+        out.append(Example(row["text"].strip(), "toxigen", split, hate, hate, targets=(ch,) if ch and hate else (),
+                           group=row["group"], label3="hate" if hate else "normal"))
+    return out
+
+
+def govuk_split(n: int, seed: int = GOVUK_SEED) -> list[str]:
+    """Lines 0-999: test. The rest: a seeded 20 % test, 15 % val (calibration only), 65 % train."""
+    out = ["test"] * min(n, GOVUK_PINNED_TEST) + [""] * max(0, n - GOVUK_PINNED_TEST)
+    rest = np.arange(GOVUK_PINNED_TEST, n)
+    np.random.default_rng(seed).shuffle(rest)
+    n_test, n_val = round(GOVUK_TEST_SHARE * len(rest)), round(GOVUK_VAL_SHARE * len(rest))
+    for k, i in enumerate(rest.tolist()):
+        out[i] = "test" if k < n_test else "val" if k < n_test + n_val else "train"
+    return out
+
+
+def load_govuk(root: Path) -> list[Example]:
+    """Benign GOV.UK sentences: negatives for every head (abuse, hate, spam, threat, sexual harassment)."""
+    lines = _lines(root / "govuk_sentences" / "sentences.txt")
+    return [Example(text, "govuk", split, hate=0, abuse=0, spam=0, label3="normal")
+            for text, split in zip(lines, govuk_split(len(lines)), strict=True)]
+
+
+def v2_data_files(root: str | Path | None = None) -> dict[str, str]:
+    base = data_root(root)
+    return {**data_files(base), **{r: sha256(base / r) for r in ("toxigen_prompts/sentences.csv",
+                                                                   "govuk_sentences/sentences.txt")}}

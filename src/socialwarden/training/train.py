@@ -20,7 +20,9 @@ import numpy as np
 
 from socialwarden.classifiers.features import Featurizer, Vocabulary, build_vocabulary
 from socialwarden.classifiers.model import DATA_DIR, save_model
+from socialwarden.training import augment as A
 from socialwarden.training import data as D
+from socialwarden.training import semantic as S
 from socialwarden.training.metrics import ece, labels_f1, macro_f1, prf, three_class
 
 # Training-only libraries (the ``train`` extra), imported by name so the runtime type-check needs no stubs.
@@ -34,6 +36,10 @@ C_GRID = (2.0, 8.0)
 SPAM_C_GRID = (16.0, 64.0, 256.0, 1024.0)
 SPAM_NEGATIVES = 3000
 SPAM_NEGATIVE_WEIGHT = 0.3
+# v1's validation grid chose these; `train --grid` reruns the grid (C x source weighting x class balance).
+CHOSEN = {"abuse": {"C": 2.0, "source_weights": "equal", "class_weight_balanced": False},
+          "hate": {"C": 2.0, "source_weights": "per_source", "class_weight_balanced": True}}
+NEW_SOURCES = ("toxigen", "govuk", "augment")  # per-row weights of these sources: semantic.SOURCE_WEIGHT
 Matrix = Any  # a scipy.sparse CSR matrix
 Model = Any  # a fitted sklearn LogisticRegression
 Pick = Callable[[D.Example], bool]
@@ -51,14 +57,26 @@ def fit_lr(x: Matrix, y: np.ndarray, c: float, weight: np.ndarray | None, balanc
 
 
 def source_weights(examples: Sequence[D.Example], mode: str) -> np.ndarray:
-    """'equal': every row 1; 'per_source': every source contributes the same total weight."""
-    if mode == "equal":
-        return np.ones(len(examples))
+    """'equal': every public row 1; 'per_source': every public source contributes the same total weight.
+    Rows of our own in-domain sources (ToxiGen, GOV.UK, augmentation) keep their fixed per-row weight."""
     counts: dict[str, int] = {}
     for e in examples:
-        counts[e.source] = counts.get(e.source, 0) + 1
-    mean = len(examples) / len(counts)
-    return np.array([mean / counts[e.source] for e in examples])
+        if e.source not in NEW_SOURCES:
+            counts[e.source] = counts.get(e.source, 0) + 1
+    mean = sum(counts.values()) / max(len(counts), 1)
+    out = []
+    for e in examples:
+        if e.source in NEW_SOURCES:
+            out.append(S.SOURCE_WEIGHT[e.source])
+        else:
+            out.append(1.0 if mode == "equal" else mean / counts[e.source])
+    return np.array(out)
+
+
+def spam_negative_pool(train: Sequence[D.Example]) -> list[D.Example]:
+    """Training rows that serve as ham for the spam head: public tweets/posts as in v1 (adding GOV.UK and our
+    civic sentences here cost 0.02 leave-one-video-out F1 and GOV.UK scores low on spam without them)."""
+    return [e for e in train if e.source not in ("youtube", *NEW_SOURCES)]
 
 
 def platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -73,10 +91,16 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 class Trainer:
-    def __init__(self, root: str | Path | None = None, log: Callable[[str], None] = print) -> None:
+    def __init__(self, root: str | Path | None = None, log: Callable[[str], None] = print,
+                 cache: str | Path | None = None, grid: bool = False) -> None:
         self.root = D.data_root(root)
         self.log = log
-        self.examples = D.load_all(self.root)
+        self.cache = cache
+        self.grid = grid
+        augmented = A.generate()
+        self.extra = {e.text: labels for e, labels in augmented}
+        self.examples = (D.load_all(self.root) + D.load_toxigen(self.root) + D.load_govuk(self.root)
+                         + [e for e, _ in augmented])
         self.train = [e for e in self.examples if e.split == "train"]
         self.vocab = build_vocabulary([e.text for e in self.train])
         self.x_all = featurise(self.vocab, [e.text for e in self.examples])
@@ -98,7 +122,11 @@ class Trainer:
         y = np.array([getattr(e, head) for e in train])
         vals = {s: self.rows(p) for s, p in self.val_sets(head).items()}
         best: tuple[float, dict[str, object], Model, dict[str, float]] | None = None
-        for c, mode, balanced in itertools.product(C_GRID, ("equal", "per_source"), (False, True)):
+        combos = list(itertools.product(C_GRID, ("equal", "per_source"), (False, True)))
+        if not self.grid:
+            chosen = CHOSEN[head]
+            combos = [(float(str(chosen["C"])), str(chosen["source_weights"]), bool(chosen["class_weight_balanced"]))]
+        for c, mode, balanced in combos:
             model = fit_lr(x, y, c, source_weights(train, mode), balanced)
             scores = {s: macro_f1([getattr(e, head) for e in ex], model.predict(xv)) for s, (ex, xv) in vals.items()}
             mean = float(np.mean(list(scores.values())))
@@ -124,13 +152,16 @@ class Trainer:
         yt, x = self.rows(lambda e: e.source == "youtube")
         y = np.array([e.spam for e in yt])
         groups = np.array([e.group for e in yt])
-        pool = [e for e in self.train if e.source != "youtube"]
+        pool = spam_negative_pool(self.train)
         picked = np.random.default_rng(SEED).choice(len(pool), SPAM_NEGATIVES, replace=False)
-        x_neg = self.x_all[[self.index[id(pool[i])] for i in sorted(picked.tolist())]]
+        civic = [e for e in self.train if e.source == "govuk"]  # formal prose with links is not spam
+        x_neg = self.x_all[[self.index[id(pool[i])] for i in sorted(picked.tolist())]
+                           + [self.index[id(e)] for e in civic]]
+        n_neg = SPAM_NEGATIVES + len(civic)
 
         def fit(mask: np.ndarray, c: float) -> Model:
-            weight = np.r_[np.ones(int(mask.sum())), np.full(SPAM_NEGATIVES, SPAM_NEGATIVE_WEIGHT)]
-            return fit_lr(sp.vstack([x[mask], x_neg]).tocsr(), np.r_[y[mask], np.zeros(SPAM_NEGATIVES, int)],
+            weight = np.r_[np.ones(int(mask.sum())), np.full(n_neg, SPAM_NEGATIVE_WEIGHT)]
+            return fit_lr(sp.vstack([x[mask], x_neg]).tocsr(), np.r_[y[mask], np.zeros(n_neg, int)],
                           c, weight, False)
 
         def lovo(mask: np.ndarray, c: float) -> tuple[float, np.ndarray]:
@@ -162,7 +193,7 @@ class Trainer:
             "ece_raw_oof": ece(y, sigmoid(z_oof)), "ece_calibrated_oof": ece(y, sigmoid(calibration[0] * z_oof
                                                                                       + calibration[1])),
             "val_tweets_flagged_share": float(flagged.mean()),
-            "negatives": {"n": SPAM_NEGATIVES, "weight": SPAM_NEGATIVE_WEIGHT}}
+            "negatives": {"n": SPAM_NEGATIVES, "govuk_train": len(civic), "weight": SPAM_NEGATIVE_WEIGHT}}
         self.log(f"  spam: {metrics}")
         return {"C": best_c}, metrics, model, calibration
 
@@ -196,15 +227,22 @@ class Trainer:
         models.update(target_models)
         params["targets"] = {k: v["C"] for k, v in target_report.items()}
         metrics["three_class_val"] = self.three_class_val(models, calib)
+        metrics["semantic"] = self.fit_semantic(models, out)
         weights = np.stack([models[h].coef_[0] for h in HEADS], axis=1).astype(np.float32)
         bias = np.array([models[h].intercept_[0] for h in HEADS])
         calibration = np.array([calib.get(h, (1.0, 0.0)) for h in HEADS])
         meta: dict[str, object] = {
-            "version": "v1", "heads": list(HEADS),
+            "version": "v2", "heads": list(HEADS),
             "design": "tfidf word1-2 + char2-5 (char_wb-like), logistic regression",
             "hyper_parameters": params, "validation_metrics": metrics, "seed": SEED,
             "vocabulary": {"words": self.vocab.n_words, "chars": len(self.vocab.char_list), "min_df": 2},
-            "label_mapping": label_mapping(), "data_files": D.data_files(self.root),
+            "label_mapping": label_mapping(), "data_files": D.v2_data_files(self.root),
+            "splits": {"toxigen": {"seed": D.TOXIGEN_SEED, "train/val/test": D.TOXIGEN_SPLIT,
+                                   "stratified_by": "label, group"},
+                       "govuk": {"seed": D.GOVUK_SEED, "test": f"lines 1-{D.GOVUK_PINNED_TEST} + "
+                                 f"{D.GOVUK_TEST_SHARE:.0%} of the rest", "val": f"{D.GOVUK_VAL_SHARE:.0%} of the rest",
+                                 "train": "the remainder"},
+                       "augment": {"seed": A.SEED, "train/val": A.SPLIT}},
             "davidson_split": {"seed": D.DAVIDSON_SEED, "train": 0.7, "val": 0.1, "test": 0.2, "stratified": True},
             "versions": {"python": platform.python_version(), "numpy": np.__version__,
                          "scikit-learn": sklearn.__version__},
@@ -214,6 +252,13 @@ class Trainer:
         save_model(out, self.vocab, weights, bias, calibration, runtime_meta)
         (out / "manifest.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         return meta
+
+    def fit_semantic(self, models: dict[str, Model], out: Path) -> dict[str, object]:
+        """The semantic heads on int8-encoder embeddings (train rows), stacked with TF-IDF on val rows."""
+        val = [e for e in self.examples if e.split == "val"]
+        _, x_tfidf = self.rows(lambda e: e.split == "val")
+        z_tfidf = {h: models[h].decision_function(x_tfidf) for h in ("abuse", "hate")}
+        return fit_semantic(self.examples, self.extra, val, z_tfidf, out, self.cache, self.log)
 
     def three_class_val(self, models: dict[str, Model],
                         calib: dict[str, tuple[float, float]]) -> dict[str, object]:
@@ -248,3 +293,63 @@ def label_mapping() -> dict[str, object]:
                        "targets": {k: (v.value if v else None) for k, v in D.TARGET_MAP.items()}},
         "youtube_spam": {"1": "spam", "0": "not spam"},
     }
+
+
+def fit_semantic(examples: Sequence[D.Example], extra: dict[str, dict[str, int | None]], val: Sequence[D.Example],
+                 z_tfidf: dict[str, np.ndarray], out: Path, cache: str | Path | None,
+                 log: Callable[[str], None]) -> dict[str, object]:
+    """Train the semantic heads on the train rows and stack them on ``val`` (TF-IDF logits ``z_tfidf`` in the
+    order of ``val``); write semantic.npz + semantic.json to ``out``."""
+    from socialwarden.classifiers.semantic import save_semantic
+    from socialwarden.training.embed import EmbeddingStore
+
+    store = EmbeddingStore(cache, folder=out)
+    train = S.rows_for([e for e in examples if e.split == "train"], extra)
+    rows = S.rows_for(val, extra)
+    log(f"semantic heads: {len(train)} train rows, {len(rows)} val rows; embedding (cached in {store.path})")
+    x_train = store.get([r.example.text for r in train], log=log)
+    x_val = store.get([r.example.text for r in rows], log=log)
+    layers = S.fit_network(x_train, train, log)
+    z_val = S.logits(layers, x_val)
+    stack: dict[str, list[float]] = {}
+    metrics: dict[str, object] = {}
+    y_val, m_val = S._targets(rows)
+    sources = np.array([r.example.source for r in rows])
+    for j, head in enumerate(S.HEADS):
+        sel = m_val[:, j] > 0
+        zt = z_tfidf[head][sel] if head in z_tfidf else None
+        stack[head] = S.fit_stack(zt, z_val[sel, j], y_val[sel, j], sources[sel])
+        p = sigmoid(stack[head][1] * z_val[sel, j] + stack[head][2] + (stack[head][0] * zt if zt is not None else 0.0))
+        y = y_val[sel, j].astype(np.int64)
+        metrics[head] = {"val_rows": int(sel.sum()), "val_ece": ece(y, p),
+                         "val_f1_at_0.5": prf(y, (p >= 0.5).astype(np.int64))[2], "stack": stack[head],
+                         "by_source_f1_at_0.5": {
+                             s: prf(y[sources[sel] == s], (p[sources[sel] == s] >= 0.5).astype(np.int64))[2]
+                             for s in sorted(set(sources[sel].tolist()))}}
+        log(f"  {head}: stack {stack[head]} {metrics[head]}")
+    meta: dict[str, object] = {
+        "version": "v2", "heads": list(S.HEADS), "characteristics": list(S.CHARACTERISTICS),
+        "design": f"all-MiniLM-L6-v2 int8 ONNX mean-pooled -> {S.HIDDEN} ReLU -> sigmoid heads; "
+                  "stacked with the TF-IDF logit per head on val",
+        "training": {"epochs": S.EPOCHS, "batch": S.BATCH, "lr": S.LR, "weight_decay": S.WEIGHT_DECAY,
+                     "dropout": S.DROPOUT, "seed": S.SEED, "source_weight": S.SOURCE_WEIGHT,
+                     "pos_weight_cap": S.POS_WEIGHT_CAP}}
+    save_semantic(out, layers, stack, meta)
+    return metrics
+
+
+def semantic_only(root: str | Path | None, out: Path, cache: str | Path | None,
+                  log: Callable[[str], None] = print) -> dict[str, object]:
+    """Retrain only the semantic heads and stackers against the TF-IDF model already in ``out`` (for
+    experiments; ``make train`` always runs the whole pipeline)."""
+    from socialwarden.classifiers.model import TextModel
+
+    base = D.data_root(root)
+    augmented = A.generate()
+    extra = {e.text: labels for e, labels in augmented}
+    examples = D.load_all(base) + D.load_toxigen(base) + D.load_govuk(base) + [e for e, _ in augmented]
+    val = [e for e in examples if e.split == "val"]
+    model = TextModel(out)
+    heads = [model.head(h) for h in ("abuse", "hate")]
+    z = model.head_logits(model.featurise([e.text for e in val]), heads)
+    return fit_semantic(examples, extra, val, {"abuse": z[:, 0], "hate": z[:, 1]}, out, cache, log)
