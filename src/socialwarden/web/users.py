@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from socialwarden.acting import roles_of
 from socialwarden.audit import service as audit
 from socialwarden.exceptions import InputError, NotFound, NotSignedIn
 from socialwarden.people import service as people
@@ -48,7 +49,7 @@ def route_permissions(session: Session, *, policy: Policy, person: Person) -> tu
                                                                                        frozenset[Permission]]:
     """The roles and permissions that open routes: the person's own, plus relative roles (a line manager's) if
     they manage anyone. The services still check the relation on each record (only *their* report's request)."""
-    roles = set(people.roles_of(policy=policy, person=person))
+    roles = set(roles_of(policy=policy, person=person))
     if person.active and _manages_anyone(session, person):
         roles |= {rid for rid, role in policy.roles.items() if role.relative_to_requester}
     ordered = tuple(r for r in policy.roles if r in roles)
