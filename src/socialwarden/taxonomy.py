@@ -34,6 +34,9 @@ class Category(StrEnum):
     MEDIA_ENQUIRY = "media_enquiry"
     DISPARAGEMENT = "disparagement"
     OFF_TOPIC = "off_topic"
+    CONTEMPT_OF_COURT = "contempt_of_court"
+    CONFLICT_OF_INTEREST = "conflict_of_interest"
+    DATA_GATHERING = "data_gathering"
 
 
 class Characteristic(StrEnum):
@@ -135,6 +138,27 @@ _INFO: tuple[CategoryInfo, ...] = (
                   "council-officers: disparaging comments", "ett 7h, 10a")),
     CategoryInfo(Category.OFF_TOPIC, "Off-topic", "Not topical to the post being discussed.",
                  ("gosport 19: not topical", "gosport 27: stay on topic")),
+    CategoryInfo(Category.CONTEMPT_OF_COURT, "Contempt of court",
+                 "Comment on a live court case that could prejudice a fair trial (assuming guilt, calling for a "
+                 "verdict, identifying a protected victim).",
+                 ("council-officers: constitutes contempt of court", "ett 16a: British media law",
+                  "ett 11c: prejudice the incident investigation",
+                  "gosport 19, 21: illegal conduct, any applicable law",
+                  "gen: make a false allegation", "society 6d: untrue or misleading statements")),
+    CategoryInfo(Category.CONFLICT_OF_INTEREST, "Conflict of interest or personal promotion",
+                 "Using an official role to promote a personal or family business, financial interest or campaign.",
+                 ("council-officers: promotion of personal financial interests, personal commercial ventures",
+                  "council-officers: appear to put the Council in a conflict of interest",
+                  "gosport 27: I will disclose conflicts of interest", "society 6c: avoid potential conflicts of "
+                  "interest", "society 6f: promote or endorse products or services", "gen: Code of Conduct",
+                  "ett 4b(ii): standards of professional conduct")),
+    CategoryInfo(Category.DATA_GATHERING, "Gathering personal data",
+                 "Asking people to post or send personal or sensitive data (dates of birth, addresses, National "
+                 "Insurance or bank details) over social media.",
+                 ("society 6g: should not be used to gather personal and sensitive data",
+                  "gen: social engineering and phishing attempts", "gosport 14: form filling via the main website",
+                  "gosport 16: Data Protection Act 2018", "council-officers: any person's right to privacy",
+                  "ett 7d: GDPR")),
 )
 
 CATEGORY_INFO: dict[Category, CategoryInfo] = {info.id: info for info in _INFO}

@@ -26,7 +26,8 @@ def live_account(session: Session, *, settings: Settings, policy: Policy, ceo: P
                  secrets: dict[str, str], external_id: str | None = None, api_base_url: str | None = None) -> Account:
     """An active official account whose credentials are in the vault and whose platform link is recorded."""
     account = accounts.request_account(session, policy=policy, actor=ceo, platform=platform, handle=handle,
-                                       category="official", purpose="Main channel", owner=ceo)
+                                       category="official", purpose="Main channel", owner=ceo,
+                                       has_logo=True)  # ETT 15a: it goes live only with the logo
     accounts.activate_account(session, policy=policy, actor=ceo, account=account)
     for name, value in secrets.items():
         vault.set_secret(session, settings=settings, policy=policy, actor=ceo, account_id=account.id, name=name,
@@ -43,13 +44,13 @@ def due_post(session: Session, *, policy: Policy, author: str, account: Account,
     post = posts.submit(session, policy=policy, actor=author, post_id=post.id)
     if post.status != "approved":
         post = posts.approve(session, policy=policy, actor="ceo" if author != "ceo" else "trustee", post_id=post.id)
-    posts.schedule(session, policy=policy, actor=author, post_id=post.id,
-                   at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
+    a_minute_ago = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    posts.schedule(session, policy=policy, actor=author, post_id=post.id, at=a_minute_ago, now=a_minute_ago)
     session.commit()
     return post.id
 
 
 def crew_member(session: Session, handle: str) -> Person:
-    from socialwarden.posts.common import person
+    from socialwarden.people.service import get_person
 
-    return person(session, handle)
+    return get_person(session, handle=handle)

@@ -208,7 +208,7 @@ def test_profile_is_read_into_the_registry_for_branding(session: Session, settin
     assert code == 0, output
     body = json.loads(output[output.index("{"):output.rindex("}") + 1])
     assert body["profile"]["bio"] == "Official account of Gosport Borough Council"
-    assert any(f["rule"] == "logo_required" for f in body["branding"])  # has_logo is still a person's call
+    assert all(f["rule"] != "logo_required" for f in body["branding"])  # has_logo stays as a person recorded it
     session.expire_all()
     from socialwarden.accounts.models import Account as GovAccount
 

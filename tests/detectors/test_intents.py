@@ -106,22 +106,25 @@ POSITIVES: list[tuple[str, str, Category, str, str]] = [
     ("political", "The Tories have ruined this country", POL, "partisan", "The Tories have ruined"),
     ("political", "Enough. #ToriesOut", POL, "partisan", "#ToriesOut"),
     ("political", "This government is a disgrace", POL, "partisan", "This government is a disgrace"),
-    ("political", "Starmer was on the news", POL, "party", "Starmer"),
     ("political", "The Labour-run council voted it through", POL, "party", "Labour-run"),
     ("political", "Cllr Jane Smith (Lab) said", POL, "candidate", "Cllr Jane Smith (Lab)"),
-    ("political", "Penny Mordaunt, MP for Portsmouth North", POL, "candidate", "MP for Portsmouth North"),
-    ("political", "The general election is in July", POL, "election", "general election"),
     ("political", "Reform UK held a rally", POL, "party", "Reform UK"),
     ("political", "I'm voting Green", POL, "partisan", "voting Green"),
     ("political", "Lib Dems win the seat", POL, "party", "Lib Dems"),
-    ("political", "Polling day is Thursday", POL, "election", "Polling day"),
+    # campaigning and endorsement (electoral administration alone is not political: see NEGATIVES)
+    ("political", "Please vote for Jane Smith on Thursday", POL, "partisan", "Please vote for Jane Smith"),
+    ("political", "Re-elect Councillor Brown for a better Bridgemary", POL, "partisan", "Re-elect Councillor Brown"),
+    ("political", "Vote Farage, vote Reform", POL, "partisan", "Vote Farage"),
+    ("political", "I'm proud to be standing as your candidate in Rowner", POL, "candidate",
+     "I'm proud to be standing as"),
+    ("political", "Meet our prospective parliamentary candidate tonight", POL, "candidate",
+     "prospective parliamentary candidate"),
+    ("political", "Starmer has completely failed working people", POL, "partisan", "Starmer has completely failed"),
     ("political", "See you at party conference", POL, "party", "party conference"),
     ("political", "Plaid Cymru and the SNP", POL, "party", "Plaid Cymru"),
     ("political", "Get the Tories out", POL, "partisan", "Get the Tories out"),
-    ("political", "Local elections on 2 May", POL, "election", "Local elections"),
     ("political", "Conservative councillors rejected the plan", POL, "party", "Conservative councillors"),
     ("political", "They blamed Labour for the cuts", POL, "party", "Labour"),
-    ("political", "#GE2024 is coming", POL, "election", "#GE2024"),
     ("solicitation", "Buy now while stocks last!", SOL, "sales", "Buy now"),
     ("solicitation", "Use my code JANE10 at checkout", SOL, "discount", "Use my code"),
     ("solicitation", "DM me for prices", SOL, "sales", "DM me for prices"),
@@ -241,6 +244,22 @@ NEGATIVES: list[tuple[str, str]] = [
     ("solicitation", "Visit our shop on the High Street, all proceeds go to the hospice"),
     ("solicitation", "A great investment opportunity for the region, says the report"),
     ("political", "The Prison Reform Group meets on Monday"),
+    # neutral electoral administration and people named in passing (the seeds bar campaigning, not these)
+    ("political", "Polling stations are open from 7am to 10pm on Thursday 7 May"),
+    ("political", "Polling cards for the local elections are being delivered this week"),
+    ("political", "Register to vote by 16 April to vote in the local elections"),
+    ("political", "Postal vote applications must reach us by 5pm on 17 April"),
+    ("political", "The count for the general election starts at 10pm at the leisure centre"),
+    ("political", "Results of the by-election in Leesland ward are on our website"),
+    ("political", "Polling day is Thursday"),
+    ("political", "#GE2024 polling stations close at 10pm"),
+    ("political", "The statement of persons nominated lists everyone standing for election in your ward"),
+    ("political", "Starmer was on the news"),
+    ("political", "Prime Minister Rishi Sunak visited the dockyard"),
+    ("political", "Vote for Sarah in our Volunteer of the Year awards"),
+    ("political", "The International Labour Organization published its report"),
+    ("political", "Minutes of the full council meeting on 12 March are now online"),
+
     ("political", "PPC campaign tips for small charities"),
 ]
 
@@ -329,14 +348,21 @@ def test_pathological_inputs(name: str, text: str) -> None:
         finding.explanation.encode("utf-8")  # printable even when the text holds lone surrogates
 
 
-def test_explanations_cite_policy() -> None:
+def test_explanations_are_pack_neutral() -> None:
+    """An explanation says what was matched and what it means; the pack's own words come with its rule's
+    citation, so no detector speaks for one organisation under another's policy."""
     text = "I'm a reporter at the Portsmouth News"
     (finding,) = DETECTORS["media_enquiry"].analyse(text)
-    assert "ETT 12" in finding.explanation and "reporter" in finding.explanation
+    assert "reporter" in finding.explanation and "journalist" in finding.explanation
     (complaint,) = DETECTORS["complaint"].analyse("terrible service")
-    assert "ETT 9" in complaint.explanation
+    assert "complaint" in complaint.explanation
     (promise,) = DETECTORS["promise"].analyse("We promise")
-    assert "GEN" in promise.explanation
+    assert "commitment" in promise.explanation
+    texts = ["terrible service", text, "We promise", "Vote Labour", "Buy now! Follow me", "The Tories have ruined it"]
+    for name, detector in DETECTORS.items():
+        for sample in texts:
+            for f in detector.analyse(sample):
+                assert not any(word in f.explanation for word in ("GEN", "ETT", "Gosport", "Society")), (name, f)
 
 
 def test_scores_rank_evidence() -> None:
@@ -344,9 +370,9 @@ def test_scores_rank_evidence() -> None:
     (with_deadline,) = promise.analyse("We will repair the road by Friday")
     (without,) = promise.analyse("We will repair the road")
     assert with_deadline.score > without.score
-    (leader,) = DETECTORS["political"].analyse("Sunak spoke today")
+    (mp,) = DETECTORS["political"].analyse("Penny Mordaunt, MP for Portsmouth North")
     (party,) = DETECTORS["political"].analyse("the Conservative Party spoke today")
-    assert leader.tier == "suspect" and party.tier is None and party.score > leader.score
+    assert mp.score < 0.5 <= party.score  # an MP named in passing is kept for analysts, not acted on
 
 
 def test_political_terms_from_config() -> None:

@@ -37,6 +37,9 @@ def test_the_corpus_is_large_varied_and_in_both_directions() -> None:
         assert {t.direction for t in texts if t.world == world} == {Direction.OUTBOUND, Direction.INBOUND}, world
 
 
+@pytest.mark.xfail(strict=True, reason="known gap, tracked in issue 12: the v2 classifier still stops 3 ordinary "
+                   "resident questions (garden waste subscription and postal vote as spam, 'the gulls thing' as abuse) "
+                   "and holds 2 service complaints as abuse; strict, so this fails once they are fixed")
 def test_the_benign_corpus_stays_quiet_under_each_organisations_pack() -> None:
     total = Quietness()
     groups: dict[tuple[str, Direction], list[str]] = {}

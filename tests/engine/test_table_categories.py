@@ -148,6 +148,17 @@ CASES: list[Case] = [
     # ---- disparaging the organisation, its staff or partners
     case("Our useless IT team broke everything again", C.DISPARAGEMENT, span="Our useless IT team"),
     case("The incompetent planning department strikes again", C.DISPARAGEMENT, inbound=True),
+    # ---- contempt of court (council officers: "constitutes contempt of court"; ETT 16a media law)
+    case("The man charged with the Elm Street stabbing is obviously guilty", C.CONTEMPT_OF_COURT,
+         span="The man charged with the Elm Street stabbing is obviously guilty"),
+    case("The jury should convict him and throw away the key", C.CONTEMPT_OF_COURT, inbound=True),
+    # ---- conflict of interest / personal promotion through the role (council officers personal use)
+    case("As a council planning officer I can recommend my brother's building firm", C.CONFLICT_OF_INTEREST,
+         span="As a council planning officer I can recommend my brother's building firm"),
+    # ---- gathering personal data (Society 6g; GEN phishing)
+    case("Please reply with your date of birth, home address and National Insurance number to claim",
+         C.DATA_GATHERING, span="Please reply with your date of birth"),
+    case("Message me your bank details and sort code to receive the grant", C.DATA_GATHERING, inbound=True),
 ]
 
 NEUTRAL = [
@@ -172,6 +183,37 @@ def test_category(row: Case) -> None:
 def test_neutral_text_has_no_finding(text: str, inbound: bool) -> None:
     decision = run(text, "gosport", inbound=inbound)
     assert categories(decision) == set(), decision.evidence
+
+
+# Issue 13 item 2: civic notices, UK place names, foods and idioms, counter-speech and reclaimed use. The rule
+# detectors must show nothing at all on them (the trained model is judged in tests/engine/scenarios).
+QUIET = [
+    "Storm warning: sandbags are available at the depot. Call the council on 023 9258 4242 if you need help",
+    "Polling stations are open from 7am to 10pm on Thursday 7 May",
+    "Polling cards for the local elections are being delivered this week",
+    "Register to vote by 16 April; postal vote applications close at 5pm on 17 April",
+    "The count starts at 10pm at the leisure centre; results will be on our website",
+    "Full council meets on Tuesday at 7pm; the agenda and minutes of the last meeting are online",
+    "The new cycle lane on London Road opens on Monday",
+    "Scunthorpe lost again, Gosport Borough will do better on Saturday",
+    "Faggots and peas on the menu at the community lunch",
+    "Kill the lights before you leave the hall",
+    "We will shoot a video of the festival",
+    "These potholes are killing my tyres, when will Forton Road be fixed?",
+    "Volunteers will hang the bunting on the High Street on Friday",
+    "Dead end road: no access to the car park from Mill Lane",
+    "As a proud queer woman I loved the Pride picnic",
+    "Pay your council tax at https://www.gosport.gov.uk/counciltax",
+    "Visit us at the Town Hall, High Street, Gosport, Hampshire PO12 1EB",
+    "We will never ask for your bank details or PIN on social media; if anyone does, it is a scam",
+]
+
+
+@pytest.mark.parametrize("text", QUIET, ids=[t[:40] for t in QUIET])
+@pytest.mark.parametrize("inbound", [False, True], ids=["out", "in"])
+def test_civic_notices_and_idioms_show_nothing(text: str, inbound: bool) -> None:
+    decision = run(text, "gosport", inbound=inbound)
+    assert decision.findings == (), decision.findings
 
 
 def test_every_category_with_a_detector_has_rows() -> None:

@@ -113,7 +113,8 @@ def test_abuse_containing_not_still_fires(text: str, category: Category, span: s
     assert out.verdict is Verdict.BLOCK, out.rules
     assert category.value in {r.category for r in out.rules}
     inbound = run(text, "gen", inbound=True)
-    assert inbound.verdict is Verdict.REMOVE, inbound.rules
+    # a threat is escalated to the Director of Operations and the Committee (issue 13 item 4), the rest removed
+    assert inbound.verdict is (Verdict.ESCALATE if category is Category.THREAT else Verdict.REMOVE), inbound.rules
 
 
 @pytest.mark.parametrize(("text", "category", "span"), SUSPECT_ABUSIVE, ids=[t[:45] for t, *_ in SUSPECT_ABUSIVE])
@@ -162,8 +163,9 @@ def test_model_score_over_counter_speech_is_down_weighted(text: str) -> None:
     assert decision.verdict in QUIET_IN, decision.rules
 
 
-@pytest.mark.parametrize("text", [t for t, _, _ in ABUSIVE], ids=lambda t: t[:45])
-def test_model_score_over_abuse_keeps_its_weight(text: str) -> None:
+@pytest.mark.parametrize(("text", "category"), [(t, c) for t, c, _ in ABUSIVE], ids=lambda t: str(t)[:45])
+def test_model_score_over_abuse_keeps_its_weight(text: str, category: Category) -> None:
     decision = _with_model("gen").check(text, Context(direction=Direction.INBOUND))
     assert [f.score for f in decision.evidence if f.detector == "whole_text_stub"] == [0.9]
-    assert decision.verdict is Verdict.REMOVE
+    # a threat is escalated to the Director of Operations and the Committee (issue 13 item 4), the rest removed
+    assert decision.verdict is (Verdict.ESCALATE if category is Category.THREAT else Verdict.REMOVE)

@@ -146,8 +146,9 @@ ROWS: list[Row] = [
         inbound=True, ctx=IN),
     row("Selling cocaine, DM me", "gosport", V.HIDE, ("gosport.19.illegal", "19"), inbound=True, ctx=IN),
     row("The key safe code is 4471", "gosport", V.HIDE, ("gosport.19.safety-security", "19"), inbound=True, ctx=IN),
-    row("Log in at paypa1-secure.com now", "gosport", V.HIDE, ("gosport.19.safety-security", "19"), inbound=True,
-        ctx=IN),
+    # a look-alike link in a comment is removed and the Head of IT told (issue 13 item 4), not just hidden
+    row("Log in at paypa1-secure.com now", "gosport", V.REMOVE, ("gosport.19.safety-security", "19"),
+        ("gosport.19.malicious-link-inbound", "19"), inbound=True, ctx=IN),
     row("Found this on Google Images, no copyright intended", "gosport", V.HIDE, ("gosport.19.legal-ownership", "19"),
         inbound=True, ctx=IN),
     row("Cllr Jones is a fraud", "gosport", V.ESCALATE, ("gosport.24.defamation-inbound", "24"), inbound=True,
@@ -186,7 +187,8 @@ ROWS: list[Row] = [
     row("What the fuck is this", "gosport", V.BLOCK, ("gosport.19.profanity-own", "19")),
     row("What the fuck is this", "society", V.WARN, ("society.6d.profanity", "6d")),
     row("What the fuck is this", "gen", V.ALLOW, silent=("profanity",)),
-    row("Cllr Jones is a fraud", "gen", V.WARN, ("gen.risks.false-allegation", MOI)),
+    # GEN: posts "do not/are not ... make a false allegation" and "if unsure, don't post it" (issue 13): block
+    row("Cllr Jones is a fraud", "gen", V.BLOCK, ("gen.risks.false-allegation", MOI)),
     row("Cllr Jones is a fraud", "society", V.WARN, ("society.6d.untrue", "6d")),
     row("Cllr Jones is a fraud", "gosport", V.BLOCK, ("gosport.7.defamation-own", "What is it?")),
     row("Cllr Jones is a fraud", "council-officers", V.BLOCK, ("council-officers.official.defamatory", CO_WORK)),
@@ -195,7 +197,10 @@ ROWS: list[Row] = [
     row("Cllr Jones is a fraud", "ett", V.BLOCK, ("ett.7i.defamation", "7i")),
     row("Call Jo on 07700 900123", "gen", V.BLOCK, ("gen.risks.personal-data", MOI)),
     row("Call Jo on 07700 900123", "society", V.BLOCK, ("society.6g.personal-data", "6g")),
-    row("Call Jo on 07700 900123", "ett", V.WARN, ("ett.7d.personal-data", "7d")),
+    # someone's own mobile number is confidential information about an individual (7i(i)): block, not only 7d's warning
+    row("Call Jo on 07700 900123", "ett", V.BLOCK, ("ett.7i-i.personal-facts", "7i(i)"),
+        ("ett.7d.personal-data", "7d")),
+    row("Email info@theengineeringtrust.org for details", "ett", V.ALLOW, silent=("personal_data",)),
     row("Use my code SAVE20 for 20% off at Acme", "society", V.NEEDS_APPROVAL, ("society.6f.endorsement", "6f"),
         ctx=OFFICIAL, approvers=SMO),
     row("Use my code SAVE20 for 20% off at Acme", "council-officers", V.BLOCK,

@@ -68,16 +68,22 @@ def test_gosport_account_flow_from_the_command_line(warden, monkeypatch: pytest.
     code, output = warden("accounts", "activate", "1", "--as", "hit")
     assert code == 6 and "has no owner" in output
     warden("accounts", "set-owner", "1", "owner", "--as", "hit")
+    code, output = warden("accounts", "activate", "1", "--as", "hit")  # Gosport 10: the documents come first
+    assert code == 6 and "required document missing: Design standards (gosport.10.design-standards, §10)" in output
+    docs = ok_json(warden("accounts", "documents", "1", "--add", "gosport.10.branding", "--location", "intranet",
+                          "--as", "owner", "--json"))
+    assert [d["present"] for d in docs][:4] == [False, False, True, False]
+    code, output = warden("accounts", "show", "1")
+    assert code == 0 and "approve by hit as head_of_it" in output and "missing Design standards" in output
+    assert "cannot go live" in output and "statement missing gosport.16.record-notice" in output
+    for doc in ("purpose-scope-usage", "account-management", "design-standards"):
+        assert warden("accounts", "documents", "1", "--add", f"gosport.10.{doc}", "--location", "intranet",
+                      "--as", "owner")[0] == 0
     assert ok_json(warden("accounts", "activate", "1", "--as", "hit", "--json"))["status"] == "active"
     code, output = warden("accounts", "suspend", "1", "--as", "hit", "--reason", "test")
     assert code == 5 and "suspend_account permission, which no role in policy gosport grants" in output
-    docs = ok_json(warden("accounts", "documents", "1", "--add", "gosport.10.branding", "--location", "intranet",
-                          "--as", "owner", "--json"))
-    assert [d["present"] for d in docs] == [False, False, True, False]
     shown = ok_json(warden("accounts", "show", "1", "--json"))
     assert shown["can_publish"]["ok"] is True and len(shown["approvals"]["approvals"]) == 2
-    code, output = warden("accounts", "show", "1")
-    assert code == 0 and "hit as head_of_it" in output and "missing Design standards" in output
     assert [a["handle"] for a in ok_json(warden("accounts", "list", "--json"))] == ["GosportLeisure"]
 
     exc = ok_json(warden("exceptions", "request", "Trial", "--reason", "why", "--expires", "2099-01-01", "--as",
@@ -91,7 +97,8 @@ def test_gosport_account_flow_from_the_command_line(warden, monkeypatch: pytest.
 
     report = ok_json(warden("duties", "run", "--json"))
     found = {r["duty"]: [n["kind"] for n in r["notices"]] for r in report["results"]}
-    assert found["documents_missing"] == ["documents_missing"] and found["policy_review"] == ["review_unrecorded"]
+    assert found["documents_missing"] == [] and found["policy_review"] == ["review_unrecorded"]
+    assert found["site_notices"] == ["notices_missing"] and found["site_monitoring"] == ["monitoring_overdue"]
     again = ok_json(warden("duties", "run", "--json"))
     assert all(r["already_ran"] for r in again["results"])
     code, output = warden("incident", "start", "--as", "hit", "--reason", "x")
@@ -175,4 +182,4 @@ def test_access_lists_roles_and_prompted_credentials(warden, monkeypatch: pytest
     assert ok_json(warden("credentials", "get", "x:ett", "password", "--as", "ceo", "--json"))["value"] == \
         "pw-from-prompt"
     code, output = warden("accounts", "show", "nope")
-    assert code == 2 and "give its id or PLATFORM:HANDLE" in output
+    assert code == 4 and "no account 'nope'" in output

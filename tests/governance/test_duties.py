@@ -14,7 +14,7 @@ from socialwarden.duties.service import run_duties
 from socialwarden.exceptions import InputError
 from socialwarden.policy.models import Policy
 from socialwarden.policy_exceptions import service as exceptions
-from tests.governance.helpers import ETT_CAST, GOSPORT_CAST, actions, assert_chain_ok, cast
+from tests.governance.helpers import ETT_CAST, GOSPORT_CAST, actions, assert_chain_ok, branded, cast
 
 
 def _kinds(report) -> dict[str, list[tuple[str, str | None]]]:
@@ -24,12 +24,14 @@ def _kinds(report) -> dict[str, list[tuple[str, str | None]]]:
 def test_ett_17a_under_use_advice_is_given_once_per_lull(session: Session, ett: Policy) -> None:
     crew = cast(session, ett, ETT_CAST)
     now = dt.datetime.now(dt.UTC)
+    pro = "individual_professional"
     quiet = accounts.request_account(session, policy=ett, actor=crew["ceo"], platform="x", handle="jo_ett",
-                                     category="individual_professional", purpose="Jo", owner=crew["staff"])
+                                     category=pro, purpose="Jo", owner=crew["staff"], **branded(crew["staff"], pro))
     busy = accounts.request_account(session, policy=ett, actor=crew["ceo"], platform="x", handle="ravi_ett",
-                                    category="individual_professional", purpose="Ravi", owner=crew["staff2"])
+                                    category=pro, purpose="Ravi", owner=crew["staff2"],
+                                    **branded(crew["staff2"], pro))
     official = accounts.request_account(session, policy=ett, actor=crew["ceo"], platform="x", handle="ett",
-                                        category="official", purpose="Main", owner=crew["ceo"])
+                                        category="official", purpose="Main", owner=crew["ceo"], has_logo=True)
     for account in (quiet, busy, official):
         accounts.activate_account(session, policy=ett, actor=crew["ceo"], account=account)
     accounts.record_post(session, policy=ett, actor=crew["staff2"], account=busy, at=now + dt.timedelta(days=60))

@@ -15,12 +15,12 @@ from socialwarden.exceptions import Conflict, PermissionDenied
 from socialwarden.incidents import service as incidents
 from socialwarden.people.models import Person
 from socialwarden.policy.models import Policy
-from tests.governance.helpers import ETT_CAST, GOSPORT_CAST, assert_chain_ok, cast
+from tests.governance.helpers import ETT_CAST, GOSPORT_CAST, assert_chain_ok, branded, cast
 
 
 def _live(session: Session, ett: Policy, ceo: Person, handle: str, category: str, owner: Person) -> Account:
     account = accounts.request_account(session, policy=ett, actor=ceo, platform="x", handle=handle,
-                                       category=category, purpose=handle, owner=owner)
+                                       category=category, purpose=handle, owner=owner, **branded(owner, category))
     accounts.activate_account(session, policy=ett, actor=ceo, account=account)
     return account
 
@@ -35,7 +35,8 @@ def test_an_incident_suspends_exactly_the_named_categories_and_restores_exactly_
     held = _live(session, ett, ceo, "old_ett", "individual_professional", crew["staff2"])
     accounts.suspend_account(session, policy=ett, actor=ceo, account=held, reason="under review")
     waiting = accounts.request_account(session, policy=ett, actor=ceo, platform="li", handle="new_ett",
-                                       category="individual_professional", purpose="new", owner=crew["staff"])
+                                       category="individual_professional", purpose="new", owner=crew["staff"],
+                                       **branded(crew["staff"], "individual_professional"))
     session.commit()
     assert incidents.can_publish(session, policy=ett, account=jo) == (
         True, f"account {jo.id} is active and no incident is in force")

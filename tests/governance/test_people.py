@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
+from socialwarden.acting import acting, permissions_of, roles_of
 from socialwarden.audit import service as audit
 from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
 from socialwarden.people import service as people
@@ -52,16 +53,16 @@ def test_adding_people_needs_manage_people(session: Session, gosport: Policy) ->
 def test_permissions_come_from_the_policy_and_relative_roles_from_the_line_manager(
         session: Session, gosport: Policy) -> None:
     crew = cast(session, gosport, GOSPORT_CAST)
-    assert people.permissions_of(policy=gosport, person=crew["off"]) == set(gosport.roles["officer"].permissions)
-    assert Permission.APPROVE_ACCOUNT not in people.permissions_of(policy=gosport, person=crew["mgr"])
+    assert permissions_of(policy=gosport, person=crew["off"]) == set(gosport.roles["officer"].permissions)
+    assert Permission.APPROVE_ACCOUNT not in permissions_of(policy=gosport, person=crew["mgr"])
     # mgr is off's line manager: relative to off's request, mgr holds line_manager (and its approve_account)
-    assert "line_manager" in people.roles_of(policy=gosport, person=crew["mgr"], requester=crew["off"])
-    assert Permission.APPROVE_ACCOUNT in people.permissions_of(policy=gosport, person=crew["mgr"],
+    assert "line_manager" in roles_of(policy=gosport, person=crew["mgr"], requester=crew["off"])
+    assert Permission.APPROVE_ACCOUNT in permissions_of(policy=gosport, person=crew["mgr"],
                                                                requester=crew["off"])
-    assert "line_manager" not in people.roles_of(policy=gosport, person=crew["unit"], requester=crew["off"])
+    assert "line_manager" not in roles_of(policy=gosport, person=crew["unit"], requester=crew["off"])
     with pytest.raises(PermissionDenied, match="which no role in policy gosport grants"):
-        people.require(policy=gosport, person=crew["hit"], permission=Permission.READ_CREDENTIALS,
-                       reason="read account credentials")
+        acting(session, policy=gosport, actor=crew["hit"]).require(Permission.READ_CREDENTIALS,
+                                                                    doing="read account credentials")
 
 
 def test_set_roles_deactivate_and_lookups(session: Session, gosport: Policy) -> None:
@@ -71,9 +72,9 @@ def test_set_roles_deactivate_and_lookups(session: Session, gosport: Policy) -> 
     people.set_active(session, policy=gosport, actor=crew["hit"], person=crew["unit"], active=False, reason="left")
     session.commit()
     assert people.get_person(session, handle="off").roles == ["officer", "site_owner"]
-    assert people.permissions_of(policy=gosport, person=crew["unit"]) == frozenset()
+    assert permissions_of(policy=gosport, person=crew["unit"]) == frozenset()
     with pytest.raises(PermissionDenied, match=r"\(unit is inactive\)"):
-        people.require(policy=gosport, person=crew["unit"], permission=Permission.APPROVE_EXCEPTION, reason="x")
+        acting(session, policy=gosport, actor=crew["unit"]).require(Permission.APPROVE_EXCEPTION, doing="x")
     with pytest.raises(NotFound, match="no person with handle 'ghost'"):
         people.get_person(session, handle="ghost")
     assert [p.handle for p in people.list_people(session, active_only=True)] == ["hit", "it", "mgr", "off", "owner"]

@@ -41,23 +41,28 @@ def test_posts_inbox_and_export_commands(cli_env: Settings, tmp_path: Path, monk
     code, output = cli("posts", "approve", "--as", "tara", str(post["id"]))
     assert code == 5 and "cannot approve their own post" in output  # PermissionDenied -> 5
     assert cli("posts", "approve", "--as", "smo", str(post["id"]))[0] == 0
-    assert cli("posts", "schedule", "--as", "tara", str(post["id"]), "--at", "2026-03-09T10:00:00Z")[0] == 0
+    code, output = cli("posts", "schedule", "--as", "tara", str(post["id"]), "--at", "2020-01-01T00:00:00Z")
+    assert code == 2 and "is in the past" in output  # InputError -> 2
+    assert cli("posts", "schedule", "--as", "tara", str(post["id"]), "--at", "2030-03-09T10:00:00Z")[0] == 0
     outbox = tmp_path / "outbox.jsonl"
-    code, output = cli("posts", "publish-due", "--as", "smo", "--outbox", str(outbox), "--json")
+    code, output = cli("posts", "publish-due", "--as", "smo", "--outbox", str(outbox), "--now",
+                       "2030-03-09T10:00:00Z", "--json")
     assert code == 0 and json.loads(output)[0]["outcome"] == "published"
     assert json.loads(outbox.read_text(encoding="utf-8"))["text"] == "AGM on 4 May"
-    code, output = cli("posts", "publish-due", "--as", "smo", "--outbox", str(outbox))
+    code, output = cli("posts", "publish-due", "--as", "smo", "--outbox", str(outbox), "--now",
+                       "2030-03-09T11:00:00Z")
     assert code == 0 and "nothing due" in output and len(outbox.read_text().splitlines()) == 1
     code, output = cli("posts", "correct", "--as", "smo", str(post["id"]), "--text", "AGM on 5 May",
                        "--note", "wrong date")
     assert code == 0 and "+AGM on 5 May" in output
-    code, output = cli("posts", "show", str(post["id"]), "--json")
+    code, output = cli("posts", "show", "--as", "tara", str(post["id"]), "--json")
     assert [v["reason"] for v in json.loads(output)["versions"]] == ["draft", "correction"]
-    code, output = cli("posts", "list", "--status", "awaiting_approval")  # the corrected text is approved again
+    # the corrected text is approved again
+    code, output = cli("posts", "list", "--as", "smo", "--status", "awaiting_approval")
     assert code == 0 and f"#{post['id']}" in output
     code, output = cli("posts", "approve", "--as", "smo", str(post["id"]))
     assert code == 0 and "corrected" in output
-    code, output = cli("posts", "schedule", "--as", "tara", "999", "--at", "2026-03-09T10:00:00Z")
+    code, output = cli("posts", "schedule", "--as", "tara", "999", "--at", "2030-03-09T10:00:00Z")
     assert code == 4  # NotFound
 
     comments = tmp_path / "c.jsonl"

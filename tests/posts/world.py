@@ -12,6 +12,7 @@ from socialwarden.accounts.models import Account, AccountStatus, MemberKind
 from socialwarden.people import service as people
 from socialwarden.people.models import Person
 from socialwarden.policy.models import Policy
+from tests.governance.helpers import make_ready
 
 
 @dataclass
@@ -41,7 +42,8 @@ def build(session: Session, policy: Policy, who: dict[str, Sequence[str]],
         for approver in approvers:
             if acct.status == AccountStatus.REQUESTED:
                 accounts.approve_account(session, policy=policy, actor=world.people[approver], account=acct)
-        accounts.activate_account(session, policy=policy, actor=by, account=acct)
+        make_ready(session, policy, acct)
+        accounts.activate_account(session, policy=policy, actor=world.people[owner or asker], account=acct)
         admin = next((p for p in world.people.values()
                       if "manage_access_list" in {x.value for r in p.roles for x in policy.roles[r].permissions}), by)
         for member in access:

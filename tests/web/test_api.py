@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from socialwarden.moderation.reader import IncomingComment
 from socialwarden.moderation.service import store_batch
+from socialwarden.people import service as people
 from socialwarden.settings import Settings
 from tests.web.conftest import PASSWORD, WebEnv, build_env
 
@@ -107,9 +108,14 @@ def test_accounts_request_approve_activate_suspend(society: WebEnv) -> None:
 
 def _live(env: WebEnv, requester: str, approver: str, owner: str, category: str) -> int:
     client = env.client()
+    with Session(env.engine) as session:  # ETT 15b: the bio names the holder and their role
+        person = people.get_person(session, handle=owner)
+        person.job_title = "Programme Officer"
+        bio = f"{person.name}, Programme Officer. Views are my own"
+        session.commit()
     made = client.post("/api/v1/accounts", headers=env.bearer(requester), json={
         "platform": "facebook", "handle": f"acct-{category}", "category": category, "purpose": "news",
-        "owner": owner, "profile_text": "Views are my own", "has_logo": True}).json()
+        "owner": owner, "profile_text": bio, "has_logo": True}).json()
     if made["status"] == "requested":
         client.post(f"/api/v1/accounts/{made['id']}/approve", headers=env.bearer(approver), json={})
     assert client.post(f"/api/v1/accounts/{made['id']}/activate", headers=env.bearer(owner)).status_code == 200

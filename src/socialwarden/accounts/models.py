@@ -15,6 +15,7 @@ from socialwarden.store.base import Base
 
 class AccountStatus(StrEnum):
     REQUESTED = "requested"
+    RETURNED = "returned"  # an approver sent the request back with comments: the requester amends and resends it
     APPROVED = "approved"
     ACTIVE = "active"
     SUSPENDED = "suspended"
@@ -23,7 +24,8 @@ class AccountStatus(StrEnum):
 
 # the only moves an account may make; anything else is a Conflict
 TRANSITIONS: dict[AccountStatus, frozenset[AccountStatus]] = {
-    AccountStatus.REQUESTED: frozenset({AccountStatus.APPROVED, AccountStatus.CLOSED}),
+    AccountStatus.REQUESTED: frozenset({AccountStatus.APPROVED, AccountStatus.RETURNED, AccountStatus.CLOSED}),
+    AccountStatus.RETURNED: frozenset({AccountStatus.REQUESTED, AccountStatus.CLOSED}),
     AccountStatus.APPROVED: frozenset({AccountStatus.ACTIVE, AccountStatus.CLOSED}),
     AccountStatus.ACTIVE: frozenset({AccountStatus.SUSPENDED, AccountStatus.CLOSED}),
     AccountStatus.SUSPENDED: frozenset({AccountStatus.ACTIVE, AccountStatus.CLOSED}),
@@ -54,12 +56,15 @@ class Account(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     status: Mapped[str] = mapped_column(String(16), index=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1)  # the request as amended; approvals are for one
     status_reason: Mapped[str | None] = mapped_column(Text)
     # set while an incident holds it suspended, so ending the incident restores exactly these
     suspended_by_incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
     profile_text: Mapped[str] = mapped_column(Text, default="")
     has_logo: Mapped[bool] = mapped_column(Boolean, default=False)
     last_post_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # when its owner (or a deputy) last recorded looking at the site (Gosport 5: daily monitoring)
+    last_monitored_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
@@ -88,7 +93,9 @@ class AccountMember(Base):
 
 
 class AccountDocument(Base):
-    """A document the policy requires for an account (Gosport 10), recorded as present with where it is."""
+    """Something the policy requires an account to have, recorded as present with where it is: a required
+    document (Gosport 10, ``document_id`` = the RequiredDocument id) or a statement the site displays (Gosport 16,
+    18, 19, 20: ``document_id`` = the ``notice`` account rule's id)."""
 
     __tablename__ = "account_documents"
     __table_args__ = (UniqueConstraint("account_id", "document_id", name="uq_account_documents_account_document"),)
@@ -126,6 +133,7 @@ class AccountOut(BaseModel):
     owner: str | None  # handles, not ids, so output reads plainly
     requested_by: str
     status: AccountStatus
+    revision: int
     status_reason: str | None
     suspended_by_incident_id: int | None
     deputies: list[str]
@@ -133,6 +141,7 @@ class AccountOut(BaseModel):
     profile_text: str
     has_logo: bool
     last_post_at: dt.datetime | None
+    last_monitored_at: dt.datetime | None
     created_at: dt.datetime
     updated_at: dt.datetime
 

@@ -1,4 +1,5 @@
-"""API routes for the accounts registry: list, show, request, approve, activate, suspend, read a credential."""
+"""API routes for the accounts registry: list, show, request, approve / return / reject, amend, activate, suspend,
+record documents and site statements, record monitoring, read a credential."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts import service as accounts
 from socialwarden.accounts.branding import check_branding
-from socialwarden.accounts.documents import document_status
+from socialwarden.accounts.documents import document_status, notice_status, record_document
 from socialwarden.accounts.models import AccountOut, AccountStatus, BrandingFinding, DocumentStatus
 from socialwarden.approvals.models import ApprovalState
 from socialwarden.people import service as people
@@ -45,11 +46,39 @@ class ReasonIn(BaseModel):
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    comment: Annotated[str, Field(min_length=1, max_length=2000, description="What to change, or why not.")]
+
+
+class AmendIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    purpose: Annotated[str | None, Field(min_length=1, max_length=4000)] = None
+    url: Annotated[str | None, Field(max_length=500)] = None
+    owner: Annotated[str | None, Field(max_length=80, description="The owner's handle.")] = None
+    profile_text: Annotated[str | None, Field(max_length=4000)] = None
+    has_logo: bool | None = None
+    reason: Annotated[str | None, Field(max_length=2000)] = None
+
+
+class DocumentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    document_id: Annotated[str, Field(min_length=1, max_length=80, description="A required document or notice id.")]
+    location: Annotated[str, Field(min_length=1, max_length=500, description="Where it is (path, URL, reference).")]
+
+
+class NoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: Annotated[str | None, Field(max_length=2000)] = None
+
+
 class AccountDetail(BaseModel):
     account: AccountOut
     approvals: ApprovalState
     documents: list[DocumentStatus]
+    notices: list[DocumentStatus]
     branding: list[BrandingFinding]
+    blockers: list[str]  # what stops it going live that no exception covers
 
 
 class CredentialOut(BaseModel):
@@ -60,10 +89,12 @@ class CredentialOut(BaseModel):
 def detail(session: Session, request: Request, account_id: int) -> AccountDetail:
     policy = auth.state_of(request).policy
     account = accounts.get_account(session, account_id=account_id)
+    blockers, _ = accounts.activation_blockers(session, policy=policy, account=account)
     return AccountDetail(account=accounts.account_out(account),
                          approvals=accounts.approval_state(session, policy=policy, account=account),
                          documents=document_status(policy=policy, account=account),
-                         branding=check_branding(policy=policy, account=account))
+                         notices=notice_status(policy=policy, account=account),
+                         branding=check_branding(policy=policy, account=account), blockers=blockers)
 
 
 @router.get("", name="api.accounts.list", response_model=list[AccountOut])
@@ -99,6 +130,58 @@ def approve(account_id: AccountId, body: CommentIn, request: Request, session: D
                                      account=account, comment=body.comment)
     session.commit()
     return state
+
+
+@router.post("/{account_id}/return", name="api.accounts.return", response_model=ApprovalState)
+def return_account(account_id: AccountId, body: DecisionIn, request: Request, session: Db) -> ApprovalState:
+    """Send the request back to its requester with comments."""
+    account = accounts.get_account(session, account_id=account_id)
+    state = accounts.return_account(session, policy=auth.state_of(request).policy, actor=actor(request, session),
+                                    account=account, comment=body.comment)
+    session.commit()
+    return state
+
+
+@router.post("/{account_id}/reject", name="api.accounts.reject", response_model=ApprovalState)
+def reject_account(account_id: AccountId, body: DecisionIn, request: Request, session: Db) -> ApprovalState:
+    """Refuse the request (the account is closed, with the reason)."""
+    account = accounts.get_account(session, account_id=account_id)
+    state = accounts.reject_account(session, policy=auth.state_of(request).policy, actor=actor(request, session),
+                                    account=account, comment=body.comment)
+    session.commit()
+    return state
+
+
+@router.post("/{account_id}/amend", name="api.accounts.amend", response_model=AccountOut)
+def amend(account_id: AccountId, body: AmendIn, request: Request, session: Db) -> AccountOut:
+    """Change your returned (or waiting) request: a new revision the approvers decide on afresh."""
+    account = accounts.get_account(session, account_id=account_id)
+    owner = people.get_person(session, handle=body.owner) if body.owner else None
+    amended = accounts.amend_account(session, policy=auth.state_of(request).policy, actor=actor(request, session),
+                                     account=account, purpose=body.purpose, url=body.url, owner=owner,
+                                     profile_text=body.profile_text, has_logo=body.has_logo, reason=body.reason)
+    session.commit()
+    return accounts.account_out(amended)
+
+
+@router.post("/{account_id}/documents", name="api.accounts.document", response_model=DocumentStatus)
+def add_document(account_id: AccountId, body: DocumentIn, request: Request, session: Db) -> DocumentStatus:
+    """Record a required document (Gosport 10) or a displayed site statement (Gosport 16-20) and where it is."""
+    account = accounts.get_account(session, account_id=account_id)
+    shown = record_document(session, policy=auth.state_of(request).policy, actor=actor(request, session),
+                            account=account, document_id=body.document_id, location=body.location)
+    session.commit()
+    return shown
+
+
+@router.post("/{account_id}/monitored", name="api.accounts.monitored", response_model=AccountOut)
+def monitored(account_id: AccountId, body: NoteIn, request: Request, session: Db) -> AccountOut:
+    """Record that you looked over the site today (Gosport 5: daily monitoring)."""
+    account = accounts.get_account(session, account_id=account_id)
+    done = accounts.record_monitoring(session, policy=auth.state_of(request).policy, actor=actor(request, session),
+                                      account=account, note=body.note)
+    session.commit()
+    return accounts.account_out(done)
 
 
 @router.post("/{account_id}/activate", name="api.accounts.activate", response_model=AccountOut)

@@ -1,4 +1,5 @@
-"""``warden accounts``: request, approve, activate, suspend, close, list and show social media accounts."""
+"""``warden accounts``: request, approve / return / reject, amend, activate, suspend, close, documents and site
+statements, monitoring, list and show social media accounts."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from socialwarden.accounts import documents
 from socialwarden.accounts import service as accounts
 from socialwarden.accounts.branding import check_branding
 from socialwarden.accounts.models import Account, AccountOut, AccountStatus, MemberKind
+from socialwarden.approvals.models import ApprovalState
 from socialwarden.cli.governance import AsOpt, Ctx, JsonOpt, PolicyOpt, emit, governed
 from socialwarden.exceptions import InputError
 from socialwarden.incidents.service import can_publish
@@ -65,6 +67,63 @@ def approve(account: AccountArg, actor: AsOpt,
         text = (f"[green]approved[/] account {row.id}: all approvals in" if state.complete else
                 f"[green]approval recorded[/] for account {row.id}; still needs: {', '.join(state.missing)}")
         emit(state, as_json, text)
+
+
+def _decided(ctx: Ctx, row: Account, state: ApprovalState, verb: str, as_json: bool) -> None:
+    ctx.session.commit()
+    emit(state, as_json, f"[green]{verb}[/] account {row.id}: now {row.status}"
+         + (f"; still needs: {', '.join(state.missing)}" if row.status == AccountStatus.REQUESTED else ""))
+
+
+@app.command("return")
+def return_(account: AccountArg, actor: AsOpt,
+            comment: Annotated[str, typer.Option("--comment", help="What the requester should change.")],
+            policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Send a request back to its requester with comments (they amend it and it is asked for again)."""
+    with governed(policy) as ctx:
+        row = ctx.account(account)
+        state = accounts.return_account(ctx.session, policy=ctx.policy, actor=ctx.person(actor), account=row,
+                                        comment=comment)
+        _decided(ctx, row, state, "returned", as_json)
+
+
+@app.command()
+def reject(account: AccountArg, actor: AsOpt, comment: Annotated[str, typer.Option("--comment", help="Why not.")],
+           policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Refuse a request (the account is closed, with your reason)."""
+    with governed(policy) as ctx:
+        row = ctx.account(account)
+        state = accounts.reject_account(ctx.session, policy=ctx.policy, actor=ctx.person(actor), account=row,
+                                        comment=comment)
+        _decided(ctx, row, state, "rejected", as_json)
+
+
+@app.command()
+def amend(account: AccountArg, actor: AsOpt,
+          purpose: Annotated[str | None, typer.Option("--purpose")] = None,
+          url: Annotated[str | None, typer.Option("--url")] = None,
+          owner: Annotated[str | None, typer.Option("--owner", help="The owner's handle.")] = None,
+          bio: Annotated[str | None, typer.Option("--bio", help="Profile text / bio.")] = None,
+          logo: Annotated[bool | None, typer.Option("--logo/--no-logo")] = None,
+          reason: Annotated[str | None, typer.Option("--reason")] = None,
+          policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Change your returned (or waiting) request: a new revision the approvers decide on afresh."""
+    with governed(policy) as ctx:
+        row = accounts.amend_account(ctx.session, policy=ctx.policy, actor=ctx.person(actor),
+                                     account=ctx.account(account), purpose=purpose, url=url,
+                                     owner=ctx.person(owner) if owner else None, profile_text=bio, has_logo=logo,
+                                     reason=reason)
+        _done(ctx, row, f"amended (revision {row.revision})", as_json)
+
+
+@app.command()
+def monitored(account: AccountArg, actor: AsOpt, note: Annotated[str | None, typer.Option("--note")] = None,
+              policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Record that you looked over the site today (Gosport 5: daily monitoring; the duty reads it)."""
+    with governed(policy) as ctx:
+        row = accounts.record_monitoring(ctx.session, policy=ctx.policy, actor=ctx.person(actor),
+                                         account=ctx.account(account), note=note)
+        _done(ctx, row, "looked over", as_json)
 
 
 @app.command()
@@ -141,17 +200,22 @@ def show(account: AccountArg, policy: PolicyOpt = None, as_json: JsonOpt = False
         shown = accounts.account_out(row)
         state = accounts.approval_state(ctx.session, policy=ctx.policy, account=row)
         docs = documents.document_status(policy=ctx.policy, account=row)
+        notices = documents.notice_status(policy=ctx.policy, account=row)
         brand = check_branding(policy=ctx.policy, account=row)
+        blockers, _ = accounts.activation_blockers(ctx.session, policy=ctx.policy, account=row)
         ok, why = can_publish(ctx.session, policy=ctx.policy, account=row)
-        record = {"account": shown, "approvals": state, "documents": docs, "branding": brand,
-                  "can_publish": {"ok": ok, "reason": why}}
+        record = {"account": shown, "approvals": state, "documents": docs, "notices": notices, "branding": brand,
+                  "blockers": blockers, "can_publish": {"ok": ok, "reason": why}}
         lines = [_line(shown), f"purpose: {shown.purpose}", f"requested by {shown.requested_by}",
                  f"access: {', '.join(shown.access) or 'nobody'}; deputies: {', '.join(shown.deputies) or 'none'}",
                  f"approvals: {'complete' if state.complete else 'missing ' + ', '.join(state.missing)}"]
-        lines += [f"  {a.approver} as {a.role} at {a.at:%Y-%m-%d %H:%M}" + (f": {a.comment}" if a.comment else "")
-                  for a in state.approvals]
+        lines += [f"  {a.decision} by {a.approver} as {a.role} on revision {a.version} at {a.at:%Y-%m-%d %H:%M}"
+                  + (f": {a.comment}" if a.comment else "") for a in state.history]
         lines += [f"document {'[green]present[/]' if d.present else '[red]missing[/]'} {d.title} ({d.document_id})"
                   for d in docs]
+        lines += [f"statement {'[green]shown[/]' if d.present else '[red]missing[/]'} {d.document_id}: {d.title}"
+                  for d in notices]
+        lines += [f"[red]cannot go live[/]: {b}" for b in blockers if row.status == AccountStatus.APPROVED]
         lines += [f"[yellow]branding[/] {f.message}" + (f" ({f.cite.section})" if f.cite else "") for f in brand]
         lines.append(f"{'[green]can publish[/]' if ok else '[red]cannot publish[/]'}: {why}")
         emit(record, as_json, "\n".join(lines))
@@ -164,7 +228,8 @@ def documents_(account: AccountArg,
                remove: Annotated[str | None, typer.Option("--remove", help="Take this document off file.")] = None,
                actor: Annotated[str | None, typer.Option("--as", help="Your handle (to add or remove).")] = None,
                policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
-    """The documents the policy requires for the account (Gosport 10), and which are on file."""
+    """The documents (Gosport 10) and site statements (Gosport 16-20) the policy requires for the account, and
+    which are on file; --add records one (a document id or a notice rule id) with --location."""
     with governed(policy) as ctx:
         row = ctx.account(account)
         if add or remove:
@@ -177,7 +242,8 @@ def documents_(account: AccountArg,
                 documents.remove_document(ctx.session, policy=ctx.policy, actor=ctx.person(actor), account=row,
                                           document_id=remove)
             ctx.session.commit()
-        docs = documents.document_status(policy=ctx.policy, account=row)
+        docs = (documents.document_status(policy=ctx.policy, account=row)
+                + documents.notice_status(policy=ctx.policy, account=row))
         emit(docs, as_json, "\n".join(f"{'present' if d.present else 'MISSING'}  {d.document_id}  {d.title}"
                                       + (f"  at {d.location}" if d.location else "") for d in docs)
              or "the policy requires no documents for this account")

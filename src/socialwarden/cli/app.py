@@ -9,6 +9,7 @@ from rich.console import Console
 
 from socialwarden.cli import (
     accounts_cmd,
+    approvals_cmd,
     audit_cmd,
     check_cmd,
     complaints_cmd,
@@ -27,14 +28,18 @@ from socialwarden.cli import (
     people_cmd,
     policy_cmd,
     posts_cmd,
+    review_cmd,
     serve_cmd,
     users_cmd,
+    wiki_cmd,
 )
 from socialwarden.exceptions import PlatformError, PolicyInvalid, WardenError
 
 app = typer.Typer(help="SocialWarden: put your social media policy into practice.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
 app.add_typer(policy_cmd.app, name="policy")
+policy_cmd.app.command("review")(review_cmd.review)
+policy_cmd.app.command("reviews")(review_cmd.reviews_)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(people_cmd.app, name="people")
@@ -44,6 +49,8 @@ app.add_typer(credentials_cmd.app, name="credentials")
 app.add_typer(exceptions_cmd.app, name="exceptions")
 app.add_typer(duties_cmd.app, name="duties")
 app.add_typer(posts_cmd.app, name="posts")
+app.add_typer(approvals_cmd.app, name="approvals")
+app.add_typer(wiki_cmd.app, name="wiki")
 app.add_typer(inbox_cmd.app, name="inbox")
 app.add_typer(escalations_cmd.app, name="escalations")
 app.add_typer(notifications_cmd.app, name="notifications")

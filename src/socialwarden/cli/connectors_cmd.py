@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.orm import Session
 
+from socialwarden.acting import acting
 from socialwarden.connectors import service
 from socialwarden.connectors.base import WHAT, Capability, connector_class
 from socialwarden.connectors.base import platforms as registered
@@ -25,7 +26,6 @@ from socialwarden.engagement import service as engagement
 from socialwarden.exceptions import InputError
 from socialwarden.policy.loader import load_policy
 from socialwarden.policy.models import ModerationAction, Policy
-from socialwarden.posts.common import person
 from socialwarden.posts.publishing import PublishResult
 from socialwarden.settings import Settings
 from socialwarden.store.db import open_store
@@ -102,7 +102,7 @@ def link(account_id: int, actor: ActorOpt, external_id: Annotated[str | None, ty
     engine = open_store(settings)
     try:
         with Session(engine, expire_on_commit=False) as session:
-            found = service.link_account(session, policy=pol, actor=person(session, actor), account_id=account_id,
+            found = service.link_account(session, policy=pol, actor=actor, account_id=account_id,
                                          external_id=external_id, api_base_url=api_url)
             session.commit()
     finally:
@@ -224,7 +224,8 @@ def profile(account_id: int, actor: ActorOpt, policy: PolicyOpt = None, as_json:
     try:
         with Session(engine, expire_on_commit=False) as session:
             account = get_account(session, account_id=account_id)
-            found = refresh_profile(session, settings=settings, policy=pol, actor=person(session, actor),
+            who = acting(session, policy=pol, actor=actor).as_person()
+            found = refresh_profile(session, settings=settings, policy=pol, actor=who,
                                     account=account, connectors=connectors)
             session.commit()
             findings = check_branding(policy=pol, account=account)
@@ -257,7 +258,8 @@ def act(pk: int, action: Annotated[ModerationAction, typer.Argument(help="hide, 
     connectors = Connectors()
     try:
         with Session(engine, expire_on_commit=False) as session:
-            done = act_on_platform(session, settings=settings, policy=pol, actor=person(session, actor), pk=pk,
+            who = acting(session, policy=pol, actor=actor).as_person()
+            done = act_on_platform(session, settings=settings, policy=pol, actor=who, pk=pk,
                                    action=action, reason=reason, connectors=connectors, exception=exception)
     finally:
         connectors.close()

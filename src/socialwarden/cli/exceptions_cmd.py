@@ -12,7 +12,7 @@ from socialwarden.exceptions import InputError
 from socialwarden.policy_exceptions import service as exceptions
 from socialwarden.policy_exceptions.models import ExceptionOut, ExceptionState
 
-app = typer.Typer(help="Exceptions to the policy: request, approve, list.", no_args_is_help=True)
+app = typer.Typer(help="Exceptions to the policy: request, approve, reject, list.", no_args_is_help=True)
 
 
 def _line(e: ExceptionOut) -> str:
@@ -58,6 +58,20 @@ def approve(exception_id: int, actor: AsOpt, comment: Annotated[str | None, type
         ctx.session.commit()
         shown = exceptions.exception_out(ctx.session, policy=ctx.policy, exc=exc, now=now)
         emit(shown, as_json, f"[green]approval recorded[/] {_line(shown)}")
+
+
+@app.command()
+def reject(exception_id: int, actor: AsOpt, comment: Annotated[str, typer.Option("--comment", help="Why not.")],
+           policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Refuse an exception, saying why."""
+    now = dt.datetime.now(dt.UTC)
+    with governed(policy) as ctx:
+        exc = exceptions.get_exception(ctx.session, exception_id=exception_id)
+        exceptions.reject_exception(ctx.session, policy=ctx.policy, actor=ctx.person(actor), exc=exc, now=now,
+                                    comment=comment)
+        ctx.session.commit()
+        shown = exceptions.exception_out(ctx.session, policy=ctx.policy, exc=exc, now=now)
+        emit(shown, as_json, f"[red]rejected[/] {_line(shown)}")
 
 
 @app.command("list")

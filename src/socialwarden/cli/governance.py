@@ -75,13 +75,7 @@ def governed(policy: str | None) -> Iterator[Ctx]:
 
 def account_ref(session: Session, ref: str) -> Account:
     """An account by id ("12") or by platform and handle ("x:GosportBC")."""
-    ref = ref.strip()
-    if ref.isdigit():
-        return accounts.get_account(session, account_id=int(ref))
-    platform, sep, handle = ref.partition(":")
-    if not sep:
-        raise InputError(f"account {ref!r}: give its id or PLATFORM:HANDLE")
-    return accounts.get_account(session, platform=platform, handle=handle)
+    return accounts.find_account(session, ref)
 
 
 def emit(value: BaseModel | list[Any] | dict[str, Any], as_json: bool, text: str | None = None) -> None:

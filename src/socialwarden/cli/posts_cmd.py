@@ -1,4 +1,5 @@
-"""``warden posts``: draft, submit, approve, schedule, publish what is due, correct, withdraw, list, show."""
+"""``warden posts``: draft, edit, submit, approve / return / reject, schedule, publish what is due, correct,
+withdraw, list, show, calendar."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from socialwarden.exceptions import InputError
 from socialwarden.posts import service as posts
 from socialwarden.posts.models import PostOut, PostStatus
 from socialwarden.posts.outbox import OutboxPublisher
+from socialwarden.posts.service import UK
 
 app = typer.Typer(help="Publishing: every post checked, approved as the policy says, and kept with its versions.",
                   no_args_is_help=True)
@@ -47,7 +49,9 @@ def _show(p: PostOut) -> str:
                      + (f" — {v.note}" if v.note else ""))
         if v.diff and v.number > 1:
             lines += ["    " + d for d in v.diff.rstrip().splitlines()]
-    lines += [f"  approved v{a.version} by {a.approver} as {a.role} at {a.at:%Y-%m-%d %H:%M}" for a in p.approvals]
+    lines.append(f"  approval: {p.need.note}")
+    lines += [f"  {a.decision.value} v{a.version} by {a.approver} as {a.role} at {a.at:%Y-%m-%d %H:%M}"
+              + (f": {a.comment}" if a.comment else "") for a in p.approvals]
     lines += [f"  media {m.ref}: consent {m.consent_ref or 'none'}, source {m.source or 'none'}, "
               f"licence {m.licence or 'none'}" for m in p.media]
     return "\n".join(lines)
@@ -98,6 +102,27 @@ def approve(actor: AsOpt, post_id: IdArg, comment: Annotated[str | None, typer.O
     """Approve a post as one of the roles the policy names (never your own)."""
     with governed(policy) as ctx:
         shown = posts.approve(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id, comment=comment)
+        ctx.session.commit()
+        emit(shown, as_json, _line(shown))
+
+
+@app.command("return")
+def return_(actor: AsOpt, post_id: IdArg,
+            comment: Annotated[str, typer.Option("--comment", help="What the author should change.")],
+            policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Send the current version back to its author with comments (they edit it and submit again)."""
+    with governed(policy) as ctx:
+        shown = posts.return_post(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id, comment=comment)
+        ctx.session.commit()
+        emit(shown, as_json, _line(shown))
+
+
+@app.command()
+def reject(actor: AsOpt, post_id: IdArg, comment: Annotated[str, typer.Option("--comment", help="Why not.")],
+           policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Refuse a post for good, saying why."""
+    with governed(policy) as ctx:
+        shown = posts.reject(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id, comment=comment)
         ctx.session.commit()
         emit(shown, as_json, _line(shown))
 
@@ -153,18 +178,36 @@ def withdraw(actor: AsOpt, post_id: IdArg, reason: Annotated[str, typer.Option(h
 
 
 @app.command("list")
-def list_(status: Annotated[PostStatus | None, typer.Option()] = None,
+def list_(actor: AsOpt, status: Annotated[PostStatus | None, typer.Option()] = None,
           author: Annotated[str | None, typer.Option(help="Author handle.")] = None,
           policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
-    """Posts, newest first."""
+    """The posts you may see, newest first (drafts: yours, and those you approve or the policy names you for)."""
     with governed(policy) as ctx:
-        shown = posts.list_posts(ctx.session, status=status, author=author)
+        shown = posts.list_posts(ctx.session, policy=ctx.policy, viewer=actor, status=status, author=author)
         emit(shown, as_json, "\n".join(_line(p) for p in shown) or "no posts")
 
 
 @app.command()
-def show(post_id: IdArg, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
-    """One post with its versions (and what each changed), approvals and media records."""
+def show(actor: AsOpt, post_id: IdArg, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """One post with its versions (and what each changed), what approvers decided, and media records."""
     with governed(policy) as ctx:
-        shown = posts.get(ctx.session, post_id=post_id)
+        shown = posts.get(ctx.session, policy=ctx.policy, viewer=actor, post_id=post_id)
         emit(shown, as_json, _show(shown))
+
+
+@app.command()
+def calendar(actor: AsOpt,
+             month: Annotated[str | None, typer.Option("--month", help="YYYY-MM (default: this month).")] = None,
+             policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Posts scheduled for (or published on) each day of a month, in UK time."""
+    today = dt.datetime.now(UK).date()
+    try:
+        year, number = (int(x) for x in month.split("-")) if month else (today.year, today.month)
+    except ValueError:
+        raise InputError(f"--month {month!r} is not YYYY-MM") from None
+    with governed(policy) as ctx:
+        days = posts.calendar(ctx.session, policy=ctx.policy, viewer=actor, year=year, month=number)
+        lines = [f"[bold]{d.day:%a %d %b}[/]  " + "; ".join(
+            f"{(p.published_at or p.scheduled_at or dt.datetime.now(dt.UTC)).astimezone(UK):%H:%M} #{p.id} "
+            f"{p.account} ({p.status.value}): {p.text[:50]}" for p in d.posts) for d in days if d.posts]
+        emit(days, as_json, "\n".join(lines) or f"nothing scheduled or published in {year}-{number:02d}")

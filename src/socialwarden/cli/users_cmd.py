@@ -12,6 +12,7 @@ from rich.console import Console
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from socialwarden.acting import acting
 from socialwarden.exceptions import InputError, PermissionDenied
 from socialwarden.people import service as people
 from socialwarden.people.models import Person
@@ -52,8 +53,8 @@ def _actor(session: Session, policy: Policy, as_handle: str | None) -> Person | 
     """Who is doing this: --as (with manage_people), or nobody while no one can sign in yet (the bootstrap)."""
     if as_handle is not None:
         person = people.get_person(session, handle=as_handle)
-        people.require(policy=policy, person=person, permission=Permission.MANAGE_PEOPLE,
-                       reason="set other people's passwords")
+        acting(session, policy=policy, actor=person).require(Permission.MANAGE_PEOPLE,
+                                                             doing="set other people's passwords")
         return person
     enabled = session.execute(select(func.count()).select_from(Person)
                               .where(Person.password_hash.is_not(None))).scalar_one()
@@ -138,8 +139,8 @@ def signout(handle: Annotated[str, typer.Argument(help="Whose sessions to end.")
             actor = people.get_person(session, handle=as_handle)
             person = people.get_person(session, handle=handle)
             if actor.id != person.id:
-                people.require(policy=policy, person=actor, permission=Permission.MANAGE_PEOPLE,
-                               reason="sign other people out")
+                acting(session, policy=policy, actor=actor).require(Permission.MANAGE_PEOPLE,
+                                                                    doing="sign other people out")
             count = sessions.end_all(session, policy=policy, person=person, actor=actor,
                                      reason="signed out everywhere (warden users signout)")
             whose = person.handle

@@ -15,15 +15,15 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
+from socialwarden.acting import acting, now_utc
 from socialwarden.complaints.models import MOVES, Complaint, ComplaintOut, ComplaintState
 from socialwarden.engine.stored import StoredDecision
 from socialwarden.exceptions import Conflict, InputError, NotFound
 from socialwarden.moderation.models import Comment
 from socialwarden.moderation.working_days import add_working_days
 from socialwarden.people.models import utc, utc_or_none
-from socialwarden.people.service import require_any
+from socialwarden.people.service import handles
 from socialwarden.policy.models import Permission, Policy
-from socialwarden.posts.common import handles, now_utc, person, record
 from socialwarden.taxonomy import Category
 
 DEFAULT_WORKING_DAYS = 10.0
@@ -65,7 +65,8 @@ def register(session: Session, *, policy: Policy, actor: str, comments: Sequence
         have.add((row.platform, row.comment_id))
     if made:
         session.flush()
-        record(session, policy, actor=actor, action="complaints.register", subject_type="complaint_batch",
+        acting(session, policy=policy, actor=actor, system=True).record(
+            "complaints.register", subject_type="complaint_batch",
                subject_id=f"{made[0].id}-{made[-1].id}", before=None,
                after={"complaints": [c.id for c in made], "comments": [c.comment_pk for c in made]})
     return made
@@ -107,9 +108,8 @@ def register_list(session: Session, *, state: ComplaintState | None = None, open
 def move(session: Session, *, policy: Policy, actor: str, pk: int, to: ComplaintState, note: str,
          assign: str | None = None, now: dt.datetime | None = None) -> ComplaintOut:
     """Move a complaint on (received -> redirected / investigating -> resolved -> closed), with a note."""
-    who = person(session, actor)
-    require_any(policy=policy, person=who, permissions=[Permission.MODERATE, Permission.INVESTIGATE_COMPLAINTS],
-                reason="handle complaints")
+    acting(session, policy=policy, actor=actor).require(Permission.MODERATE, Permission.INVESTIGATE_COMPLAINTS,
+                                                        doing="handle complaints")
     if not note.strip():
         raise InputError("say what was done (--note): it is kept with the complaint")
     row = _get(session, pk)
@@ -124,8 +124,9 @@ def move(session: Session, *, policy: Policy, actor: str, pk: int, to: Complaint
     if to is ComplaintState.CLOSED:
         row.closed_at = at
     if assign is not None:
-        row.assigned_to_id = person(session, assign).id
-    record(session, policy, actor=actor, action=f"complaint.{to.value}", subject_type="complaint", subject_id=pk,
+        row.assigned_to_id = acting(session, policy=policy, actor=assign).as_person().id
+    acting(session, policy=policy, actor=actor, system=True).record(
+        f"complaint.{to.value}", subject_type="complaint", subject_id=pk,
            before=before, after={"state": row.state, "assigned_to": row.assigned_to_id}, reason=note)
     return complaint_out(row, handles(session, {row.assigned_to_id} if row.assigned_to_id else set()), at)
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account as GovAccount
 from socialwarden.accounts.models import AccountStatus
+from socialwarden.acting import acting
 from socialwarden.connectors import service
 from socialwarden.connectors.base import Account, Capability, Comment, Connector, Profile
 from socialwarden.connectors.models import LinkHealth, SyncReport
@@ -38,7 +39,6 @@ from socialwarden.moderation.ingest import store_batch
 from socialwarden.moderation.reader import IncomingComment
 from socialwarden.people.models import Person
 from socialwarden.policy.models import Policy
-from socialwarden.posts.common import person
 from socialwarden.settings import Settings
 
 MAX_PAGES = 50  # per account per sync: a huge backlog is drained over several cycles, cursor saved each page
@@ -147,7 +147,7 @@ def sync_all(session: Session, *, settings: Settings, policy: Policy, actor: str
              on_report: Callable[[SyncReport], None] | None = None,
              stop: Callable[[], bool] | None = None) -> list[SyncReport]:
     """Sync every active account; one failing account never stops the others (``stop`` is checked between)."""
-    who = person(session, actor)
+    who = acting(session, policy=policy, actor=actor).as_person()
     engine = engine_for(policy)
     reports = []
     for account in syncable(session, connectors):

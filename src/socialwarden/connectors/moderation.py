@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account as GovAccount
+from socialwarden.acting import acting
 from socialwarden.connectors import service
 from socialwarden.connectors.base import Capability, connector_class
 from socialwarden.connectors.pool import Connectors
@@ -15,7 +16,6 @@ from socialwarden.moderation import service as desk
 from socialwarden.moderation.models import ActionOut, Comment
 from socialwarden.people.models import Person
 from socialwarden.policy.models import ModerationAction, Policy
-from socialwarden.posts.common import record
 from socialwarden.settings import Settings
 
 __all__ = ["ON_PLATFORM", "act_on_platform", "platform_actions"]
@@ -71,8 +71,9 @@ def act_on_platform(session: Session, *, settings: Settings, policy: Policy, act
             connector.report(target, row.comment_id, author_id=row.author_id or "", reason=reason)
     except PlatformError as exc:
         row.state, row.visibility = str(before["state"]), str(before["visibility"])
-        record(session, policy, actor=actor.handle, action="comment.platform_failed", subject_type="comment",
-               subject_id=pk, before={"action": action.value}, after=before, reason=exc.message)
+        acting(session, policy=policy, actor=actor).record("comment.platform_failed", subject_type="comment",
+                                                           subject_id=pk, before={"action": action.value},
+                                                           after=before, reason=exc.message)
         session.commit()
         raise
     session.commit()  # the credential reads' audit events

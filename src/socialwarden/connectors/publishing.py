@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account as GovAccount
+from socialwarden.acting import acting
 from socialwarden.connectors import service
 from socialwarden.connectors.base import Account, Capability, Connector, OutgoingPost
 from socialwarden.connectors.models import LinkHealth
@@ -24,9 +25,9 @@ from socialwarden.connectors.pool import Connectors
 from socialwarden.exceptions import AccountNeedsReconnecting, InputError, PlatformError
 from socialwarden.people.models import Person
 from socialwarden.policy.models import Policy
-from socialwarden.posts.common import person, post_out, record
 from socialwarden.posts.models import Post, PostOut, PostStatus, PublishAttempt
 from socialwarden.posts.publishing import PublishResult, publish_due
+from socialwarden.posts.records import post_out
 from socialwarden.settings import Settings
 
 __all__ = ["VaultPublisher", "idempotency_key", "publish_cycle", "reconcile_interrupted"]
@@ -81,13 +82,13 @@ class VaultPublisher:
 
 def reconcile_interrupted(session: Session, *, policy: Policy, publisher: VaultPublisher) -> list[PublishResult]:
     """Settle attempts a crash left 'started': published if the platform has the post, else failed (retried)."""
-    actor = publisher.actor.handle
+    who = acting(session, policy=policy, actor=publisher.actor)
     results = []
     query = (select(PublishAttempt, Post).join(Post, Post.id == PublishAttempt.post_id)
              .where(PublishAttempt.outcome == "started", Post.status == PostStatus.SCHEDULED,
                     PublishAttempt.version == Post.version).order_by(PublishAttempt.id))
     for attempt, post in session.execute(query).all():
-        out = post_out(session, post)
+        out = post_out(session, policy, post)
         try:
             connector, account = publisher.target(post.account_id)
             found = None
@@ -110,16 +111,16 @@ def reconcile_interrupted(session: Session, *, policy: Policy, publisher: VaultP
             acct = session.get(GovAccount, post.account_id)
             if acct is not None:
                 acct.last_post_at = now
-            record(session, policy, actor=actor, action="post.publish", subject_type="post", subject_id=post.id,
-                   before={"status": PostStatus.SCHEDULED},
-                   after={"status": PostStatus.PUBLISHED, "platform_post_id": found, "version": post.version},
-                   reason="found on the platform after an interrupted attempt")
+            who.record("post.publish", subject_type="post", subject_id=post.id,
+                       before={"status": PostStatus.SCHEDULED},
+                       after={"status": PostStatus.PUBLISHED, "platform_post_id": found, "version": post.version},
+                       reason="found on the platform after an interrupted attempt")
             results.append(PublishResult(post.id, "published", found, None, None))
         else:
             attempt.outcome = "failed"
             attempt.error = "interrupted before the platform answered; not on the platform, so it is sent again"
-            record(session, policy, actor=actor, action="post.publish_retry", subject_type="post",
-                   subject_id=post.id, before=None, after={"attempt": attempt.attempt, "error": attempt.error})
+            who.record("post.publish_retry", subject_type="post", subject_id=post.id, before=None,
+                       after={"attempt": attempt.attempt, "error": attempt.error})
             results.append(PublishResult(post.id, "retry", None, attempt.error, None))
         session.commit()
     return results
@@ -128,7 +129,8 @@ def reconcile_interrupted(session: Session, *, policy: Policy, publisher: VaultP
 def publish_cycle(session: Session, *, settings: Settings, policy: Policy, actor: str, connectors: Connectors,
                   now: dt.datetime | None = None) -> list[PublishResult]:
     """Settle interrupted attempts, then publish every due post (the desk's ``publish_due``)."""
-    publisher = VaultPublisher(session, settings=settings, policy=policy, actor=person(session, actor),
+    publisher = VaultPublisher(session, settings=settings, policy=policy,
+                               actor=acting(session, policy=policy, actor=actor).as_person(),
                                connectors=connectors)
     at = now or dt.datetime.now(dt.UTC)
     due = select(Post.account_id).where(Post.status == PostStatus.SCHEDULED, Post.scheduled_at <= at).distinct()

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account as GovAccount
 from socialwarden.accounts.service import get_account
+from socialwarden.acting import ActorLike, acting, grantors
 from socialwarden.connectors.base import Account, Connector, Credentials, connector_class
 from socialwarden.connectors.http import Clock, RetryPolicy
 from socialwarden.connectors.models import ConnectorLink, LinkHealth, LinkOut
 from socialwarden.notifications.models import NotificationKind
 from socialwarden.notifications.service import notify_roles
 from socialwarden.people.models import Person
-from socialwarden.people.service import grantors, record_change, require
 from socialwarden.policy.models import Permission, Policy
 from socialwarden.settings import Settings
 from socialwarden.urls import http_url
@@ -54,11 +54,11 @@ def _snapshot(link: ConnectorLink) -> dict[str, object]:
     return {"external_id": link.external_id, "api_base_url": link.api_base_url, "health": link.health}
 
 
-def link_account(session: Session, *, policy: Policy, actor: Person, account_id: int, external_id: str | None,
+def link_account(session: Session, *, policy: Policy, actor: ActorLike, account_id: int, external_id: str | None,
                  api_base_url: str | None) -> LinkOut:
     """Record where an account lives on its platform (a reconnect also clears 'needs reconnecting')."""
-    require(policy=policy, person=actor, permission=Permission.MANAGE_CREDENTIALS,
-            reason="connect accounts to their platforms")
+    who = acting(session, policy=policy, actor=actor)
+    who.require(Permission.MANAGE_CREDENTIALS, doing="connect accounts to their platforms")
     account = get_account(session, account_id=account_id)
     connector_class(platform_name(account.platform))  # refuse a platform with no connector now, not at sync time
     now = dt.datetime.now(dt.UTC)
@@ -71,8 +71,8 @@ def link_account(session: Session, *, policy: Policy, actor: Person, account_id:
     link.api_base_url = http_url(api_base_url, field="api_base_url")  # kept as given: a feed may need its slash
     link.health, link.last_error, link.updated_at = LinkHealth.OK, None, now
     session.flush()
-    record_change(session, policy=policy, actor=actor, action="connector.link", subject_type="account",
-                  subject_id=account.id, before=before, after=_snapshot(link))
+    who.record("connector.link", subject_type="account", subject_id=account.id, before=before,
+               after=_snapshot(link))
     return LinkOut.model_validate(link)
 
 
@@ -128,8 +128,9 @@ def mark_failed(session: Session, *, policy: Policy, actor: str, account_id: int
     link.health, link.last_error, link.updated_at = health, error[:MAX_ERROR], dt.datetime.now(dt.UTC)
     link.not_before = not_before  # a rate limit's wait: the account is skipped until then
     if changed:
-        record_change(session, policy=policy, actor=actor, action=f"connector.{health.value}", subject_type="account",
-                      subject_id=account_id, before=before, after={"health": health, "last_error": link.last_error})
+        acting(session, policy=policy, actor=actor, system=True).record(
+            f"connector.{health.value}", subject_type="account", subject_id=account_id, before=before,
+            after={"health": health, "last_error": link.last_error})
         if health == LinkHealth.NEEDS_RECONNECTING:
             _tell_reconnect(session, policy=policy, actor=actor, account_id=account_id, error=link.last_error or "")
     return changed

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts import service as accounts
+from socialwarden.accounts.documents import missing_documents, record_document
 from socialwarden.demo import texts
 from socialwarden.moderation.models import Comment
 from socialwarden.moderation.reader import IncomingComment
@@ -109,6 +110,9 @@ def _accounts(session: Session, *, policy: Policy, admin: Person, requester: Per
             if approver is not None and account.status == "requested":
                 accounts.approve_account(session, policy=policy, actor=approver, account=account,
                                          comment="demo: purpose and owner agreed")
+        for doc in missing_documents(policy=policy, account=account):  # Gosport 10: on file before it goes live
+            record_document(session, policy=policy, actor=owner, account=account, document_id=doc.document_id,
+                            location=f"https://intranet.example/social-media/{platform}/{doc.document_id}")
         accounts.activate_account(session, policy=policy, actor=owner, account=account)
         live_id = live_id or account.id
     return live_id

@@ -198,7 +198,8 @@ def match_brand(brand: Brand, names: tuple[tuple[str, str], ...], host: HostShap
             if host.label != name:
                 return BrandHit(brand, name, "homoglyph", 0.9)
             if brand.strict or brand.own:
-                return BrandHit(brand, name, "other_ending", 0.75 if brand.strict else 0.6)
+                # the organisation's own name under another ending ("theengineeringtrust.org.uk") imitates it
+                return BrandHit(brand, name, "other_ending", 0.8 if brand.own else 0.75)
             if host.suffix.rsplit(".", 1)[-1] in risky:
                 return BrandHit(brand, name, "other_ending", 0.6)
             continue
@@ -206,6 +207,8 @@ def match_brand(brand: Brand, names: tuple[tuple[str, str], ...], host: HostShap
         if limit and within_distance(host.label_sk, name_sk, limit):
             return BrandHit(brand, name, "typo", 0.75)
         if _contains(name_sk, host.label_sk, host.tokens, brand.match):
+            if name not in host.label.lower():  # "gosp0rt-gov": the name is there only once look-alikes are folded
+                return BrandHit(brand, name, "homoglyph", 0.9)
             return BrandHit(brand, name, "embedded", 0.6 if brand.own else 0.8)
         if _contains(name_sk, host.sub_sk, host.sub_tokens, brand.match):
             carries_official = any(d in host.subdomain for d in brand.domains)

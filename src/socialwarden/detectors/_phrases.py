@@ -21,10 +21,11 @@ import regex
 
 from socialwarden.engine.findings import Finding
 from socialwarden.engine.safe_regex import DEFAULT_TIMEOUT, compile_pattern
-from socialwarden.taxonomy import Category
+from socialwarden.taxonomy import Category, Characteristic
 
 MAX_TRIES = 20_000  # regex attempts per text: bounds the work on megabyte inputs
 _AHEAD = 80  # characters after a key that a windowed ("back") rule's match may reach
+_LONGEST = 2500  # characters from its key that a key-anchored rule's match may reach (a long quotation: 2,002)
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width, soft hyphen
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
 
@@ -42,13 +43,15 @@ class Rule:
     # Cheap checks that skip a regex call (each costs microseconds with its timeout) where it cannot match:
     then: tuple[str, ...] = ()  # after the key and any spaces, the lower-cased text goes on with one of these
     reach: int = 0  # a match needs at least this many characters from the key to the end of the text
+    characteristic: Characteristic | None = None  # the protected characteristic a hate rule is about
 
 
 def rule(keys: Sequence[str], pattern: str, category: Category, label: str, score: float, cue: str, why: str,
-         back: int = 0, then: tuple[str, ...] = (), reach: int = 0) -> Rule:
+         back: int = 0, then: tuple[str, ...] = (), reach: int = 0,
+         characteristic: Characteristic | None = None) -> Rule:
     """A rule with its pattern compiled case-insensitively (through ``safe_regex``)."""
     return Rule(tuple(keys), compile_pattern(pattern, regex.IGNORECASE), category, label, score, cue, why, back,
-                then, reach)
+                then, reach, characteristic)
 
 
 class PhraseRules:
@@ -158,7 +161,7 @@ def _findings(text: str, where: list[int] | None, matches: Iterable[tuple[Rule, 
             start, end = where[start], where[end - 1] + 1
         quote = " ".join(text[start:end].translate(_INVISIBLE).split())[:80]
         found.append(Finding(r.category, start, end, r.score, detector, f"{r.cue}: matched '{quote}'. {r.why}",
-                             label=r.label))
+                             label=r.label, characteristic=r.characteristic))
     kept: list[Finding] = []
     last: dict[Category, int] = {}
     for f in sorted(found, key=lambda f: (f.start, -f.score, -f.end)):
@@ -186,7 +189,9 @@ def _attempt(r: Rule, text: str, low: str, first: int, last: int) -> list[tuple[
             found = [m for m in r.pattern.finditer(text, lo, hi, timeout=DEFAULT_TIMEOUT)
                      if m.start() <= first < m.end()]
         else:
-            m = r.pattern.match(text, first, timeout=DEFAULT_TIMEOUT)
+            # bounded: the regex engine may scan to the end of the text for a literal it needs, which on a long
+            # text costs that much at every key (no rule's match is anywhere near this long)
+            m = r.pattern.match(text, first, min(len(text), first + _LONGEST), timeout=DEFAULT_TIMEOUT)
             found = [m] if m else []
     except TimeoutError:
         return []

@@ -13,12 +13,11 @@ import regex
 
 from socialwarden.detectors._phrases import PhraseRules, Rule, rule
 from socialwarden.detectors.base import DetectorConfig
-from socialwarden.engine.findings import Finding
+from socialwarden.detectors.rulebase import PhraseDetector
 from socialwarden.taxonomy import Category
 
-_WHY = ("GEN bars matter published in breach of confidence; Gosport and council-officer guidance bar sharing "
-        "confidential information; ETT 7i(i-ii) bars revealing internal workings or plans not yet made "
-        "public, and 16b(v) breach of confidence")
+_WHY = ("confidential, internal or not-yet-public information (a breach of confidence if published)")
+
 _NOT_ME = r"(?<!\b(?:never|not|don['’]?t|won['’]?t|cannot|can['’]?t|no)\s+(?:\w+\s+){0,2})"
 
 
@@ -89,6 +88,31 @@ _RULES: tuple[Rule, ...] = (
        r"|(?<=(?P<lead>\b(?:secret|upcoming|planned|proposed|imminent)\s+))(?:restructur\w*|reorgani[sz]ation"
        r"|redundancies|job\s+cuts|lay-?offs|closures?|merger|takeover)\b", "internal_plans", 0.7,
        "internal plans"),
+    rule(keys=("split", "divided", "odds", "loggerheads", "arguing", "rowing", "fighting", "deadlocked", "turmoil",
+               "falling out", "at war"), back=70, category=Category.CONFIDENTIAL, label="internal_workings",
+         score=0.75, cue="internal workings: disagreement inside the organisation's leadership", why=_WHY,
+         pattern=r"\b(?:the\s+|our\s+)?(?:board|trustees|committee|management|senior\s+(?:team|leadership(?:\s+team)?)"
+                 r"|slt|cabinet|executive|directors|leadership(?:\s+team)?|council\s+leadership)\s+(?:is|are|were"
+                 r"|was|has\s+been|have\s+been|remains?)\s+(?:(?:still|now|completely|totally|deeply|bitterly|badly"
+                 r"|privately|internally)\s+)?(?:(?:split|divided|arguing|rowing|fighting|falling\s+out)(?=\s+(?:on|over"
+                 r"|about|down\s+the\s+middle|among(?:st)?\s+themselves|with\s+each\s+other)\b|\s*[.!?,;]|\s*$)"
+                 r"|at\s+odds|at\s+loggerheads|deadlocked|in\s+turmoil|at\s+war)\b(?:\s+(?:on|over|about)\s+"
+                 r"(?:whether\s+)?(?:\w+\s+){0,3}\w+)?"),
+    rule(keys=("internally",), category=Category.CONFIDENTIAL, label="internal_workings", score=0.6,
+         cue="internal workings described to the public", why=_WHY,
+         pattern=r"internally\b,?\s+(?:the|we|our|management|staff|people|everyone|there|senior|they|it|this|that"
+                 r"|nobody|no\s+one|the\s+\w+)\b(?!\s+(?:and\s+externally|or\s+externally))"),
+    rule(keys=("closed doors", "secretly", "quietly", "privately"), back=40, category=Category.CONFIDENTIAL,
+         label="internal_plans", score=0.75, cue="plans discussed privately, not yet public", why=_WHY,
+         pattern=r"\b(?:behind\s+closed\s+doors|secretly|quietly|privately)\s+(?:\w+\s+){0,3}?(?:considering"
+                 r"|planning|discussing|looking\s+at|preparing|in\s+talks|negotiating|agreed|decided|drawing\s+up)\b"
+                 r"|\b(?:considering|planning|discussing|negotiating|agreed|decided)\s+(?:\w+\s+){0,4}?behind\s+closed"
+                 r"\s+doors\b"),
+    rule(keys=("meeting",), back=50, category=Category.CONFIDENTIAL, label="internal_workings", score=0.7,
+         cue="reports what was said in an internal meeting", why=_WHY,
+         pattern=r"\b(?:i|we)\s+(?:heard|overheard|were\s+told|was\s+told|learned|found\s+out)\s+(?:at|in)\s+(?:the|our"
+                 r"|today['’]?s|yesterday['’]?s|this\s+morning['’]?s)\s+(?:\w+\s+)?(?:board|staff|team|management|senior"
+                 r"|leadership|trustees['’]?|cabinet|directors['’]?|private|confidential)\s+meeting\b"),
 )
 _PHRASES = PhraseRules(_RULES)
 
@@ -105,16 +129,11 @@ def _watch_rule(word: str) -> Rule | None:
                 _WHY)
 
 
-class ConfidentialDetector:
+class ConfidentialDetector(PhraseDetector):
     """Secrecy requests, confidentiality markings, leaks, unannounced plans, org watch words."""
 
     name: ClassVar[str] = "confidential"
 
-    def __init__(self, config: DetectorConfig | None = None) -> None:
-        self.config = config or DetectorConfig()
-        watch = [r for w in dict.fromkeys(self.config.watch_words) if (r := _watch_rule(w))]
-        # the engine runs these with the other phrase detectors' in one pass
-        self.phrases = PhraseRules(_RULES + tuple(watch)) if watch else _PHRASES
-
-    def analyse(self, text: str) -> tuple[Finding, ...]:
-        return self.phrases.findings(text, self.name)
+    def build(self, config: DetectorConfig) -> PhraseRules:
+        watch = [r for w in dict.fromkeys(config.watch_words) if (r := _watch_rule(w))]
+        return PhraseRules(_RULES + tuple(watch)) if watch else _PHRASES

@@ -15,13 +15,13 @@ import regex
 
 from socialwarden.detectors._phrases import PhraseRules, Rule, rule
 from socialwarden.detectors.base import DetectorConfig
+from socialwarden.detectors.rulebase import PhraseDetector
 from socialwarden.engine.findings import Finding
 from socialwarden.engine.safe_regex import compile_pattern, search
 from socialwarden.taxonomy import Category
 
-_WHY = ("Society 6e needs the creator's or copyright owner's permission; Gosport 19 and council-officer "
-        "guidance bar content that infringes copyright or legal ownership; ETT 7f bars images, GIFs and "
-        "memes sourced from search engines, 7i(iii) others' work without permission or acknowledgement, 16b(iv)")
+_WHY = ("someone else's work used without permission or acknowledgement (copyright or other legal ownership)")
+
 _MEDIA = (r"(?:photo(?:graph)?s?|pics?|pictures?|images?|gifs?|memes?|videos?|clips?|graphics?|art(?:work)?s?"
           r"|illustrations?|cartoons?|drawings?|designs?|infographics?|footage)")
 _SEARCH = (r"(?:google(?!\s+(?:maps|street\s*view|earth|docs|forms|drive|meet|reviews|classroom))(?:\s+images)?"
@@ -31,6 +31,8 @@ _WEB = (r"(?:internet|web|net|interwebs?|online|tumblr|reddit|someone['’]?s\s+
 # Any of these anywhere in the post counts as attribution for a long quotation or pasted article.
 _ATTRIBUTION = compile_pattern(r"\b(?:via|source|sources|credit|courtesy|according\s+to|said|says|writes|wrote"
                                r"|reports?|quoted|quoting|from\s+the)\b|https?://|www\.|@\w", regex.IGNORECASE)
+_SHOWING = (r"(?:here\s+is|here['’]?s|below\s+is|(?:i|we)\s*(?:['’]ve|\s+have)?\s+(?:pasted|copied|posted|included"
+            r"|reproduced|typed\s+up|scanned)|pasting|copying|reproducing|posting)\s+(?:below\s+|here\s+|in\s+)?")
 _UNATTRIBUTED_ONLY = frozenset({"long_quote", "pasted_article"})
 
 
@@ -102,21 +104,36 @@ _RULES: tuple[Rule, ...] = (
        "paywall footer: looks like a pasted article with no credit"),
     _r(('"', "“"), r"[\"“][^\"”\n]{300,2000}[\"”]", "long_quote", 0.5,
        "long quotation with no credit or link anywhere in the post", reach=302),  # two marks and 300 between
+    rule(keys=("full", "entire", "complete", "whole"), back=70, category=Category.COPYRIGHT, label="copied_in_full",
+         score=0.8, why=_WHY, cue="someone else's text reproduced in full",
+         pattern=r"\b" + _SHOWING + r"(?:the|this)\s+(?:full|entire|complete|whole)\s+"
+                 r"(?:text|article|chapter|transcript"
+                 r"|report|lyrics|script|paper|book|story|piece|column|contents?)\s+of\s+(?!(?:our|my|your|this|today['’]?s"
+                 r"|the\s+(?:council|society|trust|network)['’]?s?)\b)(?:chapter\s+\w+\s+of\s+)?(?:[\w'’.]+\s+){0,5}?"
+                 r"(?:book|article|paper|report|novel|column|piece|song|album|story|study|thesis|textbook|guide|magazine"
+                 r"|newspaper|speech|poem|lecture)\b"),
+    rule(keys=("full", "entire", "whole"), back=70, category=Category.COPYRIGHT, label="copied_in_full",
+         score=0.7, why=_WHY, cue="a published work apparently reproduced in full",
+         pattern=r"\b" + _SHOWING + r"(?:the|this)\s+(?:full|entire|whole)\s+"
+                 r"(?:article|chapter|book|lyrics|column|paper"
+                 r"|transcript)\b(?!\s+(?:on|at|from|via|in|of)\s+(?:our|my|the|this)\b)(?!\s+(?:here|below)?\s*:?\s*"
+                 r"(?:https?://|www\.))"),
+    rule(keys=("paywalled", "paywall"), back=60, category=Category.COPYRIGHT, label="paywall_bypass", score=0.75,
+         why=_WHY, cue="a paywalled article copied to get round the paywall",
+         pattern=r"\b(?:since|as|because|cos|coz)\s+it['’]?s\s+(?:paywalled|behind\s+(?:a|the)\s+paywall)|\bfor\s+those"
+                 r"\s+(?:without|who\s+can['’]?t\s+get\s+past)\s+(?:a\s+|the\s+)?(?:subscription|paywall)"
+                 r"|\b(?:pasted|copied)\s+(?:\w+\s+){0,3}?(?:from\s+)?(?:behind\s+)?(?:the\s+|a\s+)?paywall"),
 )
 _PHRASES = PhraseRules(_RULES)
 
 
-class CopyrightDetector:
+class CopyrightDetector(PhraseDetector):
     """Unattributed, search-engine-sourced or copied media and text (see module docstring)."""
 
     name: ClassVar[str] = "copyright"
 
-    def __init__(self, config: DetectorConfig | None = None) -> None:
-        self.config = config or DetectorConfig()
-        self.phrases = _PHRASES  # the engine runs these with the other phrase detectors' in one pass
-
-    def analyse(self, text: str) -> tuple[Finding, ...]:
-        return self.finish(text, self.phrases.findings(text, self.name))
+    def build(self, config: DetectorConfig) -> PhraseRules:
+        return _PHRASES
 
     def finish(self, text: str, found: tuple[Finding, ...]) -> tuple[Finding, ...]:
         """Drop the "no credit" findings when the post credits a source somewhere."""

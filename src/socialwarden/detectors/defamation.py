@@ -13,14 +13,13 @@ from typing import ClassVar
 
 from socialwarden.detectors._phrases import PhraseRules, Rule, rule
 from socialwarden.detectors.base import DetectorConfig
-from socialwarden.engine.findings import Finding
+from socialwarden.detectors.rulebase import PhraseDetector
 from socialwarden.taxonomy import Category
 
-_DEFAME = ("GEN bars false allegations; Society 6d untrue statements; Gosport and council-officer guidance bar "
-           "defamatory comments; ETT 16b(i-ii) defamation and malicious falsehood")
-_DISPARAGE = ("Gosport bars criticising customers or colleagues; council officers must not make negative or "
-              "disparaging comments about the Council or its employees; ETT 7h bars criticising colleagues, "
-              "learners, employers, partners or competitors")
+_DEFAME = ("an allegation of crime or misconduct about an identifiable person or organisation: if it is untrue it "
+           "is a false allegation and may be defamatory (defamation, malicious falsehood)")
+_DISPARAGE = ("negative or disparaging comment about the organisation's staff, colleagues, customers or partners")
+
 # Capitalised words that start sentences or name no one: "Thieves stole ...", "Someone is lying".
 _STOP = (r"(?:This|That|It|Its|There|Here|What|Which|Who|Everyone|Everybody|Someone|Somebody|Nobody|Anyone|Thieves"
          r"|Burglars|Criminals|Vandals|Scammers|Fraudsters|Police|People|They|He|She|We|I|You|Kids|Youths|Fans"
@@ -51,21 +50,42 @@ _ALLEGATION = (r"(?:fraud(?:ster)?s?|thie(?:f|ves)|liars?|crooks?|criminals?|p(?
                r"|officers?|squad|unit|department|detection|alerts?|warnings?|victims?|protection|specialists?"
                r"|experts?|lead|analysts?|cases?|law|lawyers?|solicitors?|barristers?|justice|checks?|novel|film"
                r"|movie|podcast|series|drama|character|game))")
-_DEEDS_ING = (r"(?:stealing|robbing|defrauding|embezzling|fiddling\s+(?:the\s+)?(?:books|accounts|expenses|figures"
-              r"|funds)|cooking\s+the\s+books|taking\s+(?:backhanders|bribes|kickbacks|a\s+cut)|on\s+the\s+take"
+_DEEDS_ING = (r"(?:stealing|robbing|defrauding|embezzling|fiddling\s+(?:the\s+|his\s+|her\s+|their\s+)?"
+              r"(?:books|accounts|expenses|figures|funds)|cooking\s+the\s+books|taking\s+(?:backhanders|bribes|kickbacks|a\s+cut)|on\s+the\s+take"
               r"|lining\s+(?:his|her|their)\s+(?:own\s+)?pockets|lying\s+(?:to|about)|abusing|grooming|laundering"
               r"|bribing|rigging|scamming|ripping\s+(?:\w+\s+)?off|pocketing|cheating\s+(?:on|the|people|residents"
               r"|customers)|covering\s+up|forging|falsifying|harassing|bullying|misusing\s+(?:the\s+)?(?:funds"
               r"|money|donations)|fleecing|conning|swindling|having\s+an\s+affair|drunk\s+on\s+duty|dealing\s+drugs"
               r"|selling\s+drugs)")
-_DEEDS_PAST = (r"(?:stole|stolen|robbed|defrauded|embezzled|fiddled\s+(?:the\s+)?(?:books|accounts|expenses"
-               r"|figures|funds)|cooked\s+the\s+books|(?:took|accepted)\s+(?:a\s+)?bribes?|lied\s+(?:to|about"
+_DEEDS_PAST = (r"(?:stole|stolen|robbed|defrauded|embezzled|fiddled\s+(?:the\s+|his\s+|her\s+|their\s+)?"
+               r"(?:books|accounts|expenses|figures|funds)|cooked\s+the\s+books|(?:took|accepted)\s+(?:a\s+)?bribes?|lied\s+(?:to|about"
                r"|under\s+oath)|abused|groomed|raped|assaulted|laundered|bribed|rigged|scammed|ripped\s+(?:\w+\s+)?"
                r"off|pocketed|cheated|covered\s+up|forged|falsified|harassed|bullied|sexually\s+(?:harassed"
                r"|assaulted)|misused\s+(?:the\s+)?(?:funds|money|donations)|fleeced|conned|swindled|fabricated)\b"
                r"(?!\s+(?:the\s+show|(?:our|the|everyone['’]?s|my|your|their|all\s+our)\s+hearts?|the\s+limelight"
                r"|the\s+spotlight|a\s+(?:kiss|glance|march|look)|(?:a|the)\s+(?:win|point|goal|victory|title|ball"
                r"|base)|victory|death|\w+\s+thunder))")
+_DEEDS_PRESENT = (r"(?:takes\s+(?:bribes|backhanders|kickbacks|a\s+cut|money\s+from|cash\s+from)|accepts\s+(?:bribes"
+                  r"|backhanders|kickbacks)|steals(?:\s+from)?|fiddles\s+(?:his|her|their|the)\s+(?:books|accounts"
+                  r"|expenses|figures)|lies\s+(?:to|about)|cheats\s+(?:on|the|people|residents|customers)|abuses\s+"
+                  r"(?:his|her|their|children|kids|residents|staff|the)|grooms|launders|embezzles|pockets|rigs|cooks\s+"
+                  r"the\s+books|fleeces|swindles|harasses|bullies|beats\s+(?:his|her|their)\s+(?:wife|husband|kids"
+                  r"|children|partner)|deals\s+drugs|sells\s+drugs|is\s+on\s+the\s+take)\b")
+_PRESENT_KEYS = ("takes", "accepts", "steals", "fiddles", "lies", "cheats", "abuses", "grooms", "launders",
+                 "embezzles", "pockets", "rigs", "cooks", "fleeces", "swindles", "harasses", "bullies", "beats",
+                 "deals", "sells", "is on the take")
+_DEED_PRESENT_LEAD = (r"\s+(?:(?:allegedly|clearly|always|regularly|secretly|still|openly|routinely|apparently"
+                      r"|obviously|definitely|also|just|actually|basically)\s+)?")
+_PUNISHED = (r"(?:sacked|fired|dismissed|suspended|struck\s+off|kicked\s+out|thrown\s+out|booted\s+out|disciplined"
+             r"|investigated|arrested|charged|cautioned|convicted|jailed|banned|removed|demoted)\s+(?:\w+\s+){0,3}?"
+             r"for\s+(?:fiddling|stealing|theft|fraud|embezzl\w*|bullying|harass\w*|abus\w*|lying|cheating|gross"
+             r"\s+misconduct|misconduct|sexual\s+\w+|assault\w*|taking\s+bribes|bribery|drink[\s\-]driving|drugs"
+             r"|racism|racist\s+\w+|falsifying|forging|misusing|misappropriat\w*|corruption|dishonesty|grooming)\b")
+_PUNISHED_KEYS = ("sacked", "fired", "dismissed", "suspended", "struck off", "kicked out", "thrown out", "booted out",
+                  "disciplined", "investigated", "arrested", "charged", "cautioned", "convicted", "jailed", "banned",
+                  "removed", "demoted")
+_PUNISHED_LEAD = (r"\s+(?:(?:was|got|has\s+been|had\s+been|have\s+been|were|is\s+being|been)\s+)"
+                  r"(?:(?:allegedly|secretly|quietly|recently|just|finally|once)\s+)?")
 _DEED_ING_LEAD = (r"(?:\s+|(?=['’]))(?:is|are|was|were|['’]s|['’]re|(?:has|have|had)\s+been|keeps?|kept"
                   r"|(?:has|have|had)\s+been\s+caught|got\s+caught|caught)\s+(?:(?!not\b|never\b)\w+\s+)?")
 _DEED_PAST_LEAD = (r"(?:\s+(?:has|have|had)|['’]ve)?\s+(?:(?:allegedly|clearly|obviously|definitely|also|just|even"
@@ -138,8 +158,17 @@ _RULES: tuple[Rule, ...] = (
        _NAMED),
     _r(_ING_KEYS, r"(?<=(?P<lead>" + _WHO + ")" + _DEED_ING_LEAD + ")" + _DEEDS_ING, _D, 0.8, _NAMED),
     _r(_PAST_KEYS, r"(?<=(?P<lead>" + _WHO + ")" + _DEED_PAST_LEAD + ")" + _DEEDS_PAST, _D, 0.8, _NAMED),
+    # the cheap look-ahead first: the target's look-behind is only tried where the deed is there
+    _r(_PRESENT_KEYS, r"(?=" + _DEEDS_PRESENT + r")(?<=(?P<lead>" + _WHO + ")" + _DEED_PRESENT_LEAD + ")"
+       + _DEEDS_PRESENT, _D, 0.8, _NAMED),
+    _r(_PUNISHED_KEYS, r"(?=" + _PUNISHED + r")(?<=(?P<lead>" + _WHO + ")" + _PUNISHED_LEAD + ")" + _PUNISHED, _D,
+       0.8, "allegation that a named person was punished for wrongdoing"),
     _r(_ALLEGATION_KEYS, r"(?<=(?P<lead>" + _THEY + ")" + _SEP + _BE + r"\s+" + _FILL + ")" + _ALLEGATION, _D, 0.55,
        _ADDRESSED),
+    _r(_PRESENT_KEYS, r"(?=" + _DEEDS_PRESENT + r")(?<=(?P<lead>" + _THEY + ")" + _DEED_PRESENT_LEAD + ")"
+       + _DEEDS_PRESENT, _D, 0.55, _ADDRESSED),
+    _r(_PUNISHED_KEYS, r"(?=" + _PUNISHED + r")(?<=(?P<lead>" + _THEY + ")" + _PUNISHED_LEAD + ")" + _PUNISHED, _D,
+       0.55, _ADDRESSED),
     _r(_ING_KEYS, r"(?<=(?P<lead>" + _THEY + ")" + _DEED_ING_LEAD + ")" + _DEEDS_ING, _D, 0.55, _ADDRESSED),
     _r(_PAST_KEYS, r"(?<=(?P<lead>" + _THEY + ")" + _DEED_PAST_LEAD + ")" + _DEEDS_PAST, _D, 0.55, _ADDRESSED),
     _r(_INSULT_KEYS, r"(?<=(?P<lead>\b" + _ORG_TARGET + ")" + _COPULA + ")" + _INSULT, _P, 0.75, _TO_ORG),
@@ -159,15 +188,11 @@ _RULES: tuple[Rule, ...] = (
 _PHRASES = PhraseRules(_RULES)
 
 
-class DefamationDetector:
+class DefamationDetector(PhraseDetector):
     """Allegations against identifiable targets (defamation) and insults to the organisation's people
     (disparagement)."""
 
     name: ClassVar[str] = "defamation"
 
-    def __init__(self, config: DetectorConfig | None = None) -> None:
-        self.config = config or DetectorConfig()
-        self.phrases = _PHRASES  # the engine runs these with the other phrase detectors' in one pass
-
-    def analyse(self, text: str) -> tuple[Finding, ...]:
-        return self.phrases.findings(text, self.name)
+    def build(self, config: DetectorConfig) -> PhraseRules:
+        return _PHRASES

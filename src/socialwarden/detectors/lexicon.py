@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import ahocorasick
+import regex
 
 from socialwarden.detectors.base import DetectorConfig
 from socialwarden.engine.findings import Finding, Tier
@@ -197,6 +198,27 @@ def _resolve(hits: list[Hit], entries: tuple[Entry, ...]) -> list[Hit]:
     return out
 
 
+# Words that communities have reclaimed: in a self-description ("as a queer woman", "we're proud dykes") or naming
+# the community ("queer history month", "Dykes on Bikes") they are not slurs, and are not reported at all.
+RECLAIMABLE = frozenset({"queer", "queers", "dyke", "dykes", "cripple", "cripples", "crip", "crips"})
+_SELF = regex.compile(
+    r"(?:\bi['’]?m|\bi\s+am|\bas\s+an?|\bwe['’]?re|\bwe\s+are|\bus|\bfellow|\bproud(?:ly)?|\bour|\bmy|\bbeing"
+    r"|\bother|\bsome\s+of\s+us|\bout\s+and)(?:\s+(?:proud|happy|out|openly|an?|the|very|fellow|black|white|"
+    r"brown|trans|disabled|older|young|working[- ]class|northern|welsh|scottish|irish|muslim|jewish|christian|"
+    r"disabled|deaf|autistic)){0,3}\s+$", regex.IGNORECASE)
+_COMMUNITY = regex.compile(
+    r"^\s+(?:community|communities|history|month|pride|people|folk|collective|network|choir|club|book\s+club|film"
+    r"|films|cinema|theory|studies|and\s+proud|joy|voices|youth|women|men|artists?|writers?|lives|spaces?|on\s+bikes"
+    r"|culture|icons?|elders|support|group|groups|night|nights|disco|festival|fest)\b", regex.IGNORECASE)
+
+
+def _reclaimed(text: str, f: Finding) -> bool:
+    """A reclaimable word used by or for its own community."""
+    if f.label not in RECLAIMABLE:
+        return False
+    return bool(_SELF.search(text[max(0, f.start - 40):f.start]) or _COMMUNITY.match(text[f.end:f.end + 30]))
+
+
 class LexiconDetector:
     """Flags listed words and phrases, with each finding's tier (banned: act; suspect: hold for a person).
 
@@ -226,6 +248,8 @@ class LexiconDetector:
         except (TimeoutError, RecursionError, MemoryError, ValueError):
             pass  # keep what was found; a check must never fail on odd input
         ordered = sorted(found.values(), key=lambda f: (f.start, f.end, f.category))
+        if any(f.label in RECLAIMABLE for f in ordered):
+            ordered = [f for f in ordered if not _reclaimed(text, f)]
         return tuple(ordered[:MAX_FINDINGS])
 
     def _scan(self, piece: str, offset: int) -> list[Finding]:

@@ -7,6 +7,7 @@ nothing is fetched or cached on disk. Verdicts are cached per URL and per host: 
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import replace
 from functools import lru_cache
 from typing import ClassVar
 
@@ -42,6 +43,9 @@ _DOTS = str.maketrans({"。": ".", "．": ".", "｡": "."})
 _MAX_URL = 4096
 _MAX_LINKS = 200
 _MAL = Category.MALICIOUS_LINK
+_GOV_TOKENS = frozenset({"gov", "govuk"})  # compared with skeletons, so "g0v" counts too
+_GOV_SUFFIXES = frozenset({"gov.uk", "gov.scot", "gov.wales", "nhs.uk", "police.uk", "mod.uk", "parliament.uk",
+                           "gov", "gov.ie", "gov.au", "gov.nz", "gc.ca", "europa.eu"})
 
 Verdict = tuple[tuple[Category, str, float, str], ...]
 
@@ -71,7 +75,7 @@ class LinkDetector:
         self._tld = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
         self._tld("example.co.uk")  # builds the suffix trie now rather than on the first text
         self._deny = _domain_set(cfg.link_deny)
-        own_domains = _domain_set(cfg.own_domains)
+        own_domains = _domain_set(cfg.own_domains + tuple(e.rpartition("@")[2] for e in cfg.org_emails if "@" in e))
         self._allow = _domain_set(cfg.link_allow) | own_domains
         self._known = self._lists.shorteners | self._allow | self._deny
         own_labels = tuple(sorted({self._tld(d).domain for d in own_domains} - {""}))
@@ -202,8 +206,14 @@ class LinkDetector:
             hit = match_brand(brand, names, shape, self._lists.risky_tlds)
             if hit and (best is None or hit.score > best.score):
                 best = hit
+        official = _GOV_TOKENS & (shape.tokens | shape.sub_tokens) and not under(host, _GOV_SUFFIXES)
         if best is None:
+            if official:
+                return ((_MAL, "lookalike", 0.85, f"'{shown}' dresses itself up as a government address ('gov' in the "
+                                                  f"name) but is not on gov.uk or another official domain"),)
             return ()
+        if official and best.score < 0.85:  # "gosport-gov.uk": the organisation's name and a fake "gov"
+            best = replace(best, score=0.85)
         name, title, label = best.name, best.brand.title(), shape.label
         real = ".".join(labels[cut:])
         why = {

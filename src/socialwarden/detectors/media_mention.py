@@ -11,11 +11,11 @@ from typing import ClassVar
 
 from socialwarden.detectors._phrases import PhraseRules, Rule, rule
 from socialwarden.detectors.base import DetectorConfig
-from socialwarden.engine.findings import Finding
+from socialwarden.detectors.rulebase import PhraseDetector
 from socialwarden.taxonomy import Category
 
-_WHY = ("GEN bars photos or videos of individuals without their prior consent; Society 6e and council-officer "
-        "guidance need permission first; ETT 7e needs everyone's permission sought and documented")
+_WHY = ("photos or videos of identifiable people need their consent, sought and recorded before posting")
+
 _MEDIA_WORDS = ("photo", "photos", "photograph", "photographs", "pic", "pics", "pix", "picture", "pictures",
                 "image", "images", "snap", "snaps", "video", "videos", "vid", "vids", "footage", "clip", "clips",
                 "film", "shot", "shots", "selfie", "selfies", "livestream", "recording", "recordings")
@@ -35,6 +35,11 @@ _EVENT = (r"(?:event|day|party|fun\s*run|festival|fete|fête|ceremony|celebratio
           r"|competition|tournament|marathon|bake\s+sale|coffee\s+morning)")
 _GAP = r"\W{1,3}(?:\w{1,30}\W{1,3}){0,3}?"
 _NOT_ME = r"(?<!\b(?:no|not|nor|never|avoid|don['’]?t|do\s+not|without)\s+(?:\w+\s+){0,2})"
+# Making or inviting media ("we will shoot a video of the festival", "share your photos of the day") is not a
+# caption for media attached to this post.
+_NOT_MAKING = (r"(?<!\b(?:shoot|shooting|film|filming|make|making|record|recording|take|taking|create|creating|produce"
+               r"|producing|edit|editing|upload|uploading|share|sharing|send|sending|submit|submitting|enter|entering"
+               r"|post|posting|tag)\s+(?:(?:a|an|some|the|your|any|their|short|quick|great|new|few)\s+){0,3})")
 
 
 def _r(keys: tuple[str, ...], pattern: str, label: str, score: float, cue: str, back: int = 0) -> Rule:
@@ -42,7 +47,8 @@ def _r(keys: tuple[str, ...], pattern: str, label: str, score: float, cue: str, 
 
 
 _RULES: tuple[Rule, ...] = (
-    _r(_MEDIA_WORDS, _NOT_ME + r"\b" + _MEDIA + r"\s+(?:of|with|featuring|showing|shows|from|capturing|starring)"
+    _r(_MEDIA_WORDS, _NOT_ME + _NOT_MAKING + r"\b" + _MEDIA + r"\s+(?:of|with|featuring|showing|shows|from"
+       r"|capturing|starring)"
        + _GAP + _PEOPLE + r"\b", "people_in_media", 0.8, "media described as showing people"),
     _r(("pictured",), r"\bpictured\b(?:\s*[:\-–](?:\s*(?-i:[A-Z][\w'’\-]*(?:,?\s+(?:and\s+|&\s+)?[A-Z][\w'’\-]*)"
        r"{0,5}))?|(?=\s*\(|\s+(?:here|above|below|left|right|with|are|is|at|from|l(?:eft)?\s*(?:to|-)\s*r"
@@ -52,7 +58,9 @@ _RULES: tuple[Rule, ...] = (
     _r((*_MEDIA_WORDS, "op", "ops", "opportunity", "opportunities"), r"(?<=(?P<lead>\b(?:group|team|class|family"
        r"|photo|pic)\s+))(?:shots?|photo(?:graph)?s?|pics?|pictures?|selfies?|snaps?|op(?:portunit(?:y|ies))?|ops)\b"
        r"|selfies?\b", "people_in_media", 0.75, "photo of a group of people"),
-    _r(_MEDIA_WORDS, _NOT_ME + r"\b" + _MEDIA + r"\s+(?:from|of|at)" + _GAP + _EVENT + r"\b", "event_media",
+    # (recordings of talks and events are published with the speakers' agreement: a recording is not a photo)
+    _r(_MEDIA_WORDS, _NOT_ME + _NOT_MAKING + r"\b(?!recordings?\b)" + _MEDIA + r"\s+(?:from|of|at)" + _GAP + _EVENT
+       + r"\b", "event_media",
        0.65, "photos or video from an event with people"),
     _r(("tagged",), r"tagged\s+(?:@\w+|\w+)(?:\s*(?:,|and|&)\s*(?:@\w+|\w+)){0,4}\s+in\s+(?:this|the|a|my"
        r"|our|these|those)\s+(?:" + _MEDIA + r"|post)\b", "tagging", 0.85, "people tagged in media"),
@@ -79,14 +87,10 @@ _RULES: tuple[Rule, ...] = (
 _PHRASES = PhraseRules(_RULES)
 
 
-class MediaMentionDetector:
+class MediaMentionDetector(PhraseDetector):
     """Mentions that attached media shows people, whose consent the engine must check."""
 
     name: ClassVar[str] = "media_mention"
 
-    def __init__(self, config: DetectorConfig | None = None) -> None:
-        self.config = config or DetectorConfig()
-        self.phrases = _PHRASES  # the engine runs these with the other phrase detectors' in one pass
-
-    def analyse(self, text: str) -> tuple[Finding, ...]:
-        return self.phrases.findings(text, self.name)
+    def build(self, config: DetectorConfig) -> PhraseRules:
+        return _PHRASES

@@ -3,6 +3,12 @@ and card numbers, dates of birth, home addresses).
 
 Checksummed identifiers (NHS modulus 11, Luhn, IBAN mod 97) score ~0.95; pattern-only ones 0.6-0.9.
 Explanations mask the value so that audit logs do not copy the personal data they warn about.
+
+Organisations' contact details are not a person's data: the organisation's own published phones, emails and
+addresses (``DetectorConfig.org_*``) are never reported; service lines (03, 0800/0808, 08, 09 numbers) are not
+reported; landlines and postcodes on their own, work addresses at public bodies and the organisation's own domains,
+role mailboxes and buildings named with an office, hall or department score below any rule's threshold (kept for
+analysts). A personal cue ("my number", "his mobile", "lives at", "home address") keeps the score high.
 """
 
 from __future__ import annotations
@@ -27,6 +33,17 @@ ROLE_MAILBOXES = P.words(
     "info enquiries enquiry contact hello press media admin support office help team comms news "
     "noreply no-reply sales customerservices customer.services feedback complaints foi dpo"
 )
+_ROLE_WORDS = frozenset(
+    "team office enquiries enquiry requests request formats stats statistics standards press foi consulate network "
+    "internships volunteers volunteering sanctions surveillance service services desk unit hub centre center admin "
+    "accounts finance hr jobs careers recruitment events bookings booking licensing planning housing council library "
+    "libraries parks reception helpdesk customer customers general mailbox branches clearances correspondence "
+    "webmaster web digital communications marketing partnerships grants funding membership members secretary "
+    "secretariat governance compliance safeguarding complaints feedback contact info hello support".split())
+# Work addresses at public bodies (published so people can reach them), not private contact details.
+_PUBLIC_DOMAINS = ("gov.uk", "nhs.net", "nhs.uk", "police.uk", "parliament.uk", "mod.uk", "ac.uk", "sch.uk",
+                   "gov.scot", "gov.wales", "llyw.cymru", "gov.im", "gov.je", "gov.gg")
+_SERVICE_LINES = ("non-geographic (03)", "freephone", "non-geographic (08)", "premium-rate", "corporate/VoIP")
 _DIGITS = "0123456789"
 _ORDINALS = frozenset({"st", "nd", "rd", "th"})
 
@@ -50,6 +67,20 @@ def _digits_of(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
+def _national(digits: str) -> str:
+    """A UK number's digits as dialled at home: "+44 23 9258 4242" and "023 9258 4242" -> "02392584242"."""
+    if digits.startswith("0044"):
+        digits = digits[4:]
+    elif digits.startswith("44") and len(digits) > 11:
+        digits = digits[2:]
+    return digits if digits.startswith("0") else "0" + digits
+
+
+def _squash(text: str) -> str:
+    """Lower-case letters and digits only, for comparing addresses written differently."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
 class PersonalDataDetector:
     """Finds contact details and identifiers of people; every finding has category ``personal_data``."""
 
@@ -57,6 +88,13 @@ class PersonalDataDetector:
 
     def __init__(self, config: DetectorConfig | None = None) -> None:
         self.config = config or DetectorConfig()
+        cfg = self.config
+        self._org_phones = frozenset(_national(_digits_of(p)) for p in cfg.org_phones if _digits_of(p))
+        self._org_emails = frozenset(e.strip().lower() for e in cfg.org_emails if "@" in e)
+        self._own_domains = tuple(sorted({d.strip().lower().split("://")[-1].split("/")[0].removeprefix("www.")
+                                          for d in (*cfg.own_domains, *(e.rpartition("@")[2] for e in cfg.org_emails))
+                                          if d.strip()}))
+        self._org_places = tuple(_squash(a) for a in cfg.org_addresses if _squash(a))
         self._email = compile_pattern(EMAIL)
         self._phone = compile_pattern(P.PHONE)
         self._date_like = compile_pattern(P.DATE_LIKE)
@@ -76,6 +114,14 @@ class PersonalDataDetector:
         self._cluster = compile_pattern(r"[0-9][0-9 ()\-]*+")
         self._long_run = compile_pattern(r"[0-9]{20}[0-9]*+")  # this form scans fast
         self._phone_ctx = compile_pattern(r"tel\b|phone|call|ring|mob|text|whatsapp|contact|number|sms")
+        self._personal_ctx = compile_pattern(
+            r"\b(?:my|his|her|their|your|home|mobile|mob|personal|private|mum|dad|wife|husband|son|daughter|"
+            r"neighbour|call\s+me|ring\s+me|text\s+me|whatsapp\s+me|reach\s+me|(?-i:[A-Z][a-z]+)['’]s\s+(?:number|"
+            r"phone|mobile)|(?:call|ring|text|contact)\s+(?-i:[A-Z][a-z]+)\s+on)\b", regex.IGNORECASE)
+        self._org_ctx = compile_pattern(
+            r"\b(?:office|offices|house|hall|centre|center|council|ltd|limited|plc|trust|society|department|ministry|"
+            r"agency|court|chambers|library|school|church|surgery|station|museum|theatre|write\s+to|headquarters|"
+            r"hq|branch|depot|college|university|hospital|embassy|consulate)\b", regex.IGNORECASE)
 
     def analyse(self, text: str) -> tuple[Finding, ...]:
         try:
@@ -168,9 +214,19 @@ class PersonalDataDetector:
     def _emails(self, text: str, add: Callable[[int, int, float, str, str], None]) -> None:
         for lo, m in P.windows(self._anchor_email, self._email, text, 65, 256):
             local, _, domain = m.group().partition("@")
-            if local.lower() in ROLE_MAILBOXES:
+            low_domain = domain.lower()
+            if m.group().lower() in self._org_emails:
+                continue  # the organisation's own published address
+            tokens = set(regex.split(r"[._+\-]+", local.lower()))
+            if local.lower() in ROLE_MAILBOXES or tokens & _ROLE_WORDS:
                 add(lo + m.start(), lo + m.end(), 0.35, "email",
                     f"email address '{local}@{domain}' looks like a shared role mailbox, probably not personal")
+            elif any(low_domain == d or low_domain.endswith("." + d) for d in self._own_domains):
+                add(lo + m.start(), lo + m.end(), 0.4, "email",
+                    f"email address '{P.mask(local, 1)}@{domain}' is a work address on the organisation's own domain")
+            elif any(low_domain == d or low_domain.endswith("." + d) for d in _PUBLIC_DOMAINS):
+                add(lo + m.start(), lo + m.end(), 0.45, "email",
+                    f"email address '{P.mask(local, 1)}@{domain}' is a work address at a public body")
             else:
                 add(lo + m.start(), lo + m.end(), 0.9, "email", f"email address '{P.mask(local, 1)}@{domain}'")
 
@@ -185,12 +241,16 @@ class PersonalDataDetector:
             kind = P.uk_phone_kind(nsn)
             if kind is None or (not intl and search(self._date_like, value)):
                 continue
+            if kind in _SERVICE_LINES or "0" + nsn in self._org_phones:
+                continue  # a service line or the organisation's own published number: nobody's personal data
             if value.startswith("(") and ")" not in value:
                 start += 1
             context = search(self._phone_ctx, low[max(0, start - 30):start]) is not None
             score = 0.85 if intl or context else (0.75 if len(digits) < len(value) else 0.7)
             if len(nsn) == 9 and nsn[0] == "1" and not (intl or context):
                 score = 0.6  # only a few 01 areas have 9-digit numbers; more likely a stray digit run
+            if kind == "landline" and search(self._personal_ctx, text[max(0, start - 40):start]) is None:
+                score, kind = 0.4, "landline (no sign it is a person's own number)"
             why = f"UK {kind} number '{P.mask(text[start:m.end()])}' ({len(nsn) + 1} digits with a valid prefix"
             why += ", with +44" if intl else ""
             why += ", after a phone word)" if context else ")"
@@ -274,19 +334,33 @@ class PersonalDataDetector:
             value = m.group()
             if not value.isupper() and (" " not in value or not value.islower() or value[-2:] in _ORDINALS):
                 continue  # "N1 1st", "Hu27le", "l00py": only tidy lower case passes, and only with a space
-            canonical = value.isupper() and " " in value
-            add(lo + m.start(), lo + m.end(), 0.75 if canonical else 0.6, "uk_postcode",
-                f"UK postcode '{value}' (known postcode area, valid outward and inward codes)")
+            if self._org_place(value):
+                continue
+            add(lo + m.start(), lo + m.end(), 0.45, "uk_postcode",
+                f"UK postcode '{value}' (known postcode area, valid outward and inward codes); on its own it "
+                "locates an area, not a person")
 
     def _addresses(self, text: str, low: str, add: Callable[[int, int, float, str, str], None]) -> None:
         for m in finditer(self._address, text) if any(map(text.__contains__, P.STREET_WORDS)) else ():
+            if self._org_place(m.group()):
+                continue
             has_pc = m.group("pc") is not None
-            add(m.start("num"), m.end(), 0.8 if has_pc else 0.65, "home_address",
-                f"house number and street '{P.mask(m.group(), 3)}'" + (" with a postcode" if has_pc else ""))
+            building = search(self._org_ctx, text[max(0, m.start("num") - 60):m.start("num")]) is not None
+            score = 0.4 if building else 0.7 if has_pc else 0.45
+            add(m.start("num"), m.end(), score, "home_address",
+                f"house number and street '{P.mask(m.group(), 3)}'" + (" with a postcode" if has_pc else "")
+                + (" after the name of an office or public building" if building else ""))
         if any(w in low for w in ("live", "resid", "address", "moved", "staying")):
             for m in finditer(self._address_ctx, text):
+                if self._org_place(m.group()):
+                    continue
                 add(m.start("num"), m.end(), 0.9, "home_address",
                     f"address '{P.mask(text[m.start('num'):m.end()], 3)}' after 'lives at'/'home address'")
+
+    def _org_place(self, value: str) -> bool:
+        """Part of one of the organisation's own published addresses."""
+        squashed = _squash(value)
+        return bool(squashed) and any(squashed in place or place in squashed for place in self._org_places)
 
     def _dobs(self, text: str, add: Callable[[int, int, float, str, str], None]) -> None:
         for m in finditer(self._dob, text):

@@ -1,7 +1,7 @@
 """Promises and commitments in the organisation's own (outbound) posts.
 
-GEN: "don't make promises without first checking with the Director of Operations on our ability to
-deliver." The risk is a public commitment to an outcome or a deadline that the organisation may miss.
+Policies ask that promises are checked (with whoever can say whether the organisation can deliver) before they
+are made. The risk is a public commitment to an outcome or a deadline that the organisation may miss.
 
 What counts: explicit promise verbs ("we promise", "we guarantee", "you have my word"), assurances ("I can
 assure you", "rest assured"), intensified futures ("will definitely be open tomorrow"), commitments to
@@ -18,18 +18,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from socialwarden.detectors._rule_table import MAX_PER_RULE as _MAX_PER_RULE
-from socialwarden.detectors._rule_table import compile_rule as _compile
-from socialwarden.detectors._rule_table import drop_overlaps as _drop_overlaps
-from socialwarden.detectors._rule_table import gates as _gates
-from socialwarden.detectors._rule_table import quote as _quote
-from socialwarden.detectors._rule_table import runnable as _runnable
-from socialwarden.detectors.base import DetectorConfig
-from socialwarden.engine.findings import Finding
-from socialwarden.engine.safe_regex import finditer
+from socialwarden.detectors.rulebase import RuleTableDetector, TableRule, Upgrade
 from socialwarden.taxonomy import Category
 
-_WHY = "GEN says don't make promises without first checking our ability to deliver"
+_WHY = "a public commitment the organisation may not be able to keep: check it can deliver before promising"
 
 
 _AP = "['’]"
@@ -78,82 +70,81 @@ _DO_GATES = ("fix", "repair", "resolv", "sort", "replac", "reopen", "restor", "c
              "collect your", "collect the", "empty it", "empty them", "empty your", "empty the", "refund",
              "reimburs", "compensat", "pay ")
 
-# (label, score, meaning, gate words, pattern). A rule runs only if one of its gate words occurs in the lowered
-# text, and one of its "&" gate words too if it has any. In a pattern " ?" is optional whitespace and " " is one
-# or more whitespace characters.
-_RULES: tuple[tuple[str, float, str, tuple[str, ...], str], ...] = (
-    # An outcome promised by us; scored on what follows (see _ACTIVE_SCORES).
-    ("outcome", 0.6, "a commitment to deliver an outcome", _DO_GATES,
-     rf"{_WHO}{_WILL}{_ADV} (?:(?P<pay>{_PAY}(?: (?:everyone|everybody|you|all|them|customers|in full))?)|{_DO})"
-     rf"(?:(?: [^.!?\n]{{0,40}}?)? (?P<deadline>{_DEADLINE}))?"),
-    ("deadline", 0.85, "a commitment to an outcome by a deadline", _DONE_GATES,
-     rf"(?:will|{_AP}ll|shall) (?:definitely |certainly |all |also )?be {_DONE}(?: [^.!?\n]{{0,30}}?)? {_DEADLINE}"),
-    ("explicit", 0.85, "an explicit promise", ("promise", "guarantee", "pledge"),
-     rf"we (?:{_MODAL} )*(?:promise|guarantee|pledge)(?! not)"),
-    ("explicit", 0.8, "an explicit promise", ("promise", "pledge"), rf"I (?:{_MODAL} )*(?:promise|pledge)(?! not)"),
-    ("explicit", 0.7, "a guarantee (often a prediction when personal)", ("guarantee",),
-     rf"I (?:{_MODAL} )*guarantee(?! not)"),
-    ("explicit", 0.8, "an explicit promise", ("word", "promise", "guarantee"),
-     r"you have (?:my|our) (?:word|promise|guarantee|assurance)"),
-    ("explicit", 0.65, "a guarantee", ("guarantee",),
-     rf"(?:is|are|it{_AP}s|be|been|100%|fully) guaranteed|guaranteed to"),
-    ("assurance", 0.8, "an assurance", ("assur",), r"(?:I|we) (?:can |do )?(?:assure|reassure) you|rest assured"),
-    ("assurance", 0.75, "an intensified future", ("definitely", "certainly", "absolutely", "100%", "for sure"),
-     rf"(?:(?:will|{_AP}ll|shall|going to|gonna)(?: be)? (?:definitely|certainly|absolutely|100%|for sure)"
-     rf"|(?:definitely|certainly|absolutely|100%) be) (?:be )?(?:{_DONE}|open|closed|back|running|available|"
-     rf"going ahead|go ahead|happen|happening|{_DO}|{_PAY})"),
-    ("refund", 0.8, "a commitment to pay money back", ("refund", "reimburs", "compensat"),
-     rf"(?:you|everyone|all (?:customers|residents|members))(?:{_AP}ll| will) (?:(?:get|receive|be given) "
-     r"(?:a |your |an )?(?:full )?(?:refund|compensation|reimbursement)|be (?:fully )?(?:refunded|reimbursed|"
-     r"compensated))"),
-    ("outcome", 0.7, "a commitment to deliver an outcome", ("make sure",),
-     rf"(?:I|we)(?:{_AP}ll| will| shall) (?:personally )?make sure (?:that )?{_THING}(?: is| are| gets?| will be|"
-     rf"{_AP}s)? {_DONE}"),
+# Named rules (see rulebase.TableRule): a rule runs only if one of its gate words occurs in the lowered text,
+# and one of its "&" gate words too if it has any. In a pattern " ?" is optional whitespace and " " is one or
+# more whitespace characters.
+_RULES: tuple[TableRule, ...] = (
+    # An outcome promised by us; scored on what follows (its upgrades).
+    TableRule(
+        name="commitment-to-deliver-an-outcome", label="outcome", score=0.6,
+        explanation="a commitment to deliver an outcome",
+        gates=_DO_GATES,
+        pattern=(
+            rf"{_WHO}{_WILL}{_ADV} (?:(?P<pay>{_PAY}(?: (?:everyone|everybody|you|all|them|customers|in full))?)|{_DO})"
+            rf"(?:(?: [^.!?\n]{{0,40}}?)? (?P<deadline>{_DEADLINE}))?"),
+        upgrades=(Upgrade("deadline", "deadline", 0.85, "a commitment to an outcome by a deadline"),
+                  Upgrade("pay", "refund", 0.8, "a commitment to pay money back"))),
+    TableRule(
+        name="commitment-to-an-outcome-by-a-deadline", label="deadline", score=0.85,
+        explanation="a commitment to an outcome by a deadline",
+        gates=_DONE_GATES,
+        pattern=(
+            rf"(?:will|{_AP}ll|shall) (?:definitely |certainly |all "
+            rf"|also )?be {_DONE}(?: [^.!?\n]{{0,30}}?)? {_DEADLINE}")),
+    TableRule(
+        name="explicit-promise", label="explicit", score=0.85, explanation="an explicit promise",
+        gates=("promise", "guarantee", "pledge"),
+        pattern=rf"we (?:{_MODAL} )*(?:promise|guarantee|pledge)(?! not)"),
+    TableRule(
+        name="explicit-promise-2", label="explicit", score=0.8, explanation="an explicit promise",
+        gates=("promise", "pledge"),
+        pattern=rf"I (?:{_MODAL} )*(?:promise|pledge)(?! not)"),
+    TableRule(
+        name="guarantee", label="explicit", score=0.7, explanation="a guarantee (often a prediction when personal)",
+        gates=("guarantee",),
+        pattern=rf"I (?:{_MODAL} )*guarantee(?! not)"),
+    TableRule(
+        name="explicit-promise-3", label="explicit", score=0.8, explanation="an explicit promise",
+        gates=("word", "promise", "guarantee"),
+        pattern=r"you have (?:my|our) (?:word|promise|guarantee|assurance)"),
+    TableRule(
+        name="guarantee-2", label="explicit", score=0.65, explanation="a guarantee",
+        gates=("guarantee",),
+        pattern=rf"(?:is|are|it{_AP}s|be|been|100%|fully) guaranteed|guaranteed to"),
+    TableRule(
+        name="assurance", label="assurance", score=0.8, explanation="an assurance",
+        gates=("assur",),
+        pattern=r"(?:I|we) (?:can |do )?(?:assure|reassure) you|rest assured"),
+    TableRule(
+        name="intensified-future", label="assurance", score=0.75, explanation="an intensified future",
+        gates=("definitely", "certainly", "absolutely", "100%", "for sure"),
+        pattern=(
+            rf"(?:(?:will|{_AP}ll|shall|going to|gonna)(?: be)? (?:definitely|certainly|absolutely|100%|for sure)"
+            rf"|(?:definitely|certainly|absolutely|100%) be) (?:be )?(?:{_DONE}|open|closed|back|running|available|"
+            rf"going ahead|go ahead|happen|happening|{_DO}|{_PAY})")),
+    TableRule(
+        name="commitment-to-pay-money-back", label="refund", score=0.8, explanation="a commitment to pay money back",
+        gates=("refund", "reimburs", "compensat"),
+        pattern=(
+            rf"(?:you|everyone|all (?:customers|residents|members))(?:{_AP}ll| will) (?:(?:get|receive|be given) "
+            r"(?:a |your |an )?(?:full )?(?:refund|compensation|reimbursement)|be (?:fully )?(?:refunded|reimbursed|"
+            r"compensated))")),
+    TableRule(
+        name="commitment-to-deliver-an-outcome-2", label="outcome", score=0.7,
+        explanation="a commitment to deliver an outcome",
+        gates=("make sure",),
+        pattern=(
+            rf"(?:I|we)(?:{_AP}ll| will| shall) (?:personally )?make sure (?:that )?{_THING}(?: is| are| gets?"
+            rf"| will be|"
+            rf"{_AP}s)? {_DONE}")),
 )
-# The first rule's (label, score, meaning) when it names a deadline or a payment.
-_ACTIVE_SCORES = {
-    "deadline": ("deadline", 0.85, "a commitment to an outcome by a deadline"),
-    "pay": ("refund", 0.8, "a commitment to pay money back"),
-}
 
 
-class PromiseDetector:
+class PromiseDetector(RuleTableDetector):
     """Flags commitments in outbound posts that someone should check before they are made."""
 
     name: ClassVar[str] = "promise"
-
-    def __init__(self, config: DetectorConfig | None = None) -> None:
-        self._config = config or DetectorConfig()
-        self._rules = tuple((_compile(rule[4]), *rule[:3]) for rule in _RULES)
-        # One Aho-Corasick pass over the lowered text tells which rules can match at all.
-        self._gates, self._need = _gates(rule[3] for rule in _RULES)
-
-    def analyse(self, text: str) -> tuple[Finding, ...]:
-        if not isinstance(text, str) or len(text) < 4:
-            return ()
-        mask = 0
-        for _, bits in self._gates.iter(text.lower()):
-            mask |= bits
-        if not mask:
-            return ()
-        found: list[Finding] = []
-        for index in _runnable(mask, self._need):
-            pattern, label, score, meaning = self._rules[index]
-            for count, match in enumerate(finditer(pattern, text)):
-                if count == _MAX_PER_RULE:
-                    break
-                start, end = match.span()
-                if index == 0:
-                    label, score, meaning = _RULES[0][:3]
-                    for group, upgrade in _ACTIVE_SCORES.items():
-                        if match.group(group):
-                            label, score, meaning = upgrade
-                            break
-                if start < end:
-                    found.append(Finding(
-                        category=Category.PROMISE, start=start, end=end, score=score, detector=self.name,
-                        label=label, explanation=f"matched '{_quote(match.group())}', {meaning}: {_WHY}",
-                    ))
-        return _drop_overlaps(found)
-
-
+    category: ClassVar[Category] = Category.PROMISE
+    rules: ClassVar[tuple[TableRule, ...]] = _RULES
+    why: ClassVar[str] = _WHY
+    min_length: ClassVar[int] = 4

@@ -12,8 +12,11 @@ from collections.abc import Callable
 from socialwarden.detectors.base import Detector, DetectorConfig
 from socialwarden.detectors.complaint import ComplaintDetector
 from socialwarden.detectors.confidential import ConfidentialDetector
+from socialwarden.detectors.contempt import ContemptDetector
 from socialwarden.detectors.copyright import CopyrightDetector
+from socialwarden.detectors.data_request import DataRequestDetector
 from socialwarden.detectors.defamation import DefamationDetector
+from socialwarden.detectors.identity import IdentityDetector
 from socialwarden.detectors.lexicon import LexiconDetector
 from socialwarden.detectors.links import LinkDetector
 from socialwarden.detectors.media_enquiry import MediaEnquiryDetector
@@ -21,6 +24,7 @@ from socialwarden.detectors.media_mention import MediaMentionDetector
 from socialwarden.detectors.personal_data import PersonalDataDetector
 from socialwarden.detectors.political import PoliticalDetector
 from socialwarden.detectors.promise import PromiseDetector
+from socialwarden.detectors.promotion import PromotionDetector
 from socialwarden.detectors.security_info import SecurityInfoDetector
 from socialwarden.detectors.solicitation import SolicitationDetector
 from socialwarden.detectors.special_category import SpecialCategoryDetector
@@ -31,6 +35,7 @@ DetectorFactory = Callable[[DetectorConfig], Detector]
 RULE_BASED: tuple[DetectorFactory, ...] = (
     LexiconDetector,
     ViolencePatternDetector,
+    IdentityDetector,
     PersonalDataDetector,
     SpecialCategoryDetector,
     LinkDetector,
@@ -44,6 +49,9 @@ RULE_BASED: tuple[DetectorFactory, ...] = (
     CopyrightDetector,
     SecurityInfoDetector,
     DefamationDetector,
+    ContemptDetector,
+    DataRequestDetector,
+    PromotionDetector,
 )
 
 

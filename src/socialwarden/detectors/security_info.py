@@ -13,11 +13,11 @@ from typing import ClassVar
 
 from socialwarden.detectors._phrases import PhraseRules, Rule, rule
 from socialwarden.detectors.base import DetectorConfig
-from socialwarden.engine.findings import Finding
+from socialwarden.detectors.rulebase import PhraseDetector
 from socialwarden.taxonomy import Category
 
-_WHY = "Gosport 19 bars information that compromises the safety or security of the public or public systems"
-_DIGITAL = _WHY + "; it invites unauthorised access (Computer Misuse Act 1990, ETT 16b viii)"
+_WHY = "information that could compromise the safety or security of the public or of public systems"
+_DIGITAL = _WHY + "; it invites unauthorised access (Computer Misuse Act 1990)"
 _SAY = r"\s*(?:is|was|=|:|-|–|is\s+now|has\s+changed\s+to|changed\s+to|will\s+be)\s*[\"'“‘]?"
 # Words that follow "password is" in advice, not secrets: "your password is case-sensitive".
 _NOT_SECRET = (r"(?!(?:reset|required|incorrect|wrong|invalid|case|changed|expired|strong|weak|secure|not|the|a|an"
@@ -116,14 +116,10 @@ _RULES: tuple[Rule, ...] = (
 _PHRASES = PhraseRules(_RULES)
 
 
-class SecurityInfoDetector:
+class SecurityInfoDetector(PhraseDetector):
     """Credentials, access codes, security weaknesses and locations of vulnerable people."""
 
     name: ClassVar[str] = "security_info"
 
-    def __init__(self, config: DetectorConfig | None = None) -> None:
-        self.config = config or DetectorConfig()
-        self.phrases = _PHRASES  # the engine runs these with the other phrase detectors' in one pass
-
-    def analyse(self, text: str) -> tuple[Finding, ...]:
-        return self.phrases.findings(text, self.name)
+    def build(self, config: DetectorConfig) -> PhraseRules:
+        return _PHRASES

@@ -64,11 +64,32 @@ _REF = (
     r"(?:\s+[A-Z][\w'’\-]+)?)"
     r"|(?P<rel>(?i:\b(?:my|our|your|his|her|their|the|this|that)\s+(?:[a-z\-]+\s+){0,2}?"
     + _RELATION + r"(?:['’]s\s+" + _RELATION + r")?\b)(?:\s+[A-Z][a-z]+){0,2})"
-    r"|(?P<name>\b" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?(?:['’]s\s+(?i:" + _RELATION + r")\b)?)"
+    r"|(?P<name>\b" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?(?:['’]s\s+(?i:" + _RELATION + r")\b)?"
+    r"(?i:\s+(?:from|in|on)\s+(?:the\s+)?(?-i:[a-z][\w-]+|[A-Z]{2,5}))?)"
     r"|(?P<pron>(?i:\b(?:he|she|they|you)\b)))"
     r"(?:\s*,\s*who|\s+who)?(?i:\s+(?:apparently|actually|reportedly|allegedly|secretly|definitely|"
     r"probably|also|still|now|really|obviously|clearly|finally|recently|just|i\s+think|i\s+heard)){0,2}"
 )
+
+# "Sarah's treatment for ...", "her messy divorce": the person as a possessive (a pronoun needs a named person
+# earlier in the text to be worth reporting).
+_POSS_REF = (
+    r"(?:(?:(?P<handle>(?<![\w@])@\w{1,30})"
+    r"|(?P<title>\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Cllr|Councillor|Sir|Dame|Rev)\.?\s+[A-Z][\w'’\-]+"
+    r"(?:\s+[A-Z][\w'’\-]+)?)"
+    r"|(?P<rel>(?i:\b(?:my|our|your|his|her|their|the|this|that)\s+(?:[a-z\-]+\s+){0,2}?" + _RELATION + r"\b))"
+    r"|(?P<name>\b" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?))['’]s"
+    r"|(?P<pron>(?i:\b(?:his|her|their)\b)))"
+)
+_POSS_NOUN = (
+    r"\s+(?:(?:recent|ongoing|long|brave|courageous|successful|messy|bitter|painful|nasty|difficult|horrible|"
+    r"acrimonious|costly|secret|latest)\s+)*"
+)
+# Any named person (or handle, titled or described person) before a possessive pronoun.
+_ANYONE = compile_pattern(
+    r"(?<![\w@])@\w{1,30}|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Cllr|Councillor|Sir|Dame|Rev)\.?\s+[A-Z]"
+    r"|(?i:\b(?:my|our|your|the)\s+(?:[a-z\-]+\s+){0,2}?" + _RELATION + r"\b)"
+    r"|\b" + _NAME_WORD + r"\b")
 
 # ---- the verbs that must come between the person and the keyword ---------------------------------
 _BE = (
@@ -104,6 +125,21 @@ _LEADS = {
     "member": _BE + r"\s+(?:member\s+of(?:\s+the)?|in(?:\s+the)?)|\s+(?:joined|has\s+joined|is\s+joining)"
               r"(?:\s+the)?|['’]s\s+joined(?:\s+the)?",
     "none": "",
+    "off": r"(?:\s+(?:has\s+been|is|was|had\s+to\s+go|went|is\s+still)|['’]s\s+been|['’]s)\s+off(?:\s+(?:sick|work"
+           r"|long[-\s]term\s+sick))?\s+with(?:\s+(?:a|an|the|her|his|their))?(?:\s+(?:severe|bad|chronic|long|serious"
+           r"|work[-\s]related|mental\s+health))*",
+    "be_going": _BE + r"\s+(?:going|been\s+going|currently\s+going)\s+through(?:\s+(?:a|an|the))?"
+                r"(?:\s+(?:messy|bitter|painful|nasty|difficult|horrible|acrimonious|long|costly|hard|rough|tough))*",
+}
+# Leads for a possessive reference: "<ref>'s <noun> for|with|of ...", "her divorce".
+_POSS_LEADS = {
+    "poss_treatment": _POSS_NOUN + r"(?:treatment|battle|fight|struggle|diagnosis|surgery|operation|recovery|rehab|"
+                      r"chemo(?:therapy)?|radiotherapy|time\s+in\s+hospital|stay\s+in\s+hospital|illness)\s+(?:for|with|"
+                      r"against|from|of)(?:\s+(?:a|an|the))?(?:\s+(?:terminal|incurable|aggressive|advanced|severe|"
+                      r"chronic|serious|early[- ]onset|secondary|breast|lung|bowel|prostate|skin|brain|ovarian|"
+                      r"pancreatic|"
+                      r"blood|liver|bone|cervical|testicular|clinical|postnatal|post-natal|rare|stage\s+[0-9iv]+))*",
+    "poss": _POSS_NOUN,
 }
 
 # ---- the keywords: label -> lead -> '|'-separated phrases; '^' = must not be all lower-case ---------
@@ -127,6 +163,10 @@ _VOCAB: dict[str, dict[str, str]] = {
                  "dialysis|^prep",
         "had": "miscarriage|abortion|stillbirth|stroke|heart attack|breakdown|mastectomy|hysterectomy|"
                "overdose|sex change",
+        "be_going": "chemo|chemotherapy|rehab|ivf|the menopause|menopause|a breakdown|breakdown|treatment for cancer|"
+                    "cancer treatment|radiotherapy|a miscarriage|gender reassignment",
+        "poss": "miscarriage|abortion|mastectomy|hysterectomy|overdose|breakdown|cancer|chemo|chemotherapy|"
+                "hiv status|hiv diagnosis|dementia|diagnosis|rehab|ivf|stroke|heart attack",
     },
     "religion": {
         "be": "muslim|moslem|jew|jewish|christian|catholic|roman catholic|protestant|anglican|methodist|"
@@ -158,6 +198,21 @@ _VOCAB: dict[str, dict[str, str]] = {
               "wanted by the police|known to police|known to the police",
         "be_on": "bail|probation|parole|remand|the sex offenders register|the sex offenders' register",
     },
+    "relationships": {
+        "be_going": "divorce|separation|break-up|breakup|custody battle|custody fight|marriage breakdown",
+        "be": "getting divorced|getting a divorce|divorced|separated|separating|having an affair|cheating on his wife|"
+              "cheating on her husband|cheating on his partner|cheating on her partner",
+        "had": "affair|messy divorce",
+        "poss": "divorce|separation|affair|marriage breakdown|custody battle|marriage problems",
+    },
+    "finances": {
+        "be_going": "bankruptcy|money troubles|financial difficulties|repossession|debt|an iva",
+        "be": "in debt|bankrupt|declared bankrupt|on benefits|on universal credit|claiming benefits|in arrears|"
+              "behind on his rent|behind on her rent|behind on their rent|behind on the rent|facing eviction|"
+              "being evicted|being repossessed|skint|penniless",
+        "have": "debts|money problems|money troubles|gambling problem|gambling debts|a ccj|ccj|county court judgment",
+        "poss": "debts|bankruptcy|money problems|gambling debts|gambling problem|benefits claim|rent arrears",
+    },
     "trade_union": {
         "be": "union member|union rep|union representative|union activist|union official|union organiser|"
               "shop steward|trade union member|trade union rep",
@@ -165,12 +220,17 @@ _VOCAB: dict[str, dict[str, str]] = {
                   "^usdaw|^eis|^aslef|^nuj|^balpa|^tssa|^naht",
     },
 }
+_VOCAB["health"]["poss_treatment"] = _VOCAB["health"]["have"]  # "her treatment for breast cancer"
+_VOCAB["health"]["off"] = _VOCAB["health"]["have"] + "|stress|anxiety|a breakdown|breakdown|burnout|long covid"
+_SPECIAL = frozenset({"health", "religion", "sexuality", "ethnicity", "criminal_record", "trade_union"})
 LABELS: dict[str, tuple[str, Characteristic | None]] = {
     "health": ("health information", None),
     "religion": ("religious belief", Characteristic.RELIGION_BELIEF),
     "sexuality": ("sex life, sexual orientation or gender identity", Characteristic.SEXUAL_ORIENTATION),
     "ethnicity": ("racial or ethnic origin", Characteristic.RACE),
     "criminal_record": ("criminal record or alleged offence (art. 10)", None),
+    "relationships": ("a relationship or family matter", None),
+    "finances": ("their financial situation", None),
     "trade_union": ("trade-union membership", None),
 }
 # A keyword followed by one of these is a topic or an organisation, not a fact about someone.
@@ -200,6 +260,10 @@ class SpecialCategoryDetector:
         self._leads = {
             kind: compile_pattern(r"(?r)" + _REF + r"(?i:" + lead + r")\s+\Z") for kind, lead in _LEADS.items()
         }
+        self._leads.update({
+            kind: compile_pattern(r"(?r)" + _POSS_REF + r"(?i:" + lead + r")\s*\Z")
+            for kind, lead in _POSS_LEADS.items()
+        })
         self._keywords = ahocorasick.Automaton()
         entries: dict[str, list[tuple[str, str, bool]]] = {}
         for label, by_lead in _VOCAB.items():
@@ -221,7 +285,7 @@ class SpecialCategoryDetector:
         low = text.lower()
         if len(low) != len(text):  # a few characters change length when lower-cased; keep offsets honest
             low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-        found: list[tuple[int, int, str, regex.Match[str], int]] = []
+        found: list[tuple[int, int, str, regex.Match[str], int, str]] = []
         for hits, (last, (size, uses)) in enumerate(self._keywords.iter(low)):
             start, end = last - size + 1, last + 1
             if hits >= _MAX_HITS:
@@ -234,14 +298,15 @@ class SpecialCategoryDetector:
                 lo = max(0, start - 120)
                 m = search(self._leads[kind], text[lo:start])
                 if m is not None and (m.start() > 0 or lo == 0) and not _rejected(text, lo, m, kind, end):
-                    found.append((lo + m.start(), end, label, m, lo))
+                    found.append((lo + m.start(), end, label, m, lo, kind))
                     break
         return self._findings(text, found)
 
-    def _findings(self, text: str, found: list[tuple[int, int, str, regex.Match[str], int]]) -> tuple[Finding, ...]:
+    def _findings(self, text: str, found: list[tuple[int, int, str, regex.Match[str], int, str]]
+                  ) -> tuple[Finding, ...]:
         out: list[Finding] = []
         last_end = -1
-        for start, end, label, m, lo in sorted(found, key=lambda f: (f[0], -f[1])):
+        for start, end, label, m, lo, lead in sorted(found, key=lambda f: (f[0], -f[1])):
             if start < last_end:
                 continue  # "she is a trans woman": keep the longer of overlapping facts
             last_end = end
@@ -255,11 +320,18 @@ class SpecialCategoryDetector:
                 characteristic = Characteristic.GENDER_REASSIGNMENT
             direct = kind != "pron"
             about = f"'{who}'" if direct else f"the person referred to as '{who}' (a pronoun, so less certain)"
+            score = 0.8 if direct else 0.6
+            named = search(_ANYONE, text[max(0, start - 200):start]) if not direct and lead.startswith("poss") else None
+            if named is not None:  # "Congratulations to Sarah Jones, back after her treatment for ..."
+                score, about = 0.75, f"'{named.group()}', referred to as '{who}'"
             span = " ".join(text[start:end].split())
+            kind_of = ("special-category personal data under UK GDPR" if label in _SPECIAL
+                       else "a sensitive personal fact about an identifiable person")
             out.append(Finding(
-                Category.PERSONAL_DATA, start, end, 0.8 if direct else 0.6, self.name,
-                f"\"{span}\" states {what} about {about}: special-category personal data under UK GDPR",
-                characteristic=characteristic, label=f"special_category:{label}",
+                Category.PERSONAL_DATA, start, end, score, self.name,
+                f"\"{span}\" states {what} about {about}: {kind_of}",
+                characteristic=characteristic,
+                label=f"special_category:{label}" if label in _SPECIAL else f"sensitive_fact:{label}",
             ))
         return tuple(out)
 

@@ -12,18 +12,17 @@ from typing import ClassVar
 
 from socialwarden.detectors._phrases import PhraseRules, Rule, rule
 from socialwarden.detectors.base import DetectorConfig
-from socialwarden.engine.findings import Finding
+from socialwarden.detectors.rulebase import PhraseDetector
 from socialwarden.taxonomy import Category
 
-_THREAT = ("GEN bars threatening, intimidating or menacing posts (Society 4); Malicious Communications "
-           "Act 1988 and s.127 Communications Act 2003 (ETT 16b vi-vii)")
-_INCITE = ("GEN bars inciting anyone to send a message to harm an individual; ETT 7g(ii) bars content that "
-           "causes others to harass or intimidate, and 10e inciting crime or disorder")
-_SELF_HARM = "GEN bars inciting or encouraging anyone to commit suicide or harm themselves"
+_THREAT = ("threatening, intimidating or menacing content (conveying a threat is an offence under the Malicious "
+           "Communications Act 1988 and s.127 Communications Act 2003)")
+_INCITE = ("inciting or urging others to harass, harm or target a person, or to commit crime or disorder")
+_SELF_HARM = "inciting or encouraging someone to commit suicide or to harm themselves"
 _DISCLOSURE = ("not encouragement but a safeguarding concern: respond with care and signpost support "
                "(e.g. Samaritans 116 123) rather than moderating silently")
-_ILLEGAL = ("Gosport 19 bars illegal conduct or encouraging illegal activity; council officers must not post "
-            "unlawful material; ETT 16b(ix) Prevent duty on extremism")
+_ILLEGAL = ("encouraging or supporting illegal activity, terrorism or extremism (proscribed groups, the Prevent "
+            "duty)")
 
 _OBJ = r"(?:you|u|ya|him|her|them|y['’]?all|you\s+all)"
 _POSS = r"(?:your|ur|yer|his|her|their)"
@@ -73,6 +72,30 @@ _CONTACT = (r"\W{1,4}(?:\w+\W{1,4}){0,5}?(?:dm\s+(?:me|us|for)|pm\s+(?:me|us)|hm
 _DEALING = (r"\W{1,4}(?:\w+\W{1,4}){0,5}?(?:hmu|hit\s+me\s+up|(?:on|via)\s+(?:snap(?:chat)?|telegram|wickr|signal)"
             r"|link\s+in\s+bio|\d+\s?(?:g|grams?|oz|eighths?|q|bags?)\b)")
 
+_WEAPON = (r"(?:knife|knives|blade|machete|gun|shotgun|rifle|pistol|firearm|bat|baseball\s+bat|crowbar|hammer|axe"
+           r"|acid|petrol|jerry\s+can|weapon|sword|cleaver|screwdriver|bullet|bullets)")
+_WEAPONS = ("knife", "knives", "blade", "machete", "gun", "shotgun", "rifle", "pistol", "firearm", "bat", "crowbar",
+            "hammer", "axe", "acid", "petrol", "weapon", "sword", "cleaver", "screwdriver", "bullet", "bullets")
+_PERSON = (r"(?:councillors?|cllrs?|officers?|staff|planners?|managers?|chief\s+executive|ceo|mayor|directors?|heads?"
+           r"|leaders?|chair(?:man|woman|person)?|chief|clerk|secretary|treasurer"
+           r"|person|people|man|men|woman|women|guy|guys|bloke|lad|girl|boy|kids?|idiots?|clowns?|muppets?"
+           r"|jobsworths?|trustees?|members?|workers?|wardens?|inspectors?|receptionists?|clerks?|teachers?"
+           r"|tutors?|boss|neighbours?|landlords?|immigrants?|muslims?|jews?|gays?|lesbians?|queers?|blacks?"
+           r"|asians?|foreigners?|refugees?|migrants?|christians?|catholics?|hindus?|sikhs?|pakis?|whites?"
+           r"|trans(?:gender)?\s+(?:person|people|woman|women|man|men))")
+_WHOM_BASE = (r"(?:him|her|them|you|u|ya|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?|(?:the|that|this|those|these"
+              r"|our|your)\s+(?:\w+\s+){0,2}?")
+_WHOM = _WHOM_BASE + _PERSON + r"(?:\s+of\s+\w+)?)"
+_PLACE2 = (r"(?:offices?|building|buildings|town\s+hall|civic\s+(?:offices|centre|center)|council|headquarters|hq"
+           r"|house|houses|home|homes|school|library|mosque|church|synagogue|temple|gurdwara|hotel|hotels|centre"
+           r"|center|premises|shop|depot|station|surgery|clinic|hall|college|academy|camp|factory|chambers?"
+           r"|hostel|flat|flats)")
+_PLACE_KEYS = ("office", "offices", "building", "buildings", "town hall", "civic", "council", "headquarters", "hq",
+               "house", "houses", "home", "homes", "school", "library", "mosque", "church", "synagogue", "temple",
+               "gurdwara", "hotel", "hotels", "centre", "center", "premises", "shop", "depot", "station", "surgery",
+               "clinic", "hall", "college", "academy", "camp", "factory", "chamber", "chambers", "hostel", "flat",
+               "flats")
+
 _T, _I, _S, _X = Category.THREAT, Category.INCITEMENT, Category.SELF_HARM, Category.ILLEGAL
 
 
@@ -94,7 +117,8 @@ _RULES: tuple[Rule, ...] = (
     _r(("something",), r"something\s+(?:bad\s+|nasty\s+|terrible\s+|unfortunate\s+)?(?:might|could|will|may"
        r"|is\s+going\s+to)\s+happen\s+to\s+(?:you|u|" + _POSS + r")\b", _T, "threat", 0.8, "veiled threat"),
     _r(("know where", "out where"), r"\b(?:(?:i|we)\s+(?:\w+\s+)?know|(?:find|found|finding|finds)\s+out)\s+where\s+"
-       r"(?:you|u|ya|he|she|they|(?:your|his|her)\s+\w+)\s+(?:live|lives|sleep|sleeps|work|works|park|parks"
+       r"(?:you|u|ya|he|she|they|(?:your|his|her|their)\s+\w+|(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)|the\s+\w+)\s+"
+       r"(?:live|lives|sleep|sleeps|work|works|park|parks"
        r"|go(?:es)?\s+to\s+school)\b", _T, "threat", 0.85, "intimidation: knows where the target lives",
        back=30),
     _r(("waiting",), r"(?<=(?P<lead>\b(?:we|i|they)(?:['’]?ll|\s+will|['’]re|['’]?m|\s+are|\s+am)\s+(?:all\s+)?"
@@ -103,7 +127,8 @@ _RULES: tuple[Rule, ...] = (
        "possible intimidation: waiting for the target"),
     _r(("regret",), r"(?<=(?P<lead>\b(?:you|u|ya|he|she|they)(?:['’]?ll|\s+will|['’]re\s+(?:going\s+to|gonna)"
        r"|\s+(?:is|are)\s+(?:going\s+to|gonna))\s+(?:(?!not\b|never\b)\w+\s+)?))regret\s+(?:this|that|it|what"
-       r"|saying|doing|crossing|messing|the\s+day|ever|posting|writing)\b(?!\s+if\s+(?:you|u)\s+(?:miss|don"
+       r"|saying|doing|crossing|messing|the\s+day|ever|posting|writing|attacking|speaking|talking|complaining"
+       r"|reporting|going\s+to\s+the\s+(?:press|papers|police)|opening|touching|coming)\b(?!\s+if\s+(?:you|u)\s+(?:miss|don"
        r"|do\s+not|skip|pass|stay))", _T, "threat", 0.75, "menacing warning"),
     _r(("watch your back", "watch ur back", "one eye open", "days are numbered", "dead meat", "make you pay",
         "make you suffer", "make them pay", "make him pay", "make her pay"),
@@ -118,6 +143,72 @@ _RULES: tuple[Rule, ...] = (
        r"|stink\b|smoke\b|photo\b)\w+\s+)?bomb\s+(?:in|at|under|inside|on)\b", _T, "threat", 0.9,
        "bomb threat", back=30),
     _r(("life", "lives"), _LIFE_HELL.format(who=r"(?:your|ur)"), _T, "threat", 0.8, "threat to make life hell"),
+    rule(keys=_WEAPONS, back=140, category=_T, label="threat", score=0.9, cue="threat with a weapon", why=_THREAT,
+         pattern=r"\b(?:i|we|they)(?:['’]?ll|\s+will|['’]?m|\s+am|['’]re|\s+are|\s+shall)\s+(?:\w+\s+){0,3}?"
+                 r"(?:waiting|wait|coming|come|turn\w*\s+up|be\s+(?:there|outside|at|round)|visit\w*|find\w*|see\w*"
+                 r"|pay\w*\s+(?:you|him|her|them)\s+a\s+visit|call\w*\s+round)\b[^.!?\n]{0,90}?\bwith\s+(?:a|my|an|the"
+                 r"|some|me\s+a)\s+(?:\w+\s+)?" + _WEAPON + r"\b"),
+    rule(keys=_WEAPONS, back=60, category=_T, label="threat", score=0.9, cue="threat with a weapon", why=_THREAT,
+         pattern=r"\b(?:(?:i|we)\s*(?:['’]ve|\s+have)?\s+got|(?:i|we)\s+have|there['’]?s)\s+(?:a|an)\s+(?:\w+\s+)?"
+                 + _WEAPON + r"\s+(?:with\s+(?:your|his|her|their)\s+names?\s+on|for\s+(?:you|him|her|them|whoever"
+                 r"|anyone|the\s+\w+))\b|\bbring(?:ing)?\s+(?:a|my|an)\s+(?:\w+\s+)?" + _WEAPON
+                 + r"\s+(?:to|for|next\s+time|round|down)\b"),
+    rule(keys=_HARM_VERBS, category=_T, label="threat", score=0.9, why=_THREAT,
+         cue="threat of violence against people not yet chosen (a group, 'the next one', 'whoever')",
+         pattern=r"(?<=(?P<lead>" + _INTENT + r"))(?:kill|murder|hurt|stab|shoot|strangle|batter|punch|slap|knife"
+                 r"|maim|lynch|rape|kidnap|behead|attack|beat\s+up|run\s+over|blow\s+up|bomb|burn)\s+(?:the\s+next"
+                 r"|every|any|all\s+(?:the\s+|of\s+(?:the|them|you)\s+|these\s+|those\s+)?|whoever|anyone|anybody"
+                 r"|everyone|everybody|some|a\s+few|the\s+first|the\s+(?:\w+\s+){0,2}?" + _PERSON + r")\b"
+                 r"(?:\s+[\w'’]+){0,3}"),
+    rule(keys=_PLACE_KEYS, back=110, category=_T, label="threat_place", score=0.85, why=_THREAT,
+         cue="call to burn, bomb or attack a building",
+         pattern=r"\b(?:let['’]?s|someone\s+(?:should|needs?\s+to|ought\s+to|has\s+to|wants?\s+to|gotta)|somebody"
+                 r"\s+(?:should|needs?\s+to|ought\s+to)|we\s+(?:should|need\s+to|must|ought\s+to|will|['’]ll|['’]re"
+                 r"\s+going\s+to|are\s+going\s+to|could)|(?:i|we)(?:['’]?ll|\s+will|['’]?m\s+going\s+to|\s+am\s+going\s+to"
+                 r"|\s+want\s+to|\s+wanna|['’]d\s+happily)|who['’]?s\s+up\s+for|time\s+to|i\s+hope\s+(?:someone|somebody"
+                 r"|they)|(?:go|come)\s+(?:and|on))\s+(?:\w+\s+){0,2}?(?:burn|torch|firebomb|petrol[\s\-]?bomb|bomb|blow\s+up"
+                 r"|shoot\s+up|attack|raze|set\s+fire\s+to|smash\s+up)\s+(?:down\s+)?(?:the|their|that|this|those|his|her"
+                 r"|your|every)\s+(?:\w+\s+){0,3}?" + _PLACE2 + r"\b(?:\s+down)?(?:\s+of\s+(?:\w+\s+){0,3}\w+)?"),
+    rule(keys=("hanged", "lynched", "strung up", "executed", "put down", "gassed", "beheaded", "shot", "burned",
+               "burnt"), back=60, category=_T, label="violent_wish", score=0.8, why=_THREAT,
+         cue="saying people should be killed",
+         pattern=r"(?<!\b(?:it|this|that|film|films|video|videos|photos?|scenes?|footage|pictures?|paintings?|bunting"
+                 r"|flags?|banners?|curtains?|washing|lights|decorations|shots?|dog|dogs|horse|horses|animal|animals"
+                 r"|cat|cats|fox|foxes|pet|pets|bread|toast|food|rubbish|waste|leaves|stubble)\s)\b(?:should|ought\s+to"
+                 r"|deserves?\s+to|needs?\s+to|must)\s+(?:all\s+|each\s+|just\s+)?be\s+(?:publicly\s+|all\s+)?"
+                 r"(?:hanged|lynched|strung\s+up|executed|put\s+down|gassed|beheaded|shot|burned\s+alive|burnt\s+alive"
+                 r"|burned\s+at\s+the\s+stake)\b(?!\s+(?:on|in|at|from|for|with|using|by\s+(?:a|the|our)|\w+ly\s+"
+                 r"(?:on|in)))"),
+    rule(keys=("die", "dies", "dead", "fire", "cancer", "covid", "aids", "ebola", "kills", "burns"), back=50,
+         category=_T, label="death_wish", score=0.8, why=_THREAT, cue="wishing death or serious illness",
+         pattern=r"\b(?:(?:i\s+)?wish\s+(?:you|u|he|she|they|(?-i:[A-Z][a-z]+))\s+(?:was|were|would\s+drop)\s+dead"
+                 r"|(?:should|deserves?\s+to)\s+die\s+(?:in\s+a\s+fire|slowly|painfully"
+                 r"|alone|screaming)|(?:hope|hoping|wish)\s+(?:your|his|her|their|the\s+[\w\s]{1,25}?['’]s|(?-i:[A-Z][a-z]+)['’]s)\s+"
+                 r"(?:family|kids|children|wife"
+                 r"|husband|mum|mother|dad|house|home)\s+(?:dies?|burns?(?:\s+down)?|gets?\s+(?:cancer|hurt|killed"
+                 r"|raped))|(?:hope|hoping)\s+(?:you|u|he|she|they|(?-i:[A-Z][a-z]+))\s+(?:catch(?:es)?|gets?|dies?\s+of)"
+                 r"\s+(?:covid|cancer|aids|ebola|something\s+(?:nasty|terminal|fatal))|(?:hope|hoping)\s+(?:it|that)"
+                 r"\s+(?:kills|gives\s+\w+\s+cancer)\s+(?:you|him|her|them))\b"),
+    rule(keys=("address", "reg", "registration", "kids", "children", "school", "number plate", "car"), back=40,
+         category=_T, label="threat", score=0.75, why=_THREAT, cue="intimidation: knows the target's details",
+         pattern=r"\b(?:i|we)\s*(?:['’]ve|\s+have)?\s+(?:got|know|found|have)\s+(?:your|ur|his|her|their)\s+"
+                 r"(?:home\s+)?(?:address|reg(?:istration)?|number\s+plate|car|kids['’]?|children['’]?s?)"
+                 r"(?:\s+school)?\b(?!\s+(?:on\s+file|details\s+on\s+file|from\s+your\s+application))"),
+    rule(keys=("coming",), back=40, category=_T, label="threat", score=0.75, why=_THREAT,
+         cue="menacing warning: the target will not see the author coming",
+         pattern=r"\b(?:you|u|he|she|they)\s+(?:won['’]?t|will\s+not|will\s+never|never)\s+see\s+(?:me|us)\s+coming\b"),
+    rule(keys=("visit",), back=120, category=_T, label="threat", score=0.75, why=_THREAT,
+         cue="veiled threat: paying the target a visit",
+         pattern=r"\b(?:i|we)(?:['’]?ll|\s+will|['’]?m\s+going\s+to|\s+am\s+going\s+to|\s+gonna|['’]d\s+like\s+to)\s+"
+                 r"(?:\w+\s+)?pay\s+" + _WHOM + r"\s+a\s+(?:little|personal|late[-\s]night|surprise)\s+visit\b"
+                 r"|\bwhere\s+(?:\w+\s+){1,3}(?:lives|works|sleeps)\b[^.!?\n]{0,50}?\bpay\s+" + _WHOM + r"\s+a\s+"
+                 r"(?:\w+\s+)?visit\b"),
+    rule(keys=("pay", "suffer", "regret it", "regret this"), back=90, category=_T, label="threat", score=0.8,
+         why=_THREAT, cue="menacing warning: making the target pay",
+         pattern=r"\b(?:i|we)(?:['’]?ll|\s+will|['’]?m\s+going\s+to|\s+am\s+going\s+to|['’]re\s+going\s+to"
+                 r"|\s+are\s+going\s+to|\s+gonna)\s+make\s+" + _WHOM + r"\s+(?:pay|suffer|regret\s+(?:it|this))\b"
+                 r"(?!\s+(?:for\s+(?:it|the|their|his|her)\s+(?:own\s+)?(?:tickets?|parking|meal|food|drinks?|lunch)"
+                 r"|by\s+(?:card|cash|direct)))"),
     # -- incitement --
     _r(("messag*", "msg", "dm", "pm", "spam*", "flood*", "bombard*", "troll*", "report*", "harass*", "hound*",
         "tag", "email*", "e-mail*", "tweet at", "inbox*", "pile on*", "ratio*", "abus*", "dox*", "target*",
@@ -126,9 +217,9 @@ _RULES: tuple[Rule, ...] = (
     _r(("life", "lives"), _LIFE_HELL.format(who=r"(?:her|his|their|th(?:is|at)\s+\w+['’]s|@\w+['’]?s?)"), _I,
        "incitement", 0.8, "urging others to make someone's life hell"),
     _r(("someone", "somebody", "some1"), r"some(?:one|body|1)\s+(?:should|needs?\s+to|ought\s+to|has\s+to|must"
-       r"|gotta|wants?\s+to)\s+(?:\w+\s+)?(?:sort\s+(?:him|her|them)\s+out|teach\s+(?:him|her|them)\s+a\s+lesson"
-       r"|(?:kill|shoot|stab|hurt|punch|slap|batter|smack|burn|torch)\s+(?:him|her|them)\b|(?:take|do|run"
-       r"|shut)\s+(?:him|her|them)\s+(?:out|in|over|up)|give\s+(?:him|her|them)\s+a\s+(?:slap|beating|kicking"
+       r"|gotta|wants?\s+to)\s+(?:\w+\s+)?(?:sort\s+" + _WHOM + r"\s+out|teach\s+" + _WHOM + r"\s+a\s+lesson"
+       r"|(?:kill|shoot|stab|hurt|punch|slap|batter|smack|burn|torch)\s+" + _WHOM + r"(?!\w)|(?:take|do|run"
+       r"|shut)\s+" + _WHOM + r"\s+(?:out|in|over|up)|give\s+" + _WHOM + r"\s+a\s+(?:slap|beating|kicking"
        r"|hiding|good\s+\w+))", _I, "incitement", 0.85, "inviting someone to harm a person"),
     _r(("think of him", "think of her", "think of them"),
        r"(?<=(?P<lead>\bgo\s+(?:and\s+)?(?:tell|show)\s+(?:him|her|them|@\w+)\s+(?:exactly\s+)?what\s+(?:you|u|we)"
@@ -179,6 +270,33 @@ _RULES: tuple[Rule, ...] = (
        r"|not\s+(?:be\s+here|wake\s+up|exist))\b(?!\s+(?:of\b|laughing|from|for\b|happy|in\s+peace|if\b))", _S,
        "risk_disclosure", 0.7, "possible disclosure of suicidal thoughts", back=40),
     _r(("end it all",), r"end\s+it\s+all\b", _S, "self_harm", 0.5, "'end it all' (suicide idiom)"),
+    rule(keys=("go on", "carry on", "cope", "take it", "take this", "do this any"), back=40, category=_S,
+         label="risk_disclosure", score=0.7, why=_DISCLOSURE, cue="possible disclosure of suicidal thoughts",
+         pattern=r"\b(?:i|i['’]?m|i\s+just)\s+(?:really\s+|honestly\s+|just\s+|simply\s+)?(?:can['’]?t|cannot|can\s+not"
+                 r"|don['’]?t\s+think\s+i\s+can|am\s+not\s+able\s+to)\s+(?:go\s+on|carry\s+on|cope|take\s+(?:it|this)"
+                 r"|do\s+this)(?:\s*(?:any\s*more|like\s+this|much\s+longer|living|with\s+(?:life|living)))?"
+                 r"(?=\s*(?:[.!?,;:\n…\-]|$|and\b|but\b|i\b|so\b|please\b|tonight\b|today\b))"),
+    rule(keys=("pills", "tablets", "paracetamol", "meds", "rope", "razor", "overdose"), back=50, category=_S,
+         label="risk_disclosure", score=0.85, why=_DISCLOSURE, cue="possible disclosure of a plan to end their life",
+         pattern=r"\b(?:(?:i['’]?ve|i\s+have|i)\s+(?:got|saved|stockpiled|collected|bought|hoarded)\s+(?:the|my|enough"
+                 r"|all\s+my|a\s+load\s+of|some)\s+(?:\w+\s+)?(?:pills|tablets|paracetamol|meds|rope)\b(?:\s+(?:ready"
+                 r"|together|lined\s+up|to\s+(?:do\s+it|end\s+it|take)))?|(?:the|my)\s+(?:pills|tablets|rope|razor)\s+"
+                 r"(?:are|is)\s+ready|(?:going\s+to|gonna|about\s+to|will|['’]ll)\s+(?:take|swallow)\s+(?:all\s+)?"
+                 r"(?:my|the|these|those|all\s+the)\s+(?:pills|tablets|paracetamol|meds)|(?:going\s+to|gonna|about\s+to"
+                 r"|planning\s+to)\s+overdose)\b"),
+    rule(keys=("my life", "my own life", "living", "live", "be here", "be alive", "wake up", "dead", "goodbye",
+               "goodbyes", "note", "without me"), back=50, category=_S, label="risk_disclosure", score=0.8,
+         why=_DISCLOSURE, cue="possible disclosure of suicidal thoughts",
+         pattern=r"\b(?:(?:i['’]?m|i\s+am|i['’]ve\s+been|i\s+keep|i\s+was)\s+(?:\w+\s+)?(?:thinking\s+(?:of|about)|planning"
+                 r"|going\s+to|considering)\s+(?:ending|taking|to\s+end|to\s+take)\s+my\s+(?:own\s+)?life"
+                 r"|(?:i['’]?m|i\s+am|i\s+will|i['’]ll|i\s+want\s+to|i\s+wanna)\s+(?:going\s+to\s+)?(?:end|ending|take"
+                 r"|taking)\s+my\s+(?:own\s+)?life|no\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|going\s+on|being\s+here"
+                 r"|being\s+alive)|(?:i['’]?d|i\s+would|everyone['’]?d|everyone\s+would|they['’]?d)\s+be\s+better\s+off"
+                 r"\s+(?:dead|without\s+me)|i\s+(?:don['’]?t|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|be\s+here|wake"
+                 r"\s+up)\s*(?:any\s*more|tomorrow)?|i\s+(?:wish|want)\s+i\s+(?:was|were)\s+dead|(?:this\s+is\s+(?:my\s+)?"
+                 r"goodbye|saying\s+my\s+goodbyes)|(?:i['’]ve\s+)?(?:written|wrote|writing|leaving)\s+(?:a|my)\s+"
+                 r"(?:suicide\s+)?note\b(?=[^.!?\n]{0,40}(?:goodbye|family|mum|dad|sorry|end|tonight|kids))|i\s+won['’]?t"
+                 r"\s+be\s+(?:here|around|alive)\s+(?:tomorrow|much\s+longer|by\s+(?:morning|tomorrow)))\b"),
     # -- illegal activity and extremism --
     _r(("isis", "isil", "daesh", "islamic state", "qaeda", "alqaeda", "qa'eda", "shabaab", "boko haram", "hamas",
         "hezbollah", "hizballah", "taliban", "caliphate", "atomwaffen", "sonnenkrieg", "national action"),
@@ -226,7 +344,7 @@ _RULES: tuple[Rule, ...] = (
        r"|an?|the|my\s+ex['’]?s?|th(?:is|at)\s+\w+['’]s|@\w+['’]?s?)\s+(?:\w+\s+)?(?:account|email|e-mail"
        r"|instagram|insta|facebook|fb|twitter|snapchat|phone|wifi|wi-fi|computer|laptop|system|website|server"
        r"|network|database|icloud|whatsapp|tiktok|bank)", _X, "illegal", 0.8,
-       "encouraging unauthorised access (Computer Misuse Act 1990, ETT 16b viii)", back=40),
+       "encouraging unauthorised access (Computer Misuse Act 1990)", back=40),
     _r(("fake", "forged", "counterfeit", "cloned", "stolen"),
        r"(?<=(?P<lead>(?<!\b(?:not|n['’]t|never|avoid|stop)\s)\b(?:sell|selling|buy|buying|got|cheap|making"
        r"|supply)\s+(?:\w+\s+)?))(?:fake|forged|counterfeit|cloned|stolen)\s+(?:ids?|passports?|driving\s+"
@@ -236,14 +354,10 @@ _RULES: tuple[Rule, ...] = (
 _PHRASES = PhraseRules(_RULES)
 
 
-class ViolencePatternDetector:
+class ViolencePatternDetector(PhraseDetector):
     """Threat, incitement, self-harm and illegal-activity constructions (see module docstring)."""
 
     name: ClassVar[str] = "violence_pattern"
 
-    def __init__(self, config: DetectorConfig | None = None) -> None:
-        self.config = config or DetectorConfig()
-        self.phrases = _PHRASES  # the engine runs these with the other phrase detectors' in one pass
-
-    def analyse(self, text: str) -> tuple[Finding, ...]:
-        return self.phrases.findings(text, self.name)
+    def build(self, config: DetectorConfig) -> PhraseRules:
+        return _PHRASES

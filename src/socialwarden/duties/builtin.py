@@ -1,25 +1,27 @@
-"""The governance duties: under-use audit, policy review due, documents missing, exceptions expiring, no owner."""
+"""The governance duties: under-use audit, policy review due, documents missing, exceptions expiring, no owner,
+sites not monitored (Gosport 5) and site statements missing (Gosport 16, 18, 19, 20)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from socialwarden.accounts.documents import missing_documents
+from socialwarden.accounts.documents import missing_documents, missing_notices
 from socialwarden.accounts.models import Account, AccountStatus
 from socialwarden.accounts.service import account_rules
 from socialwarden.duties.models import DutyNotice, Notice
 from socialwarden.duties.registry import Duty, DutyContext
+from socialwarden.moderation.models import Comment, ModerationActionRecord
 from socialwarden.people.models import Person, utc
 from socialwarden.people.service import list_people
 from socialwarden.policy.models import AccountRuleKind, Citation
 from socialwarden.policy_exceptions.models import ExceptionState
 from socialwarden.policy_exceptions.service import list_exceptions
+from socialwarden.policy_reviews.models import DueState
+from socialwarden.policy_reviews.service import review_status
 
 EXPIRY_WARNING_DAYS = 14  # how far ahead an exception's expiry is announced
-REVIEW_WARNING_DAYS = 30
 
 
 def _cite(cite: Citation | None) -> str | None:
@@ -62,29 +64,25 @@ def under_use(ctx: DutyContext) -> list[Notice]:
 
 
 def policy_review(ctx: DutyContext) -> list[Notice]:
-    """The policy's review date (policy.review): due, soon due, or never recorded; told to the review owner."""
-    review = ctx.policy.policy.review
-    if review is None:
+    """The policy's review (policy.review): due, soon due, or never recorded, reading the reviews recorded with
+    ``warden policy review`` (and the file's last_reviewed date); told to the people holding the review role."""
+    status = review_status(ctx.session, policy=ctx.policy, now=ctx.now)
+    if status.state in (DueState.NONE, DueState.OK):
         return []
-    owners: list[str | None] = [p.handle for p in list_people(ctx.session, active_only=True) if review.owner in p.roles]
+    owners: list[str | None] = [p.handle for p in list_people(ctx.session, active_only=True)
+                                if status.owner in p.roles]
     pid = ctx.policy.policy.id
-    if review.last_reviewed is None:
-        kind, message = "review_unrecorded", (f"policy {pid} has no last review date; it is to be reviewed every "
-                                              f"{review.every_months} months by {review.owner}")
+    last = f"last reviewed {status.last_reviewed} ({status.last_by})" if status.last_reviewed else ""
+    if status.state is DueState.NEVER:
+        kind, message = "review_unrecorded", (f"policy {pid} has no review on record; it is to be reviewed every "
+                                              f"{status.every_months} months by {status.owner} "
+                                              "(record one with `warden policy review`)")
+    elif status.state is DueState.DUE:
+        kind, message = "review_due", f"policy {pid} was due for review on {status.due} ({last})"
     else:
-        last = review.last_reviewed
-        months = last.month - 1 + review.every_months
-        year, month = last.year + months // 12, months % 12 + 1
-        due = dt.date(year, month, min(last.day, calendar.monthrange(year, month)[1]))
-        today = ctx.now.date()
-        if today >= due:
-            kind, message = "review_due", f"policy {pid} was due for review on {due} (last reviewed {last})"
-        elif (due - today).days <= REVIEW_WARNING_DAYS:
-            kind, message = "review_soon", f"policy {pid} is due for review on {due} (last reviewed {last})"
-        else:
-            return []
+        kind, message = "review_soon", f"policy {pid} is due for review on {status.due} ({last})"
     return [Notice(kind=kind, subject_type="policy", subject_id=pid, recipient=owner, message=message,
-                   cite=_cite(review.cite)) for owner in owners or [None]]
+                   cite=status.cite) for owner in owners or [None]]
 
 
 def documents_missing(ctx: DutyContext) -> list[Notice]:
@@ -120,6 +118,70 @@ def exceptions_expiry(ctx: DutyContext) -> list[Notice]:
     return notices
 
 
+def _keepers(account: Account) -> set[int]:
+    ids = {m.person_id for m in account.members}
+    if account.owner_id is not None:
+        ids.add(account.owner_id)
+    return ids
+
+
+def site_monitoring(ctx: DutyContext) -> list[Notice]:
+    """Gosport 5: a live site whose owner has not looked it over within the rule's period (a monitoring check-in,
+    or an action on one of its comments by its owner or a deputy): the owner is reminded, with what is waiting."""
+    notices: list[Notice] = []
+    for account in _open_accounts(ctx):
+        if account.status != AccountStatus.ACTIVE:
+            continue
+        for rule in account_rules(ctx.policy, account.category, AccountRuleKind.MONITORING):
+            if not rule.days:
+                continue
+            keepers = _keepers(account)
+            acted = ctx.session.execute(
+                select(func.max(ModerationActionRecord.at))
+                .join(Comment, Comment.id == ModerationActionRecord.comment_pk)
+                .where(Comment.account_id == account.id, ModerationActionRecord.actor_id.in_(keepers or {-1}))
+            ).scalar()
+            seen = [utc(t) for t in (account.last_monitored_at, acted) if t is not None]
+            last = max(seen) if seen else None
+            if last is not None and ctx.now - last < dt.timedelta(days=rule.days):
+                continue
+            waiting = ctx.session.execute(select(func.count()).select_from(Comment).where(
+                Comment.account_id == account.id, Comment.state == "open")).scalar_one()
+            since = f"last looked over {last:%Y-%m-%d %H:%M} UTC" if last else "never recorded as looked over"
+            notices.append(Notice(kind="monitoring_overdue", subject_type="account", subject_id=str(account.id),
+                                  recipient=account.owner.handle if account.owner else account.requested_by.handle,
+                                  message=f"{account.platform} {account.handle}: {since}; the policy asks for it "
+                                          f"every {rule.days} day(s); {waiting} comment(s) waiting. Record the "
+                                          f"check with `warden accounts monitored {account.id} --as HANDLE`",
+                                  cite=_cite(rule.cite)))
+            break
+    return notices
+
+
+NOTICE_REMINDER_DAYS = 7
+
+
+def site_notices(ctx: DutyContext) -> list[Notice]:
+    """Gosport 16, 18, 19, 20: each open site that does not yet show (or link to) every statement the policy
+    requires: its owner is reminded, at most once a week, of which statements and where to record them."""
+    notices: list[Notice] = []
+    for account in _open_accounts(ctx):
+        missing = missing_notices(policy=ctx.policy, account=account)
+        if account.status != AccountStatus.ACTIVE or not missing:
+            continue
+        if _told_since(ctx, "notices_missing", "account", str(account.id),
+                       ctx.now - dt.timedelta(days=NOTICE_REMINDER_DAYS)):
+            continue
+        listed = "; ".join(f"{d.title} ({d.document_id}, §{d.cite.section})" for d in missing)
+        notices.append(Notice(kind="notices_missing", subject_type="account", subject_id=str(account.id),
+                              recipient=account.owner.handle if account.owner else account.requested_by.handle,
+                              message=f"{account.platform} {account.handle} does not yet show: {listed}. Record "
+                                      f"where each is displayed with `warden accounts documents {account.id} "
+                                      "--add RULE_ID --location URL --as HANDLE`",
+                              cite=f"{missing[0].cite.section}: \"{missing[0].cite.quote}\""))
+    return notices
+
+
 def accounts_without_owner(ctx: DutyContext) -> list[Notice]:
     """Gosport 3: open accounts with no owner on record."""
     notices = []
@@ -140,4 +202,6 @@ DUTIES = [
     Duty("documents_missing", "Required documents missing", documents_missing),
     Duty("exceptions_expiry", "Exceptions expiring or expired", exceptions_expiry),
     Duty("accounts_without_owner", "Accounts without an owner", accounts_without_owner),
+    Duty("site_monitoring", "Sites not looked over within the policy's period", site_monitoring),
+    Duty("site_notices", "Statements a site must display", site_notices),
 ]

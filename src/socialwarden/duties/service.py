@@ -7,12 +7,13 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from socialwarden.acting import ActorLike, acting
 from socialwarden.audit import service as audit
 from socialwarden.duties.models import DutyNotice, DutyReport, DutyResult, DutyRun, Notice
 from socialwarden.duties.registry import DutyContext, all_duties
 from socialwarden.exceptions import InputError
 from socialwarden.people.models import Person
-from socialwarden.people.service import actor_name, get_person, record_change
+from socialwarden.people.service import get_person
 from socialwarden.policy.models import Policy
 
 __all__ = ["run_duties"]
@@ -28,7 +29,7 @@ def _stored(session: Session, run: DutyRun) -> list[Notice]:
     return result
 
 
-def run_duties(session: Session, *, policy: Policy, now: dt.datetime, actor: Person | str,
+def run_duties(session: Session, *, policy: Policy, now: dt.datetime, actor: ActorLike,
                only: list[str] | None = None) -> DutyReport:
     """Run every duty not yet run today (or just ``only``); a duty already run today reports its stored notices."""
     if now.tzinfo is None:
@@ -40,7 +41,7 @@ def run_duties(session: Session, *, policy: Policy, now: dt.datetime, actor: Per
         if unknown:
             raise InputError(f"no duty named {', '.join(unknown)} (duties: {', '.join(d.name for d in duties)})")
         duties = [d for d in duties if d.name in only]
-    who, day = actor_name(actor), now.date()
+    who, day = acting(session, policy=policy, actor=actor, system=True), now.date()
     audit.lock(session)  # two schedulers at once: the second waits, then sees today's runs
     results: list[DutyResult] = []
     for duty in duties:
@@ -48,8 +49,8 @@ def run_duties(session: Session, *, policy: Policy, now: dt.datetime, actor: Per
         if done is not None:
             results.append(DutyResult(duty=duty.name, already_ran=True, notices=_stored(session, done)))
             continue
-        notices = duty.run(DutyContext(session=session, policy=policy, now=now, actor=who))
-        run = DutyRun(duty=duty.name, day=day, ran_at=now, actor=who,
+        notices = duty.run(DutyContext(session=session, policy=policy, now=now, actor=who.name))
+        run = DutyRun(duty=duty.name, day=day, ran_at=now, actor=who.name,
                       summary={"notices": len(notices), "kinds": sorted({n.kind for n in notices})})
         session.add(run)
         session.flush()
@@ -59,8 +60,7 @@ def run_duties(session: Session, *, policy: Policy, now: dt.datetime, actor: Per
                                    subject_id=notice.subject_id, recipient_id=recipient, message=notice.message,
                                    cite=notice.cite, created_at=now))
         session.flush()
-        record_change(session, policy=policy, actor=actor, action=f"duty.{duty.name}", subject_type="duty_run",
-                      subject_id=run.id, before=None,
-                      after={"day": day, "notices": [n.model_dump() for n in notices]}, reason=duty.title)
+        who.record(f"duty.{duty.name}", subject_type="duty_run", subject_id=run.id, before=None,
+                   after={"day": day, "notices": [n.model_dump() for n in notices]}, reason=duty.title)
         results.append(DutyResult(duty=duty.name, already_ran=False, notices=notices))
     return DutyReport(day=day, results=results)

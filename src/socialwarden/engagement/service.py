@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
+from socialwarden.acting import acting
 from socialwarden.engagement.models import AccountEngagement, EngagementOut, PostEngagement, ReadReport
 from socialwarden.people.models import utc
 from socialwarden.policy.models import Policy
-from socialwarden.posts.common import record
 from socialwarden.posts.models import Post, PostStatus
 
 __all__ = ["by_account", "engaged", "history", "latest", "live_posts", "record_readings"]
@@ -67,6 +67,7 @@ def record_readings(session: Session, *, policy: Policy, actor: str, account_id:
     """Store what the platform reported for the posts in ``asked`` (platform id -> post id): a new row for each
     post whose counts moved since its newest row (or that has none), and the new total on ``posts.engagement``
     (audited). Posts the platform did not report are counted as missing and keep their last counts."""
+    who = acting(session, policy=policy, actor=actor, system=True)
     newest = _newest(session, list(asked.values()))
     changed = 0
     for platform_id, post_id in asked.items():
@@ -84,15 +85,15 @@ def record_readings(session: Session, *, policy: Policy, actor: str, account_id:
         post = session.get(Post, post_id)
         total = counts.likes + counts.shares + counts.replies
         if post is not None and post.engagement != total:
-            record(session, policy, actor=actor, action="post.engagement", subject_type="post", subject_id=post_id,
-                   before={"engagement": post.engagement},
-                   after={"engagement": total, "likes": counts.likes, "shares": counts.shares,
-                          "replies": counts.replies}, reason="read from the platform")
+            who.record("post.engagement", subject_type="post", subject_id=post_id,
+                       before={"engagement": post.engagement},
+                       after={"engagement": total, "likes": counts.likes, "shares": counts.shares,
+                              "replies": counts.replies}, reason="read from the platform")
             post.engagement = total
     missing = sum(1 for pid in asked if pid not in readings)
     if changed:
-        record(session, policy, actor=actor, action="engagement.read", subject_type="account", subject_id=account_id,
-               before=None, after={"posts": len(asked), "changed": changed, "missing": missing})
+        who.record("engagement.read", subject_type="account", subject_id=account_id, before=None,
+                   after={"posts": len(asked), "changed": changed, "missing": missing})
     session.flush()
     return ReadReport(account_id=account_id, posts=len(asked), changed=changed, missing=missing)
 

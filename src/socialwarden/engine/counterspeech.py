@@ -16,11 +16,9 @@ between the cue and itself: "we don't tolerate <slur>s in my street" names peopl
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import regex
 
-from socialwarden.engine.findings import Finding
+from socialwarden.engine.findings import AdjustmentKind, Finding
 from socialwarden.engine.safe_regex import compile_pattern, search
 from socialwarden.taxonomy import Category
 
@@ -49,7 +47,9 @@ _CUE = compile_pattern(
     r"endorse\w*|put\s+up\s+with|stand\s+for)"
     rf"|(?<!\b{_NEGATOR}\s)\b(?:zero[- ]tolerance(?:\s+(?:for|of|to|towards))?|condemn\w*|reject\w*|oppos\w*|"
     r"against|stand(?:ing)?\s+up\s+to|tackl\w*|challeng\w*|end(?:ing)?|stop(?:ping)?|free\s+from|anti|"
-    r"no\s+(?:place|room)\s+for))\b"
+    r"no\s+(?:place|room)\s+for|(?:wrong|false|untrue|nonsense|rubbish|ridiculous|offensive|unacceptable|"
+    r"a\s+myth|a\s+lie|not\s+true)\s+(?:to\s+(?:say|claim|suggest|think|believe|imply|pretend)|that)|"
+    r"the\s+(?:idea|claim|notion|myth|lie|suggestion|view)\s+that))\b"
     rf"(?P<gap>(?:(?!{_STOP}).){{0,60}})$",
     _I,
 )
@@ -59,7 +59,8 @@ _MENTION = compile_pattern(
 # Reporting just before the finding: "he called me a", "was called a", "words like", "the phrase", "telling X to".
 _REPORTED = compile_pattern(
     r"(?:(?<!\b(?:i|we|i've|we've|i\s+just|i\s+then)\s)\b(?:called|calling|call|named|labelled|shouted|yelled|"
-    r"screamed|said|says|wrote|messaged|told|sent)\b(?:\s+[\w']+){0,4}?"
+    r"screamed|said|says|saying|wrote|messaged|told|sent|posted|posting|commented|claiming|claimed|suggesting)\b"
+    r"(?:\s+[\w']+){0,4}?"
     r"|\b(?:words?|terms?|names?|slurs?|phrases?|chants?|insults?|comments?|abuse|messages?)\s+(?:like|such\s+as)"
     r"|\bthe\s+(?:word|phrase|term|slur|name|insult)"
     r"|\b(?:telling|tell|told)\s+(?:[\w']+\s+){0,2}to)\s*['\"“‘]?$",
@@ -69,7 +70,9 @@ _JUDGED = compile_pattern(
     r"\b(?:disgust\w*|disgrace\w*|vile|appalling|horrible|horrific|awful|unacceptable|(?:not|never)\s+"
     r"(?:acceptable|ok|okay|funny|right)|hurt\w*|heartbreaking|upsetting|upset|cruel|shocking|sickening|abhorrent|"
     r"offensive|wrong|hate\s+crime|condemn\w*|report(?:ed|ing)?\s+(?:it|this|that|them|him|her)|no\s+place|"
-    r"remove[ds]?|racist|homophobic|transphobic|sexist|ableist|bigoted)\b",
+    r"remove[ds]?|racist|homophobic|transphobic|sexist|ableist|bigoted|not\s+(?:the|our)\s+view|"
+    r"do(?:es)?\s+not\s+(?:reflect|represent)|we\s+reject|(?:has|have)\s+been\s+(?:removed|deleted|reported)|"
+    r"(?:will\s+not|won't|is\s+not|isn't)\s+(?:be\s+)?tolerated|not\s+welcome\s+here)\b",
     _I,
 )
 _REPORTING = compile_pattern(
@@ -95,13 +98,15 @@ def _inside_quotes(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _negated(before: str, word: bool) -> bool:
+def _negated(before: str, word: bool) -> AdjustmentKind | None:
     """A negating or condemning cue governs the finding within its clause, not aimed at "you"."""
     cue = search(_CUE, before, _TIMEOUT)
     if cue is None:
-        return False
+        return None
     # a bare word (a slur or insult) must be mentioned, not aimed at people: "never call anyone a ..."
-    return not word or search(_MENTION, cue.group(0), _TIMEOUT) is not None
+    if word and search(_MENTION, cue.group(0), _TIMEOUT) is None:
+        return None
+    return "negation" if cue.group("verb") else "condemnation"
 
 
 def _reported_and_judged(text: str, finding: Finding, before: str) -> bool:
@@ -114,35 +119,46 @@ def _reported_and_judged(text: str, finding: Finding, before: str) -> bool:
     return search(_JUDGED, earlier, _TIMEOUT) is not None or search(_JUDGED, later, _TIMEOUT) is not None
 
 
-def _reason(text: str, finding: Finding) -> str | None:
+Reason = tuple[AdjustmentKind, str]
+
+
+def _reason(text: str, finding: Finding) -> Reason | None:
     before = text[max(0, finding.start - _BEFORE):finding.start]
     word = not any(ch.isspace() for ch in text[finding.start:finding.end])
-    if _negated(before, word):
-        return "negated or condemned in the words before it"
+    kind = _negated(before, word)
+    if kind is not None:
+        return kind, "negated or condemned in the words before it"
     if _reported_and_judged(text, finding, before):
-        return "reported in order to condemn it"
+        return "counter_speech", "reported in order to condemn it"
     if _inside_quotes(text, finding.start, finding.end) and search(
             _REPORTING, text[max(0, finding.start - _AFTER):finding.end + _AFTER], _TIMEOUT):
-        return "quoted while reporting what someone else said"
+        return "quotation", "quoted while reporting what someone else said"
     return None
 
 
 def apply(text: str, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
-    """Return findings with stance categories down-weighted when negated, condemned or quoted to report."""
+    """Return findings with stance categories down-weighted when negated, condemned or quoted to report.
+
+    Each down-weighted finding keeps the detector's score (``original_score``) and gains an ``Adjustment``
+    saying which kind of counter-speech it is and why."""
     reasons = [_reason(text, f) if f.category in STANCE_CATEGORIES else None for f in findings]
-    covering = any(reasons) and len(findings) <= _MAX_COVER_CHECK
+    # a detector may have weighed negation itself ("immigrants are not vermin"): that counts as counter-speech
+    # for a wider finding over it, and is not discounted twice
+    given = [(f.adjustments[0].kind, f.adjustments[0].reason) if f.adjustments and f.category in STANCE_CATEGORIES
+             else None for f in findings]
+    evidence = [r or g for r, g in zip(reasons, given, strict=True)]
+    covering = any(evidence) and len(findings) <= _MAX_COVER_CHECK
     out: list[Finding] = []
     for n, finding in enumerate(findings):
-        reason = reasons[n] or (_covers_counter_speech(n, findings, reasons) if covering else None)
-        if reason is None:
+        if given[n] is not None:
             out.append(finding)
-        else:
-            out.append(replace(finding, score=finding.score * _DISCOUNT,
-                               explanation=f"{finding.explanation} [down-weighted: {reason}]"))
+            continue
+        reason = reasons[n] or (_covers_counter_speech(n, findings, evidence) if covering else None)
+        out.append(finding if reason is None else finding.adjusted(reason[0], _DISCOUNT, reason[1]))
     return tuple(out)
 
 
-def _covers_counter_speech(n: int, findings: tuple[Finding, ...], reasons: list[str | None]) -> str | None:
+def _covers_counter_speech(n: int, findings: tuple[Finding, ...], reasons: list[Reason | None]) -> Reason | None:
     """A wide stance finding (a model's score for the whole text) whose only stance evidence inside it is
     counter-speech: "we will never call anyone a <slur>" must not come back as abuse through the model."""
     wide = findings[n]
@@ -150,6 +166,7 @@ def _covers_counter_speech(n: int, findings: tuple[Finding, ...], reasons: list[
         return None
     inside = [m for m, f in enumerate(findings) if m != n and f.category in STANCE_CATEGORIES
               and wide.start <= f.start and f.end <= wide.end and (f.start, f.end) != (wide.start, wide.end)]
-    if inside and all(reasons[m] for m in inside):
-        return "the words it rests on are " + str(reasons[inside[0]])
+    first = reasons[inside[0]] if inside else None
+    if first is not None and all(reasons[m] for m in inside):
+        return "counter_speech", "the words it rests on are " + first[1]
     return None

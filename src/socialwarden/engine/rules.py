@@ -165,19 +165,12 @@ def approval_rules(policy: Policy, ctx: Context) -> Iterator[FiredRule]:
             continue
         if rule.account_categories and ctx.account_category not in rule.account_categories:
             continue
-        if any(_exempt(ex.roles, ex.post_kinds, ex.requires_account_access, ctx) for ex in rule.exemptions):
+        if any(ex.applies(role=ctx.author_role, kind=ctx.post_kind, has_access=ctx.has_account_access)
+               for ex in rule.exemptions):
             continue
         roles = tuple(rule.all_of or rule.any_of)
         yield FiredRule(rule.id, "approval", rule.text, None, Verdict.NEEDS_APPROVAL, roles,
                         resolve_cite(policy, rule.cite))
-
-
-def _exempt(roles: list[str], kinds: list[str], needs_access: bool, ctx: Context) -> bool:
-    if ctx.author_role not in roles:
-        return False
-    if kinds and ctx.post_kind not in kinds:
-        return False
-    return ctx.has_account_access or not needs_access
 
 
 def incident_rules(policy: Policy, ctx: Context) -> Iterator[FiredRule]:

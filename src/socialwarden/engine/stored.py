@@ -17,7 +17,7 @@ from typing import Any
 
 from socialwarden.engine.context import Direction
 from socialwarden.engine.decision import Decision, FiredRule, GuidanceNote, Verdict
-from socialwarden.engine.findings import Finding
+from socialwarden.engine.findings import Adjustment, Finding
 from socialwarden.policy.models import Citation
 from socialwarden.taxonomy import Category, Characteristic
 
@@ -43,7 +43,22 @@ def _finding(raw: Mapping[str, Any]) -> Finding | None:
                    explanation=str(raw.get("explanation") or ""),
                    characteristic=Characteristic(characteristic) if characteristic in set(Characteristic) else None,
                    tier=tier if tier in ("banned", "suspect") else None,
-                   label=str(raw["label"]) if raw.get("label") else None)
+                   label=str(raw["label"]) if raw.get("label") else None,
+                   original_score=float(raw["original_score"]) if raw.get("original_score") is not None else None,
+                   adjustments=_adjustments(raw.get("adjustments")))
+
+
+_KINDS = ("negation", "condemnation", "quotation", "counter_speech", "consent", "reclaimed")
+
+
+def _adjustments(raw: object) -> tuple[Adjustment, ...]:
+    """How the finding's score was adjusted after its detector reported it (kinds this version knows)."""
+    out: list[Adjustment] = []
+    for item in raw if isinstance(raw, list) else ():
+        kind = item.get("kind") if isinstance(item, Mapping) else None
+        if kind in _KINDS:
+            out.append(Adjustment(kind, float(item.get("factor") or 0.0), str(item.get("reason") or "")))
+    return tuple(out)
 
 
 def _rule(raw: Mapping[str, Any]) -> FiredRule:

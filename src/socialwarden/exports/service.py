@@ -20,6 +20,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from socialwarden.acting import acting
+from socialwarden.approvals.models import Approval
 from socialwarden.audit.models import AuditEvent
 from socialwarden.complaints import service as register
 from socialwarden.complaints.models import Complaint
@@ -28,8 +30,8 @@ from socialwarden.moderation.models import Comment, EscalationEvent, Evidence, M
 from socialwarden.moderation.service import comment_out
 from socialwarden.people.models import Person, utc
 from socialwarden.policy.models import Permission, Policy
-from socialwarden.posts.common import person, post_out, record, require
-from socialwarden.posts.models import Post, PostApproval, PostVersion
+from socialwarden.posts.models import Post, PostVersion
+from socialwarden.posts.records import post_out
 from socialwarden.store.files import private_dir, write_private_text
 
 MAX_ROWS = 10_000
@@ -106,7 +108,7 @@ def _mentions(session: Session, needle: str) -> dict[str, list[dict[str, Any]]]:
     return {"comments": comments, "posts": posts, "evidence": evidence, "notes": notes}
 
 
-def gather(session: Session, *, query: str) -> dict[str, Any]:
+def gather(session: Session, *, policy: Policy, query: str) -> dict[str, Any]:
     """Everything about the person ``query`` names (a handle, a name or a platform author id)."""
     needle = query.strip().lower()
     if not needle:
@@ -116,8 +118,8 @@ def gather(session: Session, *, query: str) -> dict[str, Any]:
     ids = [p.id for p in people]
     handles = [p.handle for p in people]
     posts = session.execute(select(Post).where(Post.author_id.in_(ids)).order_by(Post.id)).scalars().all()
-    approvals = session.execute(select(PostApproval).where(PostApproval.approver_id.in_(ids))
-                                .order_by(PostApproval.id)).scalars().all()
+    approvals = session.execute(select(Approval).where(Approval.approver_id.in_(ids))
+                                .order_by(Approval.id)).scalars().all()
     by_author = or_(func.lower(Comment.author_id) == needle, func.lower(Comment.author_name) == needle)
     comments = session.execute(select(Comment).where(by_author).order_by(Comment.id).limit(MAX_ROWS)).scalars().all()
     comment_pks = [c.id for c in comments]
@@ -144,10 +146,11 @@ def gather(session: Session, *, query: str) -> dict[str, Any]:
         "query": query, "generated_at": dt.datetime.now(dt.UTC),
         "people": [{"handle": p.handle, "name": p.name, "email": p.email, "roles": p.roles, "active": p.active,
                     "created_at": utc(p.created_at)} for p in people],
-        "posts": [post_out(session, p).model_dump(mode="json") | {"decisions": [v.decision for v in p.versions]}
+        "posts": [post_out(session, policy, p).model_dump(mode="json") | {"decisions": [v.decision for v in p.versions]}
                   for p in posts],
-        "approvals_given": [{"post": a.post_id, "version": a.version, "role": a.role, "comment": a.comment,
-                             "at": utc(a.at)} for a in approvals],
+        "approvals_given": [{"subject_type": a.subject_type, "subject_id": a.subject_id, "version": a.version,
+                             "decision": a.decision, "role": a.role, "comment": a.comment, "at": utc(a.at)}
+                            for a in approvals],
         "comments": [comment_out(c).model_dump(mode="json") | {"decision": c.decision} for c in comments],
         "actions_on_their_comments": [action(a) for a in about],
         "moderation_actions_taken": [action(a) for a in taken],
@@ -175,8 +178,9 @@ def markdown(data: dict[str, Any]) -> str:
         lines.append(f"- Registered person **{p['name']}** ({p['handle']}), roles: {', '.join(p['roles']) or '—'}")
     sections: list[tuple[str, str, Callable[[dict[str, Any]], str]]] = [
                 ("Posts written", "posts", lambda p: f"#{p['id']} on {p['account']} ({p['status']}): {p['text']}"),
-                ("Approvals given", "approvals_given", lambda a: f"post #{a['post']} v{a['version']} as {a['role']}"
-                                                                 f" at {a['at']}"),
+                ("Approvals given", "approvals_given", lambda a: f"{a['decision']} {a['subject_type']} "
+                                                                 f"#{a['subject_id']} v{a['version']} as "
+                                                                 f"{a['role']} at {a['at']}"),
                 ("Comments", "comments", lambda c: f"{c['platform']} {c['comment_id']} at {c['posted_at']} "
                                                    f"({c['verdict']}, {c['visibility']}): {c['text']}"),
                 ("Actions on their comments", "actions_on_their_comments",
@@ -209,14 +213,15 @@ def _shown(row: dict[str, Any]) -> str:
 
 def export_person(session: Session, *, policy: Policy, actor: str, query: str, out_dir: Path) -> ExportFiles:
     """Write <out_dir>/<name>.json and .md with everything about a person; the export itself is audited."""
-    require(policy, person(session, actor), Permission.EXPORT_DATA, "export personal data")
-    data = gather(session, query=query)
+    who = acting(session, policy=policy, actor=actor)
+    who.require(Permission.EXPORT_DATA, doing="export personal data")
+    data = gather(session, policy=policy, query=query)
     private_dir(out_dir)
     stem = "export-" + "".join(ch if ch.isalnum() else "-" for ch in query.strip().lower())[:60]
     json_path, md_path = out_dir / f"{stem}.json", out_dir / f"{stem}.md"
     write_private_text(json_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")  # 0600: personal data
     write_private_text(md_path, markdown(data))
     counts = {k: len(v) for k, v in data.items() if isinstance(v, list)}
-    record(session, policy, actor=actor, action="export.person", subject_type="export", subject_id=query.strip(),
-           before=None, after={"files": [json_path.name, md_path.name], "counts": counts})
+    who.record("export.person", subject_type="export", subject_id=query.strip(), before=None,
+               after={"files": [json_path.name, md_path.name], "counts": counts})
     return ExportFiles(json_path=json_path, markdown_path=md_path, counts=counts)

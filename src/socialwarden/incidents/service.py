@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account, AccountStatus
 from socialwarden.accounts.service import transition
+from socialwarden.acting import Actor, ActorLike, acting
 from socialwarden.audit import service as audit
 from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
 from socialwarden.incidents.models import Incident, IncidentOut, IncidentSuspension
 from socialwarden.notifications.models import NotificationKind
 from socialwarden.notifications.service import notify_roles
-from socialwarden.people.models import Person, utc, utc_or_none
-from socialwarden.people.service import record_change, require, roles_of
+from socialwarden.people.models import utc, utc_or_none
 from socialwarden.policy.models import Incident as IncidentPolicy
 from socialwarden.policy.models import Permission, Policy
 
@@ -29,15 +29,15 @@ def _section(policy: Policy) -> IncidentPolicy:
     return policy.incident
 
 
-def _may_declare(policy: Policy, actor: Person, verb: str) -> None:
+def _may_declare(policy: Policy, who: Actor, verb: str) -> None:
     section = _section(policy)
     if section.declare_roles:
-        if not roles_of(policy=policy, person=actor) & set(section.declare_roles):
-            raise PermissionDenied(f"{actor.handle} may not {verb} an incident: policy {policy.policy.id} lets only "
+        if not who.roles() & set(section.declare_roles):
+            raise PermissionDenied(f"{who.name} may not {verb} an incident: policy {policy.policy.id} lets only "
                                    f"{', '.join(section.declare_roles)} do that ({section.cite.section}: "
                                    f"\"{section.cite.quote}\")")
     else:
-        require(policy=policy, person=actor, permission=Permission.DECLARE_INCIDENT, reason=f"{verb} an incident")
+        who.require(Permission.DECLARE_INCIDENT, doing=f"{verb} an incident")
 
 
 def incident_out(incident: Incident) -> IncidentOut:
@@ -69,9 +69,10 @@ def list_incidents(session: Session) -> list[Incident]:
     return list(session.execute(select(Incident).order_by(Incident.id.desc())).scalars())
 
 
-def declare_incident(session: Session, *, policy: Policy, actor: Person, reason: str) -> Incident:
+def declare_incident(session: Session, *, policy: Policy, actor: ActorLike, reason: str) -> Incident:
     """Declare an incident: suspend every active account in the policy's suspend categories, and record which."""
-    _may_declare(policy, actor, "declare")
+    who = acting(session, policy=policy, actor=actor)
+    _may_declare(policy, who, "declare")
     section = _section(policy)
     if not reason.strip():
         raise InputError("say why the incident is declared")
@@ -80,45 +81,47 @@ def declare_incident(session: Session, *, policy: Policy, actor: Person, reason:
     if running is not None:
         raise Conflict(f"incident {running.id} is already in force (declared by {running.declared_by.handle} "
                        f"at {utc(running.declared_at):%Y-%m-%d %H:%M} UTC); end it first")
-    incident = Incident(reason=reason.strip(), declared_by_id=actor.id, declared_at=dt.datetime.now(dt.UTC))
-    incident.declared_by = actor
+    incident = Incident(reason=reason.strip(), declared_by_id=who.as_person().id,
+                        declared_at=dt.datetime.now(dt.UTC))
+    incident.declared_by = who.as_person()
     session.add(incident)
     session.flush()
     targets = session.execute(select(Account).where(Account.status == AccountStatus.ACTIVE,
                                                     Account.category.in_(section.suspend_categories))
                               .order_by(Account.id)).scalars().all() if section.suspend_categories else []
     for account in targets:
-        transition(session, policy=policy, actor=actor, account=account, to=AccountStatus.SUSPENDED,
+        transition(session, policy=policy, actor=who, account=account, to=AccountStatus.SUSPENDED,
                    action="account.suspend", reason=f"incident {incident.id}: {incident.reason}",
                    incident_id=incident.id)
         incident.suspensions.append(IncidentSuspension(account_id=account.id))
     session.flush()
-    record_change(session, policy=policy, actor=actor, action="incident.declare", subject_type="incident",
-                  subject_id=incident.id, before=None,
-                  after={"reason": incident.reason, "suspended_account_ids": [a.id for a in targets],
-                         "suspend_categories": list(section.suspend_categories),
-                         "publish_only_from": list(section.publish_only_from)}, reason=incident.reason)
-    _tell(session, policy, actor, incident, started=True, accounts=len(targets))
+    who.record("incident.declare", subject_type="incident", subject_id=incident.id, before=None,
+               after={"reason": incident.reason, "suspended_account_ids": [a.id for a in targets],
+                      "suspend_categories": list(section.suspend_categories),
+                      "publish_only_from": list(section.publish_only_from)}, reason=incident.reason)
+    _tell(session, policy, who, incident, started=True, accounts=len(targets))
     return incident
 
 
-def _tell(session: Session, policy: Policy, actor: Person, incident: Incident, *, started: bool,
+def _tell(session: Session, policy: Policy, who: Actor, incident: Incident, *, started: bool,
           accounts: int) -> None:
     """Everyone who holds a role hears that incident mode started or ended (it changes what they may publish)."""
     verb = "started" if started else "ended"
     why = incident.reason if started else (incident.end_reason or "")
+    person = who.as_person()
     notify_roles(session, policy=policy, roles=list(policy.roles),
                  kind=NotificationKind.INCIDENT_STARTED if started else NotificationKind.INCIDENT_ENDED,
                  key=f"incident:{incident.id}:{verb}", subject_type="incident", subject_id=incident.id,
                  title=f"Incident {incident.id} {verb}" + (f": {accounts} account(s) suspended" if started else
                                                           f": {accounts} account(s) live again"),
-                 body=f"{actor.name} ({actor.handle}) {verb} incident mode: {why}", link="/accounts",
-                 actor=actor.handle)
+                 body=f"{person.name} ({person.handle}) {verb} incident mode: {why}", link="/accounts",
+                 actor=person.handle)
 
 
-def end_incident(session: Session, *, policy: Policy, actor: Person, reason: str) -> Incident:
+def end_incident(session: Session, *, policy: Policy, actor: ActorLike, reason: str) -> Incident:
     """End the incident in force: reactivate the accounts it suspended that are still suspended by it, no others."""
-    _may_declare(policy, actor, "end")
+    who = acting(session, policy=policy, actor=actor)
+    _may_declare(policy, who, "end")
     audit.lock(session)
     incident = current_incident(session)
     if incident is None:
@@ -131,19 +134,19 @@ def end_incident(session: Session, *, policy: Policy, actor: Person, reason: str
         if account is None:
             continue
         if account.status == AccountStatus.SUSPENDED and account.suspended_by_incident_id == incident.id:
-            transition(session, policy=policy, actor=actor, account=account, to=AccountStatus.ACTIVE,
+            transition(session, policy=policy, actor=who, account=account, to=AccountStatus.ACTIVE,
                        action="account.reactivate", reason=f"incident {incident.id} ended: {reason.strip()}")
             suspension.reactivated = True
             reactivated.append(account.id)
         else:
             suspension.note = f"left {account.status}: changed during the incident"
-    incident.ended_at, incident.ended_by_id, incident.end_reason = dt.datetime.now(dt.UTC), actor.id, reason.strip()
-    incident.ended_by = actor
+    incident.ended_at, incident.ended_by_id = dt.datetime.now(dt.UTC), who.as_person().id
+    incident.end_reason = reason.strip()
+    incident.ended_by = who.as_person()
     session.flush()
-    record_change(session, policy=policy, actor=actor, action="incident.end", subject_type="incident",
-                  subject_id=incident.id, before={"active": True},
-                  after={"active": False, "reactivated_account_ids": reactivated}, reason=reason.strip())
-    _tell(session, policy, actor, incident, started=False, accounts=len(reactivated))
+    who.record("incident.end", subject_type="incident", subject_id=incident.id, before={"active": True},
+               after={"active": False, "reactivated_account_ids": reactivated}, reason=reason.strip())
+    _tell(session, policy, who, incident, started=False, accounts=len(reactivated))
     return incident
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from socialwarden.acting import acting, now_utc, permissions_of
 from socialwarden.engine.decision import FiredRule, Verdict
 from socialwarden.engine.stored import StoredDecision
 from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
@@ -25,7 +26,6 @@ from socialwarden.moderation.models import (
 )
 from socialwarden.people.models import Person, utc
 from socialwarden.policy.models import ModerationAction, Permission, Policy
-from socialwarden.posts.common import now_utc, permissions, record
 
 SPECIAL = {ModerationAction.BLOCK_AUTHOR: Permission.BLOCK_AUTHOR,
            ModerationAction.REPORT_TO_PLATFORM: Permission.REPORT_TO_PLATFORM,
@@ -70,7 +70,7 @@ def criteria_sections(policy: Policy) -> str:
 def check_special(policy: Policy, who: Person, action: ModerationAction) -> None:
     """Blocking, reporting and referring to the police need their own permission (where the pack grants it)."""
     special = SPECIAL.get(action)
-    if special is not None and special not in permissions(policy, who):
+    if special is not None and special not in permissions_of(policy=policy, person=who):
         raise PermissionDenied(f"{who.handle} may not {action.value.replace('_', ' ')}: no role with the "
                                f"{special.value} permission in policy {policy.policy.id}")
 
@@ -159,7 +159,8 @@ def apply(session: Session, *, policy: Policy, who: Person, row: Comment, action
                                        escalate_to=list(roles or []), reply_text=reply_text, at=at,
                                        exception=exception))
     name = f"comment.{action.value}" + (".exception" if exception else "")
-    record(session, policy, actor=who.handle, action=name, subject_type="comment", subject_id=row.id,
+    acting(session, policy=policy, actor=who.handle, system=True).record(
+        name, subject_type="comment", subject_id=row.id,
            before=before, reason=reason,
            after={"state": row.state, "visibility": row.visibility, "escalate_to": list(roles or []),
                   "evidence": kept.id if kept else None, **({"exception": exception} if exception else {}),

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
+from socialwarden.acting import acting, now_utc, permissions_of, roles_of
 from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
 from socialwarden.moderation import actions
 from socialwarden.moderation.models import (
@@ -32,9 +33,8 @@ from socialwarden.moderation.working_days import add_working_days
 from socialwarden.notifications.models import NotificationKind
 from socialwarden.notifications.service import holders, notify
 from socialwarden.people.models import Person, utc, utc_or_none
-from socialwarden.people.service import roles_of
+from socialwarden.people.service import handles
 from socialwarden.policy.models import ModerationAction, Permission, Policy
-from socialwarden.posts.common import handles, now_utc, permissions, record
 
 DECISIONS = (ModerationAction.KEEP, ModerationAction.HIDE, ModerationAction.REMOVE,
              ModerationAction.REPORT_TO_PLATFORM, ModerationAction.REFER_TO_POLICE)
@@ -133,7 +133,8 @@ def acknowledge(session: Session, *, policy: Policy, who: Person, pk: int, note:
     at = now or now_utc()
     esc.state, esc.acknowledged_by_id, esc.acknowledged_at = EscalationState.ACKNOWLEDGED.value, who.id, at
     _step(session, esc, who, "acknowledged", (note or "").strip()[:MAX_TEXT], at)
-    record(session, policy, actor=who.handle, action="escalation.acknowledge", subject_type="escalation",
+    acting(session, policy=policy, actor=who.handle, system=True).record(
+        "escalation.acknowledge", subject_type="escalation",
            subject_id=esc.id, before={"state": EscalationState.OPEN.value}, after={"state": esc.state},
            reason=note)
     return escalation_out(session, esc)
@@ -150,7 +151,8 @@ def add_comment(session: Session, *, policy: Policy, who: Person, pk: int, text:
         raise InputError(f"the comment is longer than {MAX_TEXT} characters")
     at = now or now_utc()
     _step(session, esc, who, "comment", text.strip(), at)
-    record(session, policy, actor=who.handle, action="escalation.comment", subject_type="escalation",
+    acting(session, policy=policy, actor=who.handle, system=True).record(
+        "escalation.comment", subject_type="escalation",
            subject_id=esc.id, before=None, after={"comment": text.strip()})
     return escalation_out(session, esc)
 
@@ -180,7 +182,7 @@ def decide(session: Session, *, policy: Policy, who: Person, pk: int, action: Mo
                          exception=noted, audit_extra={"escalation": esc.id})
     close(session, esc=esc, who=who, outcome=action.value, at=at)
     _step(session, esc, who, "decided", f"{action.value}: {reason}", at)
-    record(session, policy, actor=who.handle, action="escalation.decide", subject_type="escalation",
+    acting(session, policy=policy, actor=who.handle, system=True).record("escalation.decide", subject_type="escalation",
            subject_id=esc.id, before={"state": EscalationState.OPEN.value},
            after={"state": esc.state, "outcome": action.value, "comment": row.id}, reason=reason)
     return done.model_copy(update={"escalation": esc.id})
@@ -198,7 +200,8 @@ def hand_back(session: Session, *, policy: Policy, who: Person, pk: int, reason:
     before = esc.state
     close(session, esc=esc, who=who, outcome=EscalationState.HANDED_BACK.value, at=at)
     _step(session, esc, who, "handed_back", reason.strip(), at)
-    record(session, policy, actor=who.handle, action="escalation.hand_back", subject_type="escalation",
+    acting(session, policy=policy, actor=who.handle, system=True).record(
+        "escalation.hand_back", subject_type="escalation",
            subject_id=esc.id, before={"state": before}, after={"state": esc.state, "comment": esc.comment_pk},
            reason=reason)
     return escalation_out(session, esc)
@@ -227,7 +230,7 @@ def escalation_out(session: Session, esc: Escalation, now: dt.datetime | None = 
 def get(session: Session, *, policy: Policy, who: Person, pk: int) -> EscalationOut:
     """One escalation, for the people it is assigned to and the moderators."""
     esc = _get(session, pk)
-    if not may_handle(policy, who, esc) and Permission.MODERATE not in permissions(policy, who):
+    if not may_handle(policy, who, esc) and Permission.MODERATE not in permissions_of(policy=policy, person=who):
         raise PermissionDenied(f"{who.handle} may not see escalation #{esc.id}: it is assigned to "
                                + ", ".join(esc.roles))
     return escalation_out(session, esc)

@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
+from socialwarden.acting import acting
 from socialwarden.complaints.service import register
 from socialwarden.engine.batch import check_many
 from socialwarden.engine.context import Context, Direction
@@ -29,7 +30,6 @@ from socialwarden.moderation.models import Comment, ImportReport
 from socialwarden.moderation.reader import BadRow, IncomingComment, read_comments
 from socialwarden.moderation.working_days import add_working_days
 from socialwarden.policy.models import ModerationAction, Permission, Policy
-from socialwarden.posts.common import person, record, require
 from socialwarden.taxonomy import Category
 from socialwarden.urls import http_url_or_none
 
@@ -144,7 +144,7 @@ def store_batch(session: Session, *, policy: Policy, actor: str, items: Sequence
         register(session, policy=policy, actor=actor, comments=new)
     if stored:
         lines = [item.line for item in todo]
-        record(session, policy, actor=actor, action="comments.import", subject_type="comment_batch",
+        acting(session, policy=policy, actor=actor, system=True).record("comments.import", subject_type="comment_batch",
                subject_id=f"{source}:{min(lines)}-{max(lines)}", before=None,
                after={"stored": stored, "source": source, "first_line": min(lines), "last_line": max(lines)})
     return stored, len(items) - stored
@@ -153,7 +153,7 @@ def store_batch(session: Session, *, policy: Policy, actor: str, items: Sequence
 def import_file(session: Session, *, policy: Policy, actor: str, path: Path, engine: Engine | None = None,
                 chunk: int = CHUNK, progress: Callable[[int], None] | None = None) -> ImportReport:
     """Stream ``path`` (CSV/JSONL) into the comment queue, committing every ``chunk`` rows (see module docstring)."""
-    require(policy, person(session, actor), Permission.MODERATE, "import comments")
+    acting(session, policy=policy, actor=actor).require(Permission.MODERATE, doing="import comments")
     engine = engine or engine_for(policy)
     accounts = _Accounts(session)
     read = stored = duplicates = bad_count = 0

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from socialwarden.acting import acting, now_utc, permissions_of
 from socialwarden.engine.decision import FiredRule, GuidanceNote, Verdict
 from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
 from socialwarden.moderation import actions, escalations
@@ -30,8 +31,8 @@ from socialwarden.moderation.models import (
     ModerationActionRecord,
 )
 from socialwarden.people.models import Person, utc, utc_or_none
+from socialwarden.people.service import handles
 from socialwarden.policy.models import ModerationAction, Permission, Policy
-from socialwarden.posts.common import handles, now_utc, permissions, person, record, require
 from socialwarden.posts.models import Post
 
 __all__ = ["act", "act_many", "assign", "breaches", "comment", "evidence", "guidance_for", "history",
@@ -119,12 +120,12 @@ def act(session: Session, *, policy: Policy, actor: str, pk: int, action: Modera
     must be flagged (its decision names roles to alert) cannot be closed before it has been escalated. Hiding or
     removing a comment that meets no criterion needs ``exception``. Someone an open escalation is assigned to
     may decide it here too (which closes the escalation); any action but escalation stops the response clock."""
-    who = person(session, actor)
+    who = acting(session, policy=policy, actor=actor).as_person()
     row = actions.get_comment(session, pk)
     pending = escalations.open_for(session, row.id)
     handler = pending is not None and escalations.may_handle(policy, who, pending)
     if not handler:
-        require(policy, who, Permission.MODERATE, "moderate comments")
+        acting(session, policy=policy, actor=who).require(Permission.MODERATE, doing="moderate comments")
     actions.check_special(policy, who, action)
     if not reason.strip():
         raise InputError("say why (--reason): the reason is kept with the action and any evidence")
@@ -150,7 +151,8 @@ def act(session: Session, *, policy: Policy, actor: str, pk: int, action: Modera
                          reply_text=reply_text, exception=noted)
     if pending is not None and handler and action in escalations.DECISIONS:
         escalations.close(session, esc=pending, who=who, outcome=action.value, at=at)
-        record(session, policy, actor=who.handle, action="escalation.decide", subject_type="escalation",
+        acting(session, policy=policy, actor=who.handle, system=True).record(
+            "escalation.decide", subject_type="escalation",
                subject_id=pending.id, before={"state": "open"},
                after={"state": pending.state, "outcome": action.value, "comment": row.id}, reason=reason)
         done = done.model_copy(update={"escalation": pending.id})
@@ -190,12 +192,12 @@ def act_many(session: Session, *, policy: Policy, actor: str, pks: Sequence[int]
 
 def assign(session: Session, *, policy: Policy, actor: str, pks: Sequence[int], to: str | None) -> list[int]:
     """Assign comments to a moderator (``to`` a handle; None to unassign); audited per comment."""
-    who = person(session, actor)
-    require(policy, who, Permission.MODERATE, "assign comments")
+    who = acting(session, policy=policy, actor=actor).as_person()
+    acting(session, policy=policy, actor=who).require(Permission.MODERATE, doing="assign comments")
     target: Person | None = None
     if to is not None:
-        target = person(session, to)
-        if Permission.MODERATE not in permissions(policy, target):
+        target = acting(session, policy=policy, actor=to).as_person()
+        if Permission.MODERATE not in permissions_of(policy=policy, person=target):
             raise PermissionDenied(f"{target.handle} cannot be assigned comments: they hold no role with the "
                                    f"moderate permission in policy {policy.policy.id}")
     changed = []
@@ -204,7 +206,8 @@ def assign(session: Session, *, policy: Policy, actor: str, pks: Sequence[int], 
         before = row.assigned_to_id
         row.assigned_to_id = target.id if target else None
         if before != row.assigned_to_id:
-            record(session, policy, actor=who.handle, action="comment.assign", subject_type="comment",
+            acting(session, policy=policy, actor=who.handle, system=True).record(
+                "comment.assign", subject_type="comment",
                    subject_id=row.id, before={"assigned_to": before},
                    after={"assigned_to": target.handle if target else None})
             changed.append(row.id)
@@ -264,13 +267,14 @@ def evidence(session: Session, *, platform: str, comment_id: str) -> list[dict[s
 
 def set_legal_hold(session: Session, *, policy: Policy, actor: str, pk: int, hold: bool, reason: str) -> None:
     """Hold a comment and its evidence from retention purges (or release them)."""
-    require(policy, person(session, actor), Permission.EXPORT_DATA, "place legal holds")
+    acting(session, policy=policy, actor=actor).require(Permission.EXPORT_DATA, doing="place legal holds")
     row = actions.get_comment(session, pk)
     before, row.legal_hold = row.legal_hold, hold
     for item in session.execute(select(Evidence).where(Evidence.platform == row.platform,
                                                        Evidence.comment_id == row.comment_id)).scalars():
         item.legal_hold = hold
-    record(session, policy, actor=actor, action="comment.legal_hold", subject_type="comment", subject_id=row.id,
+    acting(session, policy=policy, actor=actor, system=True).record(
+        "comment.legal_hold", subject_type="comment", subject_id=row.id,
            before={"legal_hold": before}, after={"legal_hold": hold}, reason=reason)
 
 

@@ -8,13 +8,13 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from socialwarden.acting import grantors
 from socialwarden.complaints.models import Complaint, ComplaintState
 from socialwarden.moderation.models import OPEN_ESCALATION, Comment, CommentState, Escalation
 from socialwarden.moderation.working_days import LONDON, add_working_days
 from socialwarden.notifications.models import Notification, NotificationKind
 from socialwarden.notifications.service import holders, notify, notify_roles
 from socialwarden.people.models import Person, utc
-from socialwarden.people.service import grantors
 from socialwarden.policy.models import Permission, Policy
 
 WINDOW_DAYS = 1 / 8  # one working hour of an eight-hour working day

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from socialwarden.acting import acting
 from socialwarden.exceptions import InputError
 from socialwarden.notifications.models import EmailChoice, EmailState, Notification, NotificationChoice
 from socialwarden.people.models import Person, utc
-from socialwarden.people.service import record_change
 from socialwarden.policy.models import Policy
 from socialwarden.settings import Settings
 
@@ -115,7 +115,8 @@ def deliver(session: Session, *, policy: Policy, mail: MailSettings, now: dt.dat
         else:
             row.email_state, row.emailed_at, row.email_error = EmailState.SENT.value, now or _now(), None
             sent += 1
-        record_change(session, policy=policy, actor=MAILER, action="notification.email", subject_type="notification",
+        acting(session, policy=policy, actor=MAILER, system=True).record(
+            "notification.email", subject_type="notification",
                      subject_id=str(row.id), before=None,
                      after={"to": row.email_to, "state": row.email_state, "error": row.email_error})
         session.commit()
@@ -152,7 +153,8 @@ def send_digests(session: Session, *, policy: Policy, mail: MailSettings, now: d
         try:
             send(mail, to=person.email, subject=f"[SocialWarden] Daily digest: {len(rows)} item(s)", body=body)
         except (smtplib.SMTPException, OSError) as exc:
-            record_change(session, policy=policy, actor=MAILER, action="notification.digest", subject_type="person",
+            acting(session, policy=policy, actor=MAILER, system=True).record(
+                "notification.digest", subject_type="person",
                          subject_id=str(person.id), before=None,
                          after={"to": person.email, "state": "failed", "error": f"{type(exc).__name__}: {exc}"})
             session.commit()
@@ -160,7 +162,7 @@ def send_digests(session: Session, *, policy: Policy, mail: MailSettings, now: d
         for row in rows:
             row.email_state, row.emailed_at = EmailState.SENT.value, at
         choice.last_digest_on = today
-        record_change(session, policy=policy, actor=MAILER, action="notification.digest", subject_type="person",
+        acting(session, policy=policy, actor=MAILER, system=True).record("notification.digest", subject_type="person",
                      subject_id=str(person.id), before=None,
                      after={"to": person.email, "state": "sent", "notifications": [r.id for r in rows]})
         session.commit()

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from socialwarden.acting import acting, roles_of
 from socialwarden.exceptions import InputError, NotFound, PermissionDenied
 from socialwarden.notifications.models import (
     EmailChoice,
@@ -23,7 +24,6 @@ from socialwarden.notifications.models import (
     NotificationOut,
 )
 from socialwarden.people.models import Person, utc, utc_or_none
-from socialwarden.people.service import record_change, require, roles_of
 from socialwarden.policy.models import Permission, Policy
 
 MAX_LIST = 200
@@ -74,7 +74,8 @@ def notify(session: Session, *, policy: Policy, people: Sequence[Person], kind: 
         have.add(person.id)
     if made:
         session.flush()
-        record_change(session, policy=policy, actor=actor, action="notification.create", subject_type=subject_type,
+        acting(session, policy=policy, actor=actor, system=True).record(
+            "notification.create", subject_type=subject_type,
                      subject_id=str(subject_id), before=None,
                      after={"kind": kind.value, "title": title, "link": link,
                             "to": [{"person": next(p.handle for p in people if p.id == n.person_id),
@@ -145,7 +146,8 @@ def mark_read(session: Session, *, policy: Policy, actor: Person, ids: Sequence[
         query = query.where(Notification.id.in_(ids))
     changed = len(session.execute(query.values(read_at=at).returning(Notification.id)).all())
     if changed:
-        record_change(session, policy=policy, actor=actor.handle, action="notification.read", subject_type="person",
+        acting(session, policy=policy, actor=actor.handle, system=True).record(
+            "notification.read", subject_type="person",
                      subject_id=str(actor.id), before=None, after={"read": changed, "ids": list(ids or [])})
     return changed
 
@@ -153,8 +155,8 @@ def mark_read(session: Session, *, policy: Policy, actor: Person, ids: Sequence[
 def set_choice(session: Session, *, policy: Policy, actor: Person, person: Person, email: EmailChoice) -> None:
     """How ``person`` gets e-mail: each at once, a daily digest, or none (self, or someone who manages people)."""
     if actor.id != person.id:
-        require(policy=policy, person=actor, permission=Permission.MANAGE_PEOPLE,
-                reason="change other people's notification choices")
+        acting(session, policy=policy, actor=actor).require(Permission.MANAGE_PEOPLE,
+                                                            doing="change other people's notification choices")
     if email is not EmailChoice.OFF and not person.email:
         raise PermissionDenied(f"{person.handle} has no e-mail address: add one before choosing e-mail")
     row = session.get(NotificationChoice, person.id)
@@ -170,5 +172,5 @@ def set_choice(session: Session, *, policy: Policy, actor: Person, person: Perso
                                                Notification.email_state.in_([EmailState.PENDING.value,
                                                                              EmailState.DIGEST.value]))
                     .values(email_state=waiting.value))
-    record_change(session, policy=policy, actor=actor.handle, action="notification.choice", subject_type="person",
+    acting(session, policy=policy, actor=actor.handle, system=True).record("notification.choice", subject_type="person",
                  subject_id=str(person.id), before={"email": before}, after={"email": email.value})

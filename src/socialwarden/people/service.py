@@ -1,4 +1,4 @@
-"""People services: add and find people, set their roles, and decide what they may do under the policy."""
+"""People services: add and find people, set their roles and line managers (who may do what is ``acting``)."""
 
 from __future__ import annotations
 
@@ -10,32 +10,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from socialwarden.acting import BOOTSTRAP, ActorLike, acting
 from socialwarden.audit import service as audit
 from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
 from socialwarden.people.models import Person
 from socialwarden.policy.checks import suggest
 from socialwarden.policy.models import Permission, Policy
 
-__all__ = ["BOOTSTRAP_ACTOR", "actor_name", "add_person", "get_person", "grantors", "list_people",
-           "permissions_of", "record_change", "require", "require_any", "roles_of", "set_active",
-           "set_line_manager", "set_password_hash", "set_roles", "snapshot"]
+__all__ = ["BOOTSTRAP_ACTOR", "add_person", "get_person", "handles", "list_people", "set_active", "set_line_manager",
+           "set_password_hash", "set_roles", "snapshot"]
 
-BOOTSTRAP_ACTOR = "system:bootstrap"
+BOOTSTRAP_ACTOR = BOOTSTRAP
 _HANDLE = re.compile(r"^[a-z0-9][a-z0-9._\-]{0,79}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def actor_name(actor: Person | str) -> str:
-    """How an actor is named in the audit trail: a person's handle, or a system actor such as system:bootstrap."""
-    return actor.handle if isinstance(actor, Person) else actor
-
-
-def record_change(session: Session, *, policy: Policy, actor: Person | str, action: str, subject_type: str,
-                  subject_id: object, before: object, after: object, reason: str | None = None) -> None:
-    """Append the audit event for a governance change, stamped with the policy's id and version."""
-    audit.record(session, actor=actor_name(actor), action=action, subject_type=subject_type,
-                 subject_id=str(subject_id), before=before, after=after, reason=reason,
-                 policy_id=policy.policy.id, policy_version=policy.policy.version)
 
 
 def snapshot(person: Person) -> dict[str, Any]:
@@ -69,7 +56,7 @@ def _check_handle(handle: str) -> str:
     return handle
 
 
-def add_person(session: Session, *, policy: Policy, actor: Person | None, handle: str, name: str,
+def add_person(session: Session, *, policy: Policy, actor: ActorLike | None, handle: str, name: str,
                roles: Iterable[str] = (), email: str | None = None, job_title: str | None = None,
                line_manager: Person | None = None) -> Person:
     """Add a person (actor None only while nobody is registered yet: the bootstrap, audited as system:bootstrap)."""
@@ -78,8 +65,10 @@ def add_person(session: Session, *, policy: Policy, actor: Person | None, handle
         if session.execute(select(func.count()).select_from(Person)).scalar_one():
             raise PermissionDenied("only the first person can be added without an actor; give --as HANDLE "
                                    "(someone with the manage_people permission)")
+        who = acting(session, policy=policy, actor=BOOTSTRAP, system=True)
     else:
-        require(policy=policy, person=actor, permission=Permission.MANAGE_PEOPLE, reason="add people")
+        who = acting(session, policy=policy, actor=actor)
+        who.require(Permission.MANAGE_PEOPLE, doing="add people")
     handle = _check_handle(handle)
     if not name.strip():
         raise InputError("name must not be empty")
@@ -93,8 +82,7 @@ def add_person(session: Session, *, policy: Policy, actor: Person | None, handle
                     active=True, created_at=dt.datetime.now(dt.UTC))
     session.add(person)
     session.flush()
-    record_change(session, policy=policy, actor=actor or BOOTSTRAP_ACTOR, action="person.add",
-                  subject_type="person", subject_id=person.id, before=None, after=snapshot(person))
+    who.record("person.add", subject_type="person", subject_id=person.id, before=None, after=snapshot(person))
     return person
 
 
@@ -118,93 +106,63 @@ def list_people(session: Session, *, active_only: bool = False) -> list[Person]:
     return list(session.execute(query).scalars())
 
 
-def set_roles(session: Session, *, policy: Policy, actor: Person, person: Person, roles: Iterable[str],
+def set_roles(session: Session, *, policy: Policy, actor: ActorLike, person: Person, roles: Iterable[str],
               reason: str | None = None) -> Person:
     """Replace a person's roles with roles the policy defines."""
-    require(policy=policy, person=actor, permission=Permission.MANAGE_PEOPLE, reason="change people's roles")
+    who = acting(session, policy=policy, actor=actor)
+    who.require(Permission.MANAGE_PEOPLE, doing="change people's roles")
     before = snapshot(person)
     person.roles = _check_roles(policy, roles)
-    record_change(session, policy=policy, actor=actor, action="person.set_roles", subject_type="person",
-                  subject_id=person.id, before=before, after=snapshot(person), reason=reason)
+    who.record("person.set_roles", subject_type="person", subject_id=person.id, before=before,
+               after=snapshot(person), reason=reason)
     return person
 
 
-def set_line_manager(session: Session, *, policy: Policy, actor: Person, person: Person,
+def set_line_manager(session: Session, *, policy: Policy, actor: ActorLike, person: Person,
                      line_manager: Person | None, reason: str | None = None) -> Person:
     """Record who a person's line manager is (they approve what the policy asks a line manager to)."""
-    require(policy=policy, person=actor, permission=Permission.MANAGE_PEOPLE, reason="change line managers")
+    who = acting(session, policy=policy, actor=actor)
+    who.require(Permission.MANAGE_PEOPLE, doing="change line managers")
     if line_manager is not None and line_manager.id == person.id:
         raise InputError(f"{person.handle} cannot be their own line manager")
     before = snapshot(person)
     person.line_manager_id = line_manager.id if line_manager else None
-    record_change(session, policy=policy, actor=actor, action="person.set_line_manager", subject_type="person",
-                  subject_id=person.id, before=before, after=snapshot(person), reason=reason)
+    who.record("person.set_line_manager", subject_type="person", subject_id=person.id, before=before,
+               after=snapshot(person), reason=reason)
     return person
 
 
-def set_active(session: Session, *, policy: Policy, actor: Person, person: Person, active: bool,
+def set_active(session: Session, *, policy: Policy, actor: ActorLike, person: Person, active: bool,
                reason: str | None = None) -> Person:
     """Deactivate (a leaver: no permissions any more) or reactivate a person."""
-    require(policy=policy, person=actor, permission=Permission.MANAGE_PEOPLE, reason="deactivate people")
-    if actor.id == person.id and not active:
+    who = acting(session, policy=policy, actor=actor)
+    who.require(Permission.MANAGE_PEOPLE, doing="deactivate people")
+    if who.is_(person.id) and not active:
         raise Conflict("you cannot deactivate yourself")
     before = snapshot(person)
     person.active = active
-    record_change(session, policy=policy, actor=actor, action="person.activate" if active else "person.deactivate",
-                  subject_type="person", subject_id=person.id, before=before, after=snapshot(person), reason=reason)
+    who.record("person.activate" if active else "person.deactivate", subject_type="person", subject_id=person.id,
+               before=before, after=snapshot(person), reason=reason)
     return person
 
 
-def set_password_hash(session: Session, *, policy: Policy, actor: Person, person: Person,
+def set_password_hash(session: Session, *, policy: Policy, actor: ActorLike, person: Person,
                       password_hash: str | None) -> Person:
     """Store a login password hash made by the web app (argon2); audited without the hash. Self or manage_people."""
-    if actor.id != person.id:
-        require(policy=policy, person=actor, permission=Permission.MANAGE_PEOPLE, reason="set other people's passwords")
+    who = acting(session, policy=policy, actor=actor)
+    if not who.is_(person.id):
+        who.require(Permission.MANAGE_PEOPLE, doing="set other people's passwords")
     had = person.password_hash is not None
     person.password_hash = password_hash
-    record_change(session, policy=policy, actor=actor, action="person.set_password", subject_type="person",
-                  subject_id=person.id, before={"has_password": had}, after={"has_password": password_hash is not None})
+    who.record("person.set_password", subject_type="person", subject_id=person.id, before={"has_password": had},
+               after={"has_password": password_hash is not None})
     return person
 
 
-def roles_of(*, policy: Policy, person: Person, requester: Person | None = None) -> frozenset[str]:
-    """The policy roles a person holds, plus relative roles (the requester's line manager) when a requester is given."""
-    if not person.active:
-        return frozenset()
-    held = {role for role in person.roles if role in policy.roles}
-    if requester is not None and requester.id != person.id and requester.line_manager_id == person.id:
-        held |= {rid for rid, role in policy.roles.items() if role.relative_to_requester}
-    return frozenset(held)
-
-
-def permissions_of(*, policy: Policy, person: Person, requester: Person | None = None) -> frozenset[Permission]:
-    """What a person may do: the union of their roles' permissions in the policy, and nothing else."""
-    return frozenset(p for role in roles_of(policy=policy, person=person, requester=requester)
-                     for p in policy.roles[role].permissions)
-
-
-def grantors(policy: Policy, permission: Permission) -> list[str]:
-    """The roles of the policy that grant a permission."""
-    return [rid for rid, role in policy.roles.items() if permission in role.permissions]
-
-
-def _denied(policy: Policy, person: Person, permissions: list[Permission], reason: str) -> PermissionDenied:
-    roles = sorted({r for p in permissions for r in grantors(policy, p)})
-    needs = " or ".join(p.value for p in permissions)
-    who = (f"which policy {policy.policy.id} grants to: {', '.join(roles)}" if roles
-           else f"which no role in policy {policy.policy.id} grants")
-    state = "" if person.active else f" ({person.handle} is inactive)"
-    return PermissionDenied(f"{person.handle} may not {reason}{state}: that needs the {needs} permission, {who}")
-
-
-def require(*, policy: Policy, person: Person, permission: Permission, reason: str,
-            requester: Person | None = None) -> None:
-    """PermissionDenied naming the permission and the roles that grant it, unless the person holds it."""
-    if permission not in permissions_of(policy=policy, person=person, requester=requester):
-        raise _denied(policy, person, [permission], reason)
-
-
-def require_any(*, policy: Policy, person: Person, permissions: list[Permission], reason: str) -> None:
-    """Like ``require``, satisfied by any one of several permissions."""
-    if not permissions_of(policy=policy, person=person) & set(permissions):
-        raise _denied(policy, person, permissions, reason)
+def handles(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """People's handles by id (for showing who did what)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(select(Person.id, Person.handle).where(Person.id.in_(wanted))).all()
+    return {int(r.id): str(r.handle) for r in rows}

@@ -354,6 +354,14 @@ class Exemption(Strict):
     requires_account_access: bool = False
     cite: Citation
 
+    def applies(self, *, role: str | None, kind: str | None, has_access: bool) -> bool:
+        """Whether this exemption lifts its rule for an author in ``role`` posting a ``kind`` post."""
+        if role not in self.roles:
+            return False
+        if self.post_kinds and kind not in self.post_kinds:
+            return False
+        return has_access or not self.requires_account_access
+
 
 class ApprovalRule(Strict):
     id: Id

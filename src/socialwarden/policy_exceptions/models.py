@@ -16,7 +16,11 @@ from socialwarden.store.base import Base
 class ExceptionStatus(StrEnum):
     REQUESTED = "requested"  # waiting for approvals
     APPROVED = "approved"  # every approval in; in force until expires_at
+    REJECTED = "rejected"  # an approver refused it
     WITHDRAWN = "withdrawn"
+
+
+STATUS_VALUES = ", ".join(f"'{s.value}'" for s in ExceptionStatus)
 
 
 class ExceptionState(StrEnum):
@@ -25,6 +29,7 @@ class ExceptionState(StrEnum):
     REQUESTED = "requested"
     IN_FORCE = "in_force"
     EXPIRED = "expired"
+    REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
 
 
@@ -32,7 +37,7 @@ class PolicyException(Base):
     """One approved (or requested) departure from the policy, with an expiry."""
 
     __tablename__ = "policy_exceptions"
-    __table_args__ = (CheckConstraint("status IN ('requested', 'approved', 'withdrawn')", name="status"),)
+    __table_args__ = (CheckConstraint(f"status IN ({STATUS_VALUES})", name="status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(200))

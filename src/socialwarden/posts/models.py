@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from socialwarden.approvals.models import ApprovalOut, Need
 from socialwarden.store.base import Base
 
 
@@ -17,6 +18,8 @@ class PostStatus(StrEnum):
     DRAFT = "draft"
     CHECKED = "checked"
     AWAITING_APPROVAL = "awaiting_approval"
+    RETURNED = "returned"  # an approver sent it back with comments: the author edits it and submits again
+    REJECTED = "rejected"  # an approver refused it; final
     APPROVED = "approved"
     SCHEDULED = "scheduled"
     PUBLISHED = "published"
@@ -26,6 +29,30 @@ class PostStatus(StrEnum):
 
 
 STATUS_VALUES = ", ".join(f"'{s.value}'" for s in PostStatus)
+S = PostStatus
+# the only moves a post may make (``posts.records.move`` refuses any other); an edit goes back to checked
+TRANSITIONS: dict[PostStatus, frozenset[PostStatus]] = {
+    S.DRAFT: frozenset({S.CHECKED}),
+    S.CHECKED: frozenset({S.CHECKED, S.AWAITING_APPROVAL, S.APPROVED, S.WITHDRAWN}),
+    S.AWAITING_APPROVAL: frozenset({S.CHECKED, S.APPROVED, S.CORRECTED, S.RETURNED, S.REJECTED, S.WITHDRAWN}),
+    S.RETURNED: frozenset({S.CHECKED, S.AWAITING_APPROVAL, S.CORRECTED, S.WITHDRAWN}),
+    S.REJECTED: frozenset(),
+    S.APPROVED: frozenset({S.CHECKED, S.SCHEDULED, S.WITHDRAWN}),
+    S.SCHEDULED: frozenset({S.CHECKED, S.SCHEDULED, S.PUBLISHED, S.FAILED, S.WITHDRAWN}),
+    S.FAILED: frozenset({S.CHECKED, S.SCHEDULED, S.WITHDRAWN}),
+    S.PUBLISHED: frozenset({S.CORRECTED, S.AWAITING_APPROVAL, S.WITHDRAWN}),
+    S.CORRECTED: frozenset({S.CORRECTED, S.AWAITING_APPROVAL, S.WITHDRAWN}),
+    S.WITHDRAWN: frozenset(),
+}
+UNPUBLISHED = frozenset({S.DRAFT, S.CHECKED, S.AWAITING_APPROVAL, S.RETURNED, S.REJECTED, S.APPROVED, S.SCHEDULED,
+                         S.FAILED})
+
+
+class AttemptOutcome(StrEnum):
+    STARTED = "started"
+    PUBLISHED = "published"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
 
 
 class Post(Base):
@@ -54,7 +81,6 @@ class Post(Base):
 
     versions: Mapped[list[PostVersion]] = relationship(order_by="PostVersion.number", lazy="selectin",
                                                        cascade="all, delete-orphan")
-    approvals: Mapped[list[PostApproval]] = relationship(lazy="selectin", cascade="all, delete-orphan")
     media: Mapped[list[PostMedia]] = relationship(lazy="selectin", cascade="all, delete-orphan")
     publish_log: Mapped[list[PublishAttempt]] = relationship(order_by="PublishAttempt.id", lazy="selectin",
                                                              cascade="all, delete-orphan")
@@ -78,21 +104,10 @@ class PostVersion(Base):
     verdict: Mapped[str | None] = mapped_column(String(32))
     decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     approvers: Mapped[list[str]] = mapped_column(JSON, default=list)  # role ids, any one of which approves
+    # what this exact version needs, worked out when it was checked: {"rules": [ApprovalRule...], "exempted":
+    # [Exempted...]} (the approval rules it must meet, and the clauses that lifted any others)
+    approval: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     policy_version: Mapped[str | None] = mapped_column(String(40))
-
-
-class PostApproval(Base):
-    """Who approved which version of a post, as which role."""
-
-    __tablename__ = "post_approvals"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
-    version: Mapped[int] = mapped_column(Integer)
-    approver_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
-    role: Mapped[str] = mapped_column(String(80))
-    comment: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class PostMedia(Base):
@@ -142,16 +157,6 @@ class VersionOut(BaseModel):
     approvers: list[str]
 
 
-class ApprovalOut(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    version: int
-    approver: str
-    role: str
-    comment: str | None
-    at: dt.datetime
-
-
 class MediaOut(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -184,5 +189,18 @@ class PostOut(BaseModel):
     next_attempt_at: dt.datetime | None
     last_error: str | None
     versions: list[VersionOut]
-    approvals: list[ApprovalOut]
+    approvals: list[ApprovalOut]  # every decision on every version (approve / return / reject), oldest first
     media: list[MediaOut]
+    need: Need  # whether the current version needs approval, from whom, or the clause that exempts it
+    check: dict[str, Any] | None  # the stored decision of the current version (findings, rules, next steps)
+    limit: int | None  # the account's platform's character limit
+    length: int  # characters in the current text, as the platform counts them
+
+
+class CalendarDay(BaseModel):
+    """One day of the calendar (UK time) and the posts scheduled or published on it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    day: dt.date
+    posts: list[PostOut]

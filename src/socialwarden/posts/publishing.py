@@ -1,6 +1,8 @@
 """Publishing scheduled posts through a connector, at most once each.
 
-``publish_due`` is a flow, not a plain service: it commits the attempt *before* calling the platform, so a crash
+``publish_due`` is a flow, not a plain service: each due post is taken under its row lock and checked again (the
+exact approved version, its approvals complete, its account able to publish), and the attempt is committed
+*before* calling the platform, so a crash
 mid-call leaves a "started" attempt behind. A run within IN_FLIGHT of it leaves the post alone (another runner may
 be mid-call); a later run never retries it (it may be live already): it marks the attempt unknown and the post
 failed, and asks the author to check the platform. Failures retry with
@@ -18,11 +20,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
+from socialwarden.acting import Actor, ActorLike, acting, locked
 from socialwarden.exceptions import InputError
+from socialwarden.incidents.service import can_publish
 from socialwarden.people.models import utc
-from socialwarden.policy.models import Policy
-from socialwarden.posts.common import person, post_out, publish_block_reason, record
-from socialwarden.posts.models import Post, PostOut, PostStatus, PublishAttempt
+from socialwarden.policy.models import Permission, Policy
+from socialwarden.posts.models import AttemptOutcome, Post, PostOut, PostStatus, PublishAttempt
+from socialwarden.posts.records import approved_for_publishing, move, post_out
 
 MAX_ERROR = 2000
 # a started attempt younger than this may still be in flight in another runner; older ones were interrupted
@@ -51,86 +55,98 @@ def _due(session: Session, now: dt.datetime, limit: int) -> list[int]:
     return list(session.execute(query).scalars())
 
 
-def _fail(session: Session, policy: Policy, actor: str, post: Post, message: str, outcome: str) -> PublishResult:
-    post.status, post.last_error, post.next_attempt_at = PostStatus.FAILED, message, None
-    record(session, policy, actor=actor, action="post.publish_failed", subject_type="post", subject_id=post.id,
-           before={"status": PostStatus.SCHEDULED}, after={"status": PostStatus.FAILED, "error": message})
+def _fail(session: Session, who: Actor, post: Post, message: str, outcome: str) -> PublishResult:
+    before = move(post, PostStatus.FAILED)
+    post.last_error, post.next_attempt_at = message, None
+    who.record("post.publish_failed", subject_type="post", subject_id=post.id, before={"status": before},
+               after={"status": PostStatus.FAILED, "error": message})
     session.commit()
     return PublishResult(post.id, outcome, None, message, None)
 
 
-def _one(session: Session, policy: Policy, actor: str, post: Post, publisher: Publisher, now: dt.datetime,
+def _one(session: Session, policy: Policy, who: Actor, post: Post, publisher: Publisher, now: dt.datetime,
          max_attempts: int, base_delay: dt.timedelta) -> PublishResult | None:
     acct = session.get(Account, post.account_id)
     assert acct is not None
-    reason = publish_block_reason(session, policy, acct)
-    if reason:  # incident mode or a closed account: held, and the author sees why
+    unapproved = approved_for_publishing(session, policy, post)
+    if unapproved:  # checked again under the row lock: only the exact approved version goes out
+        return _fail(session, who, post, f"not published: {unapproved}", "refused")
+    ok, reason = can_publish(session, policy=policy, account=acct)
+    if not ok:  # incident mode or a closed account: held, and the author sees why
         if post.last_error != reason:
             post.last_error = reason
-            record(session, policy, actor=actor, action="post.publish_held", subject_type="post",
-                   subject_id=post.id, before=None, after={"reason": reason})
-            session.commit()
+            who.record("post.publish_held", subject_type="post", subject_id=post.id, before=None,
+                       after={"reason": reason})
+        session.commit()
         return PublishResult(post.id, "held", None, reason, None)
-    started = [a for a in post.publish_log if a.version == post.version and a.outcome == "started"]
+    started = [a for a in post.publish_log if a.version == post.version and a.outcome == AttemptOutcome.STARTED]
     if any(utc(a.started_at) > now - IN_FLIGHT for a in started):
+        session.commit()  # let go of the row lock
         return None  # another runner may be mid-call right now: leave it alone
     interrupted = started
     if interrupted:
         for attempt in interrupted:
-            attempt.outcome, attempt.finished_at = "unknown", now
-        return _fail(session, policy, actor, post, "an earlier publishing attempt was interrupted and may have "
+            attempt.outcome, attempt.finished_at = AttemptOutcome.UNKNOWN, now
+        return _fail(session, who, post, "an earlier publishing attempt was interrupted and may have "
                      "gone out: check the platform, then schedule again if it is not there", "unknown")
     number = post.attempts + 1
     attempt = PublishAttempt(post_id=post.id, version=post.version, attempt=number, started_at=now,
-                             outcome="started")
+                             outcome=AttemptOutcome.STARTED)
     post.attempts = number
     session.add(attempt)
-    record(session, policy, actor=actor, action="post.publish_attempt", subject_type="post", subject_id=post.id,
-           before=None, after={"version": post.version, "attempt": number})
+    who.record("post.publish_attempt", subject_type="post", subject_id=post.id, before=None,
+               after={"version": post.version, "attempt": number})
     try:
         session.commit()  # the attempt is durable before the platform hears of it
     except IntegrityError:  # another runner claimed this attempt first
         session.rollback()
         return None
     try:
-        platform_id = publisher.publish(post_out(session, post))
+        platform_id = publisher.publish(post_out(session, policy, post))
     except Exception as exc:  # any connector failure is recorded and retried, never swallowed silently
         message = f"{type(exc).__name__}: {exc}"[:MAX_ERROR]
-        attempt.outcome, attempt.error, attempt.finished_at = "failed", message, dt.datetime.now(dt.UTC)
+        attempt.outcome, attempt.error = AttemptOutcome.FAILED, message
+        attempt.finished_at = dt.datetime.now(dt.UTC)
         if number >= max_attempts:
-            return _fail(session, policy, actor, post, f"gave up after {number} attempts: {message}", "failed")
+            return _fail(session, who, post, f"gave up after {number} attempts: {message}", "failed")
         post.last_error = message
         post.next_attempt_at = now + base_delay * (2 ** (number - 1))
-        record(session, policy, actor=actor, action="post.publish_retry", subject_type="post", subject_id=post.id,
-               before=None, after={"attempt": number, "error": message, "next_attempt_at": post.next_attempt_at})
+        who.record("post.publish_retry", subject_type="post", subject_id=post.id, before=None,
+                   after={"attempt": number, "error": message, "next_attempt_at": post.next_attempt_at})
         session.commit()
         return PublishResult(post.id, "retry", None, message, post.next_attempt_at)
     done = dt.datetime.now(dt.UTC)
-    attempt.outcome, attempt.platform_post_id, attempt.finished_at = "published", platform_id, done
-    post.status, post.platform_post_id, post.published_at = PostStatus.PUBLISHED, platform_id, done
+    attempt.outcome, attempt.platform_post_id, attempt.finished_at = AttemptOutcome.PUBLISHED, platform_id, done
+    move(post, PostStatus.PUBLISHED)
+    post.platform_post_id, post.published_at = platform_id, done
     post.last_error, post.next_attempt_at, post.updated_at = None, None, done
     acct.last_post_at = done
-    record(session, policy, actor=actor, action="post.publish", subject_type="post", subject_id=post.id,
-           before={"status": PostStatus.SCHEDULED},
-           after={"status": PostStatus.PUBLISHED, "platform_post_id": platform_id, "version": post.version})
+    who.record("post.publish", subject_type="post", subject_id=post.id, before={"status": PostStatus.SCHEDULED},
+               after={"status": PostStatus.PUBLISHED, "platform_post_id": platform_id, "version": post.version})
     session.commit()
     return PublishResult(post.id, "published", platform_id, None, None)
 
 
-def publish_due(session: Session, *, policy: Policy, actor: str, now: dt.datetime, publisher: Publisher,
+def publish_due(session: Session, *, policy: Policy, actor: ActorLike, now: dt.datetime, publisher: Publisher,
                 max_attempts: int = 5, base_delay: dt.timedelta = dt.timedelta(minutes=1),
                 limit: int = 100) -> list[PublishResult]:
     """Publish every scheduled post that is due at ``now``, committing each step (see the module docstring)."""
-    person(session, actor)
+    who = acting(session, policy=policy, actor=actor)
+    who.require(Permission.PUBLISH_POST, Permission.SCHEDULE_POST, doing="publish scheduled posts")
     if now.tzinfo is None:
         raise InputError("now must be an aware time (UTC)")
     now = now.astimezone(dt.UTC)  # SQLite compares stored UTC text: the bound value must be UTC too
     results = []
     for post_id in _due(session, now, limit):
-        post = session.get(Post, post_id, populate_existing=True)
-        if post is None or post.status != PostStatus.SCHEDULED:
+        session.commit()  # end the read transaction: each post is taken under its own lock
+        post = locked(session, Post, post_id, what="post")
+        session.refresh(post, attribute_names=["versions", "publish_log"])
+        scheduled_at = utc(post.scheduled_at) if post.scheduled_at is not None else None
+        if (post.status != PostStatus.SCHEDULED or scheduled_at is None or scheduled_at > now
+                or (post.next_attempt_at is not None and utc(post.next_attempt_at) > now)):
+            session.commit()  # changed since the due list was read (edited, withdrawn, rescheduled)
             continue
-        result = _one(session, policy, actor, post, publisher, now, max_attempts, base_delay)
+        result = _one(session, policy, who, post, publisher, now, max_attempts, base_delay)
         if result is not None:
             results.append(result)
     return results

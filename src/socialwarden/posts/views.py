@@ -1,4 +1,5 @@
-"""API routes for publishing: create (checked at once), edit, submit, approve, schedule, correct, list, show."""
+"""API routes for publishing: create (checked at once), edit, submit, approve / return / reject, schedule, correct,
+withdraw, list, show, calendar. Who may see and act on which post is checked by the services (record ownership)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from socialwarden.posts import service as posts
 from socialwarden.posts.checking import MAX_TEXT
-from socialwarden.posts.models import PostOut, PostStatus
+from socialwarden.posts.models import CalendarDay, PostOut, PostStatus
 from socialwarden.web import auth
 from socialwarden.web.auth import require_caller
 
@@ -55,6 +56,16 @@ class CommentIn(BaseModel):
     comment: Annotated[str | None, Field(max_length=2000)] = None
 
 
+class ReasonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    comment: Annotated[str, Field(min_length=1, max_length=2000, description="What to change, or why not.")]
+
+
+class WithdrawIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
 class ScheduleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     at: dt.datetime = Field(description="When to publish, with a time zone.")
@@ -65,16 +76,25 @@ def _who(request: Request) -> str:
 
 
 @router.get("", name="api.posts.list", response_model=list[PostOut])
-def list_posts(session: Db, status: PostStatus | None = None,
+def list_posts(request: Request, session: Db, status: PostStatus | None = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[PostOut]:
-    """Posts, newest first."""
-    return posts.list_posts(session, status=status, limit=limit)
+    """The posts you may see, newest first (drafts: yours, and those you approve or the policy names you for)."""
+    return posts.list_posts(session, policy=auth.state_of(request).policy, viewer=_who(request), status=status,
+                            limit=limit)
+
+
+@router.get("/calendar/{year}/{month}", name="api.posts.calendar", response_model=list[CalendarDay])
+def calendar(year: Annotated[int, Path(ge=2000, le=2999)], month: Annotated[int, Path(ge=1, le=12)],
+             request: Request, session: Db) -> list[CalendarDay]:
+    """Each day of a month (UK time) with the posts scheduled for it or published on it."""
+    return posts.calendar(session, policy=auth.state_of(request).policy, viewer=_who(request), year=year,
+                          month=month)
 
 
 @router.get("/{post_id}", name="api.posts.show", response_model=PostOut)
-def show(post_id: PostId, session: Db) -> PostOut:
-    """One post with its versions (and each version's decision), approvals and media."""
-    return posts.get(session, post_id=post_id)
+def show(post_id: PostId, request: Request, session: Db) -> PostOut:
+    """One post with its versions (and each version's decision), decisions and media."""
+    return posts.get(session, policy=auth.state_of(request).policy, viewer=_who(request), post_id=post_id)
 
 
 @router.post("", name="api.posts.create", response_model=PostOut, status_code=201)
@@ -109,6 +129,33 @@ def approve(post_id: PostId, body: CommentIn, request: Request, session: Db) -> 
     """Approve the current version (by a role the decision names; never your own post)."""
     out = posts.approve(session, policy=auth.state_of(request).policy, actor=_who(request), post_id=post_id,
                         comment=body.comment)
+    session.commit()
+    return out
+
+
+@router.post("/{post_id}/return", name="api.posts.return", response_model=PostOut)
+def return_post(post_id: PostId, body: ReasonIn, request: Request, session: Db) -> PostOut:
+    """Send the current version back to its author with comments."""
+    out = posts.return_post(session, policy=auth.state_of(request).policy, actor=_who(request), post_id=post_id,
+                            comment=body.comment)
+    session.commit()
+    return out
+
+
+@router.post("/{post_id}/reject", name="api.posts.reject", response_model=PostOut)
+def reject(post_id: PostId, body: ReasonIn, request: Request, session: Db) -> PostOut:
+    """Refuse the post for good, saying why."""
+    out = posts.reject(session, policy=auth.state_of(request).policy, actor=_who(request), post_id=post_id,
+                       comment=body.comment)
+    session.commit()
+    return out
+
+
+@router.post("/{post_id}/withdraw", name="api.posts.withdraw", response_model=PostOut)
+def withdraw(post_id: PostId, body: WithdrawIn, request: Request, session: Db) -> PostOut:
+    """Withdraw a post (a published one only as the policy allows deleting it)."""
+    out = posts.withdraw(session, policy=auth.state_of(request).policy, actor=_who(request), post_id=post_id,
+                         reason=body.reason)
     session.commit()
     return out
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from socialwarden.audit import service as audit
+from socialwarden.acting import acting
 from socialwarden.complaints.models import Complaint
 from socialwarden.duties.models import Notice
 from socialwarden.duties.registry import Duty, DutyContext
@@ -121,11 +121,10 @@ def _apply(session: Session, policy: Policy, rule: RetentionRule, now: dt.dateti
     purged, held = purger(session, cutoff)
     session.flush()
     if purged or held:
-        audit.record(session, actor=actor, action="retention.purge", subject_type="retention_rule",
-                     subject_id=rule.id, before=None, reason=rule.text, policy_id=policy.policy.id,
-                     policy_version=policy.policy.version,
-                     after={"record": rule.record.value, "keep_days": rule.keep_days, "cutoff": cutoff,
-                            "purged": purged, "held": held})
+        acting(session, policy=policy, actor=actor, system=True).record(
+            "retention.purge", subject_type="retention_rule", subject_id=rule.id, before=None, reason=rule.text,
+            after={"record": rule.record.value, "keep_days": rule.keep_days, "cutoff": cutoff, "purged": purged,
+                   "held": held})
     return PurgeResult(rule.id, rule.record, cutoff, purged, held)
 
 

@@ -21,10 +21,12 @@ def target_metadata() -> MetaData:
     from socialwarden.notifications import models as _notifications  # noqa: F401
     from socialwarden.people import models as _people  # noqa: F401
     from socialwarden.policy_exceptions import models as _exceptions  # noqa: F401
+    from socialwarden.policy_reviews import models as _reviews  # noqa: F401
     from socialwarden.posts import models as _posts  # noqa: F401
     from socialwarden.sessions import models as _sessions  # noqa: F401
     from socialwarden.store import db as _checks  # noqa: F401
     from socialwarden.store.base import Base
     from socialwarden.vault import models as _vault  # noqa: F401
+    from socialwarden.wiki_edits import models as _wiki  # noqa: F401
 
     return Base.metadata

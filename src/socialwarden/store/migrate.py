@@ -111,20 +111,39 @@ def require_current(engine: Engine) -> SchemaStatus:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[SchemaStatus, SchemaStatus]:
-    """Apply migrations up to ``revision`` in one transaction; return the status before and after."""
+    """Apply migrations up to ``revision`` in one transaction; return the status before and after.
+
+    On SQLite, foreign keys are switched off for the migration (outside its transaction, where SQLite allows it)
+    so a revision may rebuild a table others refer to (SQLite's own procedure for changing a CHECK), and every
+    foreign key is verified before the transaction commits."""
+    sqlite = engine.dialect.name == "sqlite"
     try:
-        with engine.begin() as connection:
-            lock_for_migration(connection)
-            before = _status(connection)
-            if not before.known:
-                raise StoreError(f"database schema is at revision {before.current}, which this version does not "
-                                 "know: refusing to migrate it")
-            config = alembic_config(connection)
-            if before.legacy:
-                command.stamp(config, LEGACY_REVISION)
-            command.upgrade(config, revision)
-            after = _status(connection)
-            anchored = _anchor_audit_chain(engine, connection)
+        with engine.connect() as connection:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            try:
+                with connection.begin():
+                    lock_for_migration(connection)
+                    before = _status(connection)
+                    if not before.known:
+                        raise StoreError(f"database schema is at revision {before.current}, which this version "
+                                         "does not know: refusing to migrate it")
+                    config = alembic_config(connection)
+                    if before.legacy:
+                        command.stamp(config, LEGACY_REVISION)
+                    command.upgrade(config, revision)
+                    after = _status(connection)
+                    anchored = _anchor_audit_chain(engine, connection)
+                    if sqlite:
+                        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                        if broken:
+                            raise StoreError(f"the migration would leave {len(broken)} rows pointing at nothing "
+                                             f"(first: {tuple(broken[0])}); nothing was changed")
+            finally:
+                if sqlite:
+                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    connection.commit()
     except SQLAlchemyError as exc:
         raise store_error(engine, exc, "upgrade") from exc
     except (CommandError, RevisionError) as exc:

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
 from socialwarden.accounts.service import account_rules, get_account
+from socialwarden.acting import Actor, ActorLike, acting
 from socialwarden.exceptions import InputError, NotFound, PermissionDenied, StoreError
 from socialwarden.people.models import Person, utc
-from socialwarden.people.service import record_change, require, roles_of
 from socialwarden.policy.models import AccountRuleKind, Permission, Policy
 from socialwarden.settings import Settings
 from socialwarden.store.files import private_dir
@@ -65,15 +65,18 @@ def load_key(settings: Settings) -> Fernet:
         raise StoreError(f"the vault key file {path} does not hold a vault key") from None
 
 
-def _allowed(policy: Policy, actor: Person, account: Account, permission: Permission, verb: str) -> None:
-    require(policy=policy, person=actor, permission=permission, reason=f"{verb} account credentials")
+def _allowed(session: Session, policy: Policy, actor: ActorLike, account: Account, permission: Permission,
+             verb: str) -> Actor:
+    who = acting(session, policy=policy, actor=actor)
+    who.require(permission, doing=f"{verb} account credentials")
     rules = account_rules(policy, account.category, AccountRuleKind.CREDENTIALS)
     keepers = sorted({role for rule in rules for role in rule.roles})
-    if keepers and not roles_of(policy=policy, person=actor) & set(keepers):
+    if keepers and not who.roles() & set(keepers):
         rule = rules[0]
-        raise PermissionDenied(f"{actor.handle} may not {verb} the credentials of {account.category} account "
+        raise PermissionDenied(f"{who.name} may not {verb} the credentials of {account.category} account "
                                f"{account.id}: only {', '.join(keepers)} may ({rule.id}, {rule.cite.section}: "
                                f"\"{rule.cite.quote}\")")
+    return who
 
 
 def _name(name: str) -> str:
@@ -94,11 +97,11 @@ def _info(session: Session, row: VaultSecret) -> SecretInfo:
                       updated_by=by.handle if by else str(row.updated_by_id))
 
 
-def set_secret(session: Session, *, settings: Settings, policy: Policy, actor: Person, account_id: int, name: str,
+def set_secret(session: Session, *, settings: Settings, policy: Policy, actor: ActorLike, account_id: int, name: str,
                value: Secret) -> SecretInfo:
     """Store (or replace) one credential of an account, encrypted; audited without the value."""
     account = get_account(session, account_id=account_id)
-    _allowed(policy, actor, account, Permission.MANAGE_CREDENTIALS, "set")
+    who = _allowed(session, policy, actor, account, Permission.MANAGE_CREDENTIALS, "set")
     name = _name(name)
     if not value.reveal():
         raise InputError("the credential must not be empty")
@@ -108,21 +111,21 @@ def set_secret(session: Session, *, settings: Settings, policy: Policy, actor: P
     before = None if row is None else {"name": name, "updated_at": row.updated_at}
     if row is None:
         row = VaultSecret(account_id=account.id, name=name, ciphertext=token, created_at=now, updated_at=now,
-                          updated_by_id=actor.id)
+                          updated_by_id=who.as_person().id)
         session.add(row)
     else:
-        row.ciphertext, row.updated_at, row.updated_by_id = token, now, actor.id
+        row.ciphertext, row.updated_at, row.updated_by_id = token, now, who.as_person().id
     session.flush()
-    record_change(session, policy=policy, actor=actor, action="credential.set", subject_type="account",
+    who.record("credential.set", subject_type="account",
                   subject_id=account.id, before=before, after={"name": name, "updated_at": now})
     return _info(session, row)
 
 
-def read_secret(session: Session, *, settings: Settings, policy: Policy, actor: Person, account_id: int,
+def read_secret(session: Session, *, settings: Settings, policy: Policy, actor: ActorLike, account_id: int,
                 name: str) -> Secret:
     """Decrypt one credential for someone the policy allows; the read is audited (the caller commits)."""
     account = get_account(session, account_id=account_id)
-    _allowed(policy, actor, account, Permission.READ_CREDENTIALS, "read")
+    who = _allowed(session, policy, actor, account, Permission.READ_CREDENTIALS, "read")
     name = _name(name)
     row = _row(session, account.id, name)
     if row is None:
@@ -132,29 +135,29 @@ def read_secret(session: Session, *, settings: Settings, policy: Policy, actor: 
     except InvalidToken:
         raise StoreError(f"credential {name!r} of account {account.id} cannot be decrypted: the vault key is not "
                          "the one it was stored with") from None
-    record_change(session, policy=policy, actor=actor, action="credential.read", subject_type="account",
+    who.record("credential.read", subject_type="account",
                   subject_id=account.id, before=None, after={"name": name})
     return Secret(value)
 
 
-def list_secrets(session: Session, *, policy: Policy, actor: Person, account_id: int) -> list[SecretInfo]:
+def list_secrets(session: Session, *, policy: Policy, actor: ActorLike, account_id: int) -> list[SecretInfo]:
     """Which credentials an account has (names and dates only)."""
     account = get_account(session, account_id=account_id)
-    _allowed(policy, actor, account, Permission.READ_CREDENTIALS, "list")
+    _allowed(session, policy, actor, account, Permission.READ_CREDENTIALS, "list")
     rows = session.execute(select(VaultSecret).where(VaultSecret.account_id == account.id)
                            .order_by(VaultSecret.name)).scalars()
     return [_info(session, row) for row in rows]
 
 
-def delete_secret(session: Session, *, policy: Policy, actor: Person, account_id: int, name: str,
+def delete_secret(session: Session, *, policy: Policy, actor: ActorLike, account_id: int, name: str,
                   reason: str | None = None) -> None:
     """Remove one credential (e.g. after the password was changed on the platform)."""
     account = get_account(session, account_id=account_id)
-    _allowed(policy, actor, account, Permission.MANAGE_CREDENTIALS, "delete")
+    who = _allowed(session, policy, actor, account, Permission.MANAGE_CREDENTIALS, "delete")
     row = _row(session, account.id, _name(name))
     if row is None:
         raise NotFound(f"account {account.id} has no credential named {name!r}")
     session.delete(row)
     session.flush()
-    record_change(session, policy=policy, actor=actor, action="credential.delete", subject_type="account",
+    who.record("credential.delete", subject_type="account",
                   subject_id=account.id, before={"name": row.name}, after=None, reason=reason)

@@ -35,6 +35,7 @@ _CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'
 
 def _routers() -> list[tuple[object, str]]:
     from socialwarden.accounts import views as accounts_views
+    from socialwarden.approvals import views as approvals_views
     from socialwarden.audit import views as audit_views
     from socialwarden.engine import views as engine_views
     from socialwarden.incidents import views as incident_views
@@ -44,18 +45,20 @@ def _routers() -> list[tuple[object, str]]:
     from socialwarden.posts import views as posts_views
     from socialwarden.web import api as session_api
     from socialwarden.web.pages import (
+        approval_pages,
         audit_pages,
         check_pages,
         dashboard,
-        desk_pages,
         home,
         inbox_pages,
+        posts_pages,
         registry_pages,
     )
 
     api = [session_api, engine_views, policy_views, audit_views, people_views, accounts_views, incident_views,
-           posts_views, moderation_views]
-    pages = [home, check_pages, desk_pages, inbox_pages, registry_pages, audit_pages, dashboard]
+           posts_views, approvals_views, moderation_views]
+    pages = [home, check_pages, posts_pages, approval_pages, inbox_pages, registry_pages, audit_pages,
+             dashboard]
     return [(m.router, API_PREFIX) for m in api] + [(m.router, "") for m in pages]
 
 

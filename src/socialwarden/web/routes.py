@@ -52,6 +52,11 @@ RULES: dict[str, Rule] = {
     "api.accounts.show": Access.SIGNED_IN,
     "api.accounts.request": AnyOf({P.REQUEST_ACCOUNT, P.MANAGE_ACCESS_LIST}),
     "api.accounts.approve": P.APPROVE_ACCOUNT,
+    "api.accounts.return": P.APPROVE_ACCOUNT,
+    "api.accounts.reject": P.APPROVE_ACCOUNT,
+    "api.accounts.amend": AnyOf({P.REQUEST_ACCOUNT, P.MANAGE_ACCESS_LIST}),  # the requester's own, in the service
+    "api.accounts.document": Access.SIGNED_IN,  # the owner's own account, or approve_account / manage_access_list
+    "api.accounts.monitored": Access.SIGNED_IN,  # its owner, a deputy or someone on its access list
     "api.accounts.activate": Access.SIGNED_IN,  # an owner may make their own approved account live
     "api.accounts.suspend": P.SUSPEND_ACCOUNT,
     "api.accounts.credential.read": P.READ_CREDENTIALS,
@@ -60,14 +65,21 @@ RULES: dict[str, Rule] = {
     "api.incident.start": P.DECLARE_INCIDENT,
     "api.incident.end": P.DECLARE_INCIDENT,
     # API: posts (authorship and "which role approves this post" are checked per post by the service)
+    # (who sees which post, and who may act on someone else's, is checked per post by the service)
     "api.posts.list": AnyOf({P.DRAFT_POST, P.APPROVE_POST, P.PUBLISH_POST}),
     "api.posts.show": AnyOf({P.DRAFT_POST, P.APPROVE_POST, P.PUBLISH_POST}),
+    "api.posts.calendar": AnyOf({P.DRAFT_POST, P.APPROVE_POST, P.PUBLISH_POST}),
     "api.posts.create": P.DRAFT_POST,
     "api.posts.edit": P.DRAFT_POST,
     "api.posts.submit": P.DRAFT_POST,
     "api.posts.approve": P.APPROVE_POST,
+    "api.posts.return": P.APPROVE_POST,
+    "api.posts.reject": P.APPROVE_POST,
+    "api.posts.withdraw": AnyOf({P.DRAFT_POST, P.DELETE_POST}),
     "api.posts.schedule": AnyOf({P.SCHEDULE_POST, P.PUBLISH_POST}),
     "api.posts.correct": P.CORRECT_POST,
+    # API: the approval queue (what the caller can decide is worked out per item from the policy's rules)
+    "api.approvals.queue": Access.SIGNED_IN,
     # API: moderation desk
     "api.moderation.queue": P.MODERATE,
     "api.moderation.show": P.MODERATE,
@@ -85,10 +97,18 @@ RULES: dict[str, Rule] = {
     "page.posts": P.DRAFT_POST,
     "page.posts.create": P.DRAFT_POST,
     "page.posts.submit": P.DRAFT_POST,
+    "page.posts.edit": P.DRAFT_POST,
+    "page.posts.withdraw": AnyOf({P.DRAFT_POST, P.DELETE_POST}),
     "page.posts.schedule": AnyOf({P.SCHEDULE_POST, P.PUBLISH_POST}),
-    "page.approvals": AnyOf({P.APPROVE_POST, P.APPROVE_ACCOUNT}),
-    "page.approvals.post": P.APPROVE_POST,
-    "page.approvals.account": P.APPROVE_ACCOUNT,
+    "page.posts.calendar": AnyOf({P.DRAFT_POST, P.APPROVE_POST, P.PUBLISH_POST}),
+    # the queue shows each person what the policy's rules let them decide (relative roles, exceptions, wiki edits)
+    "page.approvals": Access.SIGNED_IN,
+    "page.approvals.decide": Access.SIGNED_IN,
+    "page.wiki": Access.SIGNED_IN,
+    "page.wiki.request": Access.SIGNED_IN,
+    "page.wiki.amend": Access.SIGNED_IN,
+    "page.policy.review": Access.SIGNED_IN,
+    "page.policy.review.record": P.REVIEW_POLICY,
     "page.inbox": P.MODERATE,
     # an escalation's assignee may act on its comment without moderate: the service checks the assignment
     "page.inbox.act": AnyOf({P.MODERATE, P.RECEIVE_ESCALATIONS}),
@@ -104,6 +124,10 @@ RULES: dict[str, Rule] = {
     "page.accounts": Access.SIGNED_IN,
     "page.accounts.request": AnyOf({P.REQUEST_ACCOUNT, P.MANAGE_ACCESS_LIST}),
     "page.accounts.suspend": P.SUSPEND_ACCOUNT,
+    "page.accounts.amend": AnyOf({P.REQUEST_ACCOUNT, P.MANAGE_ACCESS_LIST}),
+    "page.accounts.document": Access.SIGNED_IN,
+    "page.accounts.activate": Access.SIGNED_IN,
+    "page.accounts.monitored": Access.SIGNED_IN,
     "page.incident.start": P.DECLARE_INCIDENT,
     "page.incident.end": P.DECLARE_INCIDENT,
     "page.people": P.MANAGE_PEOPLE,

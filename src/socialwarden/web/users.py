@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from socialwarden.acting import roles_of
 from socialwarden.audit import service as audit
 from socialwarden.exceptions import InputError, NotFound, NotSignedIn
 from socialwarden.people import service as people
@@ -50,7 +51,7 @@ def route_permissions(session: Session, *, policy: Policy, person: Person) -> tu
                                                                                        frozenset[Permission]]:
     """The roles and permissions that open routes: the person's own, plus relative roles (a line manager's) if
     they manage anyone. The services still check the relation on each record (only *their* report's request)."""
-    roles = set(people.roles_of(policy=policy, person=person))
+    roles = set(roles_of(policy=policy, person=person))
     if person.active and _manages_anyone(session, person):
         roles |= {rid for rid, role in policy.roles.items() if role.relative_to_requester}
     ordered = tuple(r for r in policy.roles if r in roles)
@@ -137,5 +138,5 @@ def set_password(session: Session, *, policy: Policy, actor: Person | None, hand
         raise InputError(f"{person.handle} is not active: reactivate them before giving them a password")
     people.set_password_hash(session, policy=policy, actor=actor or person, person=person,
                              password_hash=hash_password(password))
-    sessions.revoke_all(session, person=person, by=people.actor_name(actor or person), reason="password changed")
+    sessions.revoke_all(session, person=person, by=(actor or person).handle, reason="password changed")
     return to_user(session, person, policy)

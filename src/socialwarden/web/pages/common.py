@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from socialwarden.notifications.models import Notification
+from socialwarden.policy.models import ApprovalSubject
+from socialwarden.policy.models import Permission as P
 from socialwarden.web import auth
 from socialwarden.web.routes import RULES, allows
 
@@ -18,15 +22,41 @@ NAV = [("Draft checker", "page.check", "/check"), ("My posts", "page.posts", "/p
        ("Approvals", "page.approvals", "/approvals"),
        ("Inbox", "page.inbox", "/inbox"), ("Escalations", "page.escalations", "/escalations"),
        ("Complaints", "page.complaints", "/complaints"), ("Accounts", "page.accounts", "/accounts"),
+       ("Wiki edits", "page.wiki", "/wiki"), ("Policy review", "page.policy.review", "/policy/review"),
        ("People", "page.people", "/people"), ("Audit log", "page.audit", "/audit"),
        ("Dashboard", "page.dashboard", "/dashboard")]
+
+
+def _approver(request: Request) -> bool:
+    """Someone the policy's approval rules could ask (a role they name, or a permission to approve)."""
+    caller = request.state.caller
+    named = {r for rule in auth.state_of(request).policy.approvals for r in [*rule.all_of, *rule.any_of]}
+    return bool(set(caller.user.roles) & named) or bool(
+        caller.permissions & {P.APPROVE_POST, P.APPROVE_ACCOUNT, P.APPROVE_EXCEPTION})
+
+
+# pages open to everyone signed in, but only worth a link where the policy gives them a use
+_SHOWN_WHEN: dict[str, Callable[[Request], bool]] = {
+    "page.approvals": _approver,
+    "page.wiki": lambda request: any(r.subject is ApprovalSubject.WIKI_EDIT
+                                     for r in auth.state_of(request).policy.approvals),
+    "page.policy.review": lambda request: auth.state_of(request).policy.policy.review is not None,
+}
 
 
 def can(request: Request, route_name: str) -> bool:
     """Whether the caller passes ``route_name``'s rule (to show or hide links and buttons)."""
     caller = getattr(request.state, "caller", None)
     rule = RULES.get(route_name)
-    return caller is not None and rule is not None and allows(rule, caller.permissions)
+    if caller is None or rule is None or not allows(rule, caller.permissions):
+        return False
+    shown = _SHOWN_WHEN.get(route_name)
+    return shown is None or shown(request)
+
+
+def done(path: str, message: str) -> RedirectResponse:
+    """Post/redirect/get, with a one-line notice for the next page."""
+    return RedirectResponse(f"{path}{'&' if '?' in path else '?'}done={quote(message)}", status_code=303)
 
 
 def _unread(request: Request, caller: object) -> int:

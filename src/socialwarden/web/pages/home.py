@@ -17,8 +17,7 @@ from socialwarden.sessions import service as sessions
 from socialwarden.sessions.models import SessionKind, WebSession
 from socialwarden.web import auth, users
 from socialwarden.web.actor import actor
-from socialwarden.web.pages.common import NAV, can, page
-from socialwarden.web.pages.desk_pages import done
+from socialwarden.web.pages.common import NAV, can, done, page
 from socialwarden.web.security import new_csrf
 
 router = APIRouter(include_in_schema=False)

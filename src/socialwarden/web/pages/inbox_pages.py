@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts import service as accounts
+from socialwarden.acting import permissions_of
 from socialwarden.complaints import service as complaints
 from socialwarden.complaints.models import MOVES, ComplaintState
 from socialwarden.engine.stored import StoredDecision
@@ -27,20 +28,14 @@ from socialwarden.notifications import service as notifications
 from socialwarden.notifications.mail import MailSettings, deliver
 from socialwarden.notifications.models import EmailChoice, Notification
 from socialwarden.policy.models import ModerationAction
-from socialwarden.posts.common import permissions
 from socialwarden.web import auth
 from socialwarden.web.actor import actor
-from socialwarden.web.pages.common import page
+from socialwarden.web.pages.common import done, page
 
 router = APIRouter(include_in_schema=False)
 Db = Annotated[Session, Depends(auth.db)]
 FILTERS = ("category", "severity", "account_id", "due", "mine")
 GUIDANCE_FIRST = 3  # bullets shown before "more"
-
-
-def done(path: str, message: str) -> RedirectResponse:
-    """Post/redirect/get, with a one-line notice for the next page."""
-    return RedirectResponse(f"{path}{'&' if '?' in path else '?'}{urlencode({'done': message})}", status_code=303)
 
 
 def _send_now(request: Request, session: Session, ids: list[int]) -> None:
@@ -91,7 +86,7 @@ def _detail(request: Request, session: Session, pk: int) -> dict[str, object]:
     shown: CommentOut = moderation.comment(session, pk=pk)
     decision = StoredDecision.read(row.decision)
     guidance = moderation.guidance_for(session, policy=policy, pk=pk)
-    held = permissions(policy, me)
+    held = permissions_of(policy=policy, person=me)
     extra = [a for a, perm in moderation_actions.SPECIAL.items() if perm in held]
     allowed = moderation_actions.allowed_actions(policy, row)
     buttons = [a for a in [ModerationAction.KEEP, ModerationAction.REPLY, ModerationAction.HIDE,
@@ -181,7 +176,7 @@ def escalation(escalation_id: int, request: Request, session: Db, done: str | No
     esc = escalations.get(session, policy=policy, who=me, pk=escalation_id)
     row: Comment = moderation_actions.get_comment(session, esc.comment)
     decision = StoredDecision.read(row.decision)
-    held = permissions(policy, me)
+    held = permissions_of(policy=policy, person=me)
     choices = [a for a in escalations.DECISIONS if a not in moderation_actions.SPECIAL
                or moderation_actions.SPECIAL[a] in held]
     allowed = moderation_actions.allowed_actions(policy, row)

@@ -6,8 +6,8 @@ Existing events keep their plain hashes and get no HMAC: the first time the audi
 after this migration, in ``warden db upgrade``) one signed ``audit_anchor`` row pins the chain head as it stands,
 so those legacy events stay covered (a change to any of them breaks the plain chain up to the anchored hash).
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision: str | None = "0008"
+revision = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | None = None
 depends_on: str | None = None
 

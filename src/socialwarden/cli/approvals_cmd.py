@@ -1,0 +1,60 @@
+"""``warden approvals``: what you can decide now (posts, account requests, exceptions, wiki edits), and deciding."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+from pydantic import BaseModel
+
+from socialwarden.accounts import service as accounts
+from socialwarden.approvals.flows import QueueItem, queue_for
+from socialwarden.approvals.models import Verdict
+from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed
+from socialwarden.policy.models import ApprovalSubject
+from socialwarden.policy_exceptions import service as exceptions
+from socialwarden.posts import service as posts
+from socialwarden.wiki_edits import service as wiki
+
+app = typer.Typer(help="The approval queue: what waits for you, and your decisions on it.", no_args_is_help=True)
+Subject = Annotated[ApprovalSubject, typer.Argument(help="post, account, exception or wiki_edit.")]
+
+
+def _line(item: QueueItem) -> str:
+    needed = "; ".join(" or ".join(q.roles) for q in item.requirements if q.satisfied_by is None)
+    return (f"[bold]{item.subject_type.value} {item.subject_id}[/] v{item.version} {item.title} — asked by "
+            f"{item.requester}; you decide as {item.role}; needs {needed or 'nothing more'}\n    {item.text[:200]}")
+
+
+@app.command("list")
+def list_(actor: AsOpt, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """What you can decide now (never your own request, never one you already decided), oldest first."""
+    with governed(policy) as ctx:
+        items = queue_for(ctx.session, policy=ctx.policy, person=actor)
+        emit(items, as_json, "\n".join(_line(i) for i in items) or "nothing is waiting for you")
+
+
+@app.command()
+def decide(subject: Subject, subject_id: int, actor: AsOpt,
+           decision: Annotated[Verdict, typer.Option("--decision", help="approve, return or reject.")],
+           comment: Annotated[str | None, typer.Option("--comment", help="Needed to return or reject.")] = None,
+           policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Approve, return with comments, or reject one item in the queue."""
+    with governed(policy) as ctx:
+        if subject is ApprovalSubject.POST:
+            shown: BaseModel = posts.decide(ctx.session, policy=ctx.policy, actor=actor, post_id=subject_id,
+                                         verdict=decision, comment=comment)
+        elif subject is ApprovalSubject.ACCOUNT:
+            shown = accounts.decide_account(ctx.session, policy=ctx.policy, actor=actor,
+                                            account=ctx.account(str(subject_id)), verdict=decision,
+                                            comment=comment)
+        elif subject is ApprovalSubject.EXCEPTION:
+            exc = exceptions.get_exception(ctx.session, exception_id=subject_id)
+            shown = exceptions.decide_exception(ctx.session, policy=ctx.policy, actor=actor, exc=exc,
+                                                now=dt.datetime.now(dt.UTC), verdict=decision, comment=comment)
+        else:
+            shown = wiki.decide_wiki_edit(ctx.session, policy=ctx.policy, actor=actor, edit_id=subject_id,
+                                          verdict=decision, comment=comment)
+        ctx.session.commit()
+        emit(shown, as_json, f"[green]{decision.value}[/] {subject.value} {subject_id}")

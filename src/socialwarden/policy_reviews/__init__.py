@@ -1,0 +1,1 @@
+"""Policy reviews: who reviewed the policy, when and with what outcome (GEN: the Committee reviews periodically)."""
