@@ -24,6 +24,7 @@ import regex
 
 from socialwarden.detectors.base import DetectorConfig
 from socialwarden.detectors.rulebase import RuleTableDetector, TableRule
+from socialwarden.engine.findings import Finding
 from socialwarden.taxonomy import Category
 
 _WHY = ("party-political or partisan content: campaigning, endorsing or attacking a party or candidate (neutral "
@@ -94,6 +95,25 @@ _TAG_PARTY = (r"(?:tories|tory|labour(?!market|force|shortage|costs?|supply|prod
 _NOT_ECONOMICS = (r"(?! (?i:market|costs?|force|shortage|supply|productivity|share|intensive|law|relations|wards?|"
                   r"suite|unit|organi[sz]ation|abuse|standards|exchange|inspectorate|court|statistics|movement))")
 
+# A party or a party's person named without praise, attack or campaigning: evidence for a person to judge (packs
+# warn on it in their own posts), below the scores of the partisan rules (which packs block).
+NAMED = 0.6
+# A party, a body it runs, or a leader, as the object of credit ("thanks to the Labour-led council").
+_TARGET_NAMED = (
+    rf"(?:(?i:the )?(?:{_PARTY})(?:(?:-| )(?i:led|run|controlled))?"
+    rf"(?: (?i:government|council|administration|councillors|MPs|group))?|{_LEADERS})"
+)
+# Neutral election information (results, nominations, notices of poll) names parties because it must; a
+# government named by its years ("the 2010 to 2015 coalition government") is history, not a preference.
+_NEUTRAL_CONTEXT = regex.compile(
+    r"(?i:statement of persons nominated|persons nominated|notice of poll|candidates? (?:standing|nominated)"
+    r"|(?:by-)?elections? results?|results? of the (?:\w+ )?(?:by-)?election|declaration of (?:the )?results?"
+    r"|declared elected|duly elected|(?:was|were) elected|\d[\d,]* votes|turnout of|returning officer)"
+    r"|(?:1[89]\d\d|20\d\d)s?(?: ?(?:to|-|–) ?(?:1[89]\d\d|20\d\d))? (?:[A-Z][\w'’]+ (?:and )?){0,6}"
+    r"(?i:coalition )?(?i:government|administration|ministry)")
+_NEUTRAL_FACTOR = 0.6
+_NEUTRAL_REASON = "named in neutral election information or as a past government, not as a preference"
+
 # (label, score, meaning, gate words, pattern). A rule runs only if one of its gate words occurs in the lowered
 # text, and one of its "&" gate words too if it has any. In a pattern " ?" is optional whitespace and " " is one
 # or more whitespace characters.
@@ -136,24 +156,35 @@ _RULES: tuple[TableRule, ...] = (
         pattern=(
             rf"(?i:backing|backed|back|support|supporting|supported|joined|join|defected to|defect to) "
             rf"(?i:the )?(?:{_PARTY_CAPS}){_NOT_ECONOMICS}")),
+    TableRule(  # the informal names are how people argue about a party, not how they describe one
+        name="informal-party-name", label="party", score=0.9, explanation="a UK political party, informally",
+        gates=("tory", "tories", "lib dem", "libdem"),
+        pattern=r"(?i:tory|tories|lib ?dems?)"),
     TableRule(
-        name="uk-political-party", label="party", score=0.9, explanation="a UK political party",
+        name="uk-political-party", label="party", score=NAMED, explanation="a UK political party named",
         gates=("labour party", "conservative party", "green party", "reform uk", "plaid cymru", "sinn f", "ukip",
-      "brexit party", "alliance party", "co-operative party", "loony", "lib dem", "libdem", "liberal democrat",
-      "tory", "tories", "snp", "dup", "sdlp", "uup", "tuv"),
+               "brexit party", "alliance party", "co-operative party", "loony", "liberal democrat", "snp", "dup",
+               "sdlp", "uup", "tuv"),
         pattern=(
             r"(?i:labour party|conservative party|the green party|reform uk|plaid cymru|sinn f[eé]in|ukip|brexit party|"
-            r"co-operative party|monster raving loony|lib ?dems?|liberal democrats?|tory|tories)|Green Party|"
+            r"co-operative party|monster raving loony|liberal democrats?)|Green Party|"
             r"Alliance Party|SNP|DUP|SDLP|UUP|TUV")),
     TableRule(
-        name="uk-political-party-2", label="party", score=0.85, explanation="a UK political party",
+        name="credit-to-a-party", label="partisan", score=0.8, explanation="credit or praise given to a party",
+        gates=(*_TARGET_GATES, "&thanks to", "&credit", "&well done", "&proud of", "&delivered", "&delivering",
+               "&praise"),
+        pattern=(
+            rf"(?i:thanks to|credit to|well done(?: to)?|proud of|praise for|all credit to) {_TARGET_NAMED}"
+            rf"|{_TARGET_NAMED} (?i:(?:has|have|is|are|had) )?(?i:delivered|delivering|kept (?:its|their) promise)")),
+    TableRule(
+        name="uk-political-party-2", label="party", score=NAMED, explanation="a UK political party named",
         gates=("conservative", "labour", "green", "reform", "plaid"),
         pattern=(
             rf"(?:Conservative|Labour)(?:['’]s)?(?:-| ){_POLNOUN}|(?:Green|Reform|Plaid)(?:['’]s)?(?:-"
             rf"| ){_POLNOUN_NARROW}"
             r"|Conservatives|New Labour|Scottish Labour|Welsh Labour")),
     TableRule(
-        name="capitalised-party-name-mid-sentence", label="party", score=0.55,
+        name="capitalised-party-name-mid-sentence", label="party", score=NAMED - 0.05,
         explanation="a capitalised party name mid-sentence",
         gates=("labour",),
         pattern=rf"(?<=[a-z,;:] )Labour(?:['’]s)?{_NOT_ECONOMICS}"),
@@ -189,14 +220,14 @@ _RULES: tuple[TableRule, ...] = (
             r"(?![^.!?\n]{0,60}(?i:awards?|prize|competition|contest|categor|nominat|trophy|of the year|favourite"
             r"|best|bake|show|quiz|raffle|talent|photo|picture|entry|entries|design|poster|name))")),
     TableRule(
-        name="councillor-tagged-with-a-party", label="candidate", score=0.85,
+        name="councillor-tagged-with-a-party", label="candidate", score=NAMED,
         explanation="a councillor tagged with a party",
         gates=("cllr", "councillor"),
         pattern=(
             r"(?i:councillor|cllr\.?) [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? \((?i:con|lab|ld|lib dem|libdem|conservative|"
             r"labour|green|grn|reform|reform uk|ref|snp|plaid|ind|independent|ukip|dup)\)")),
     TableRule(
-        name="name-tagged-with-a-party", label="candidate", score=0.7, explanation="a name tagged with a party",
+        name="name-tagged-with-a-party", label="candidate", score=NAMED, explanation="a name tagged with a party",
         gates=("(con", "(lab", "(ld", "(lib", "(grn", "(green", "(ref", "(snp", "(ukip"),
         pattern=(
             r"[A-Z][\w'’-]+ [A-Z][\w'’-]+ \((?:Con|Lab|LD|Lib Dem|Grn|Green|Ref|Reform|SNP|UKIP|Conservative"
@@ -212,6 +243,12 @@ class PoliticalDetector(RuleTableDetector):
     rules: ClassVar[tuple[TableRule, ...]] = _RULES
     why: ClassVar[str] = _WHY
     ignore_case: ClassVar[bool] = False  # capitals tell "Labour" the party from "labour costs"
+
+    def adjust(self, text: str, found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        if not _NEUTRAL_CONTEXT.search(text[:20_000]):
+            return found
+        return tuple(f.adjusted("neutral_context", _NEUTRAL_FACTOR, _NEUTRAL_REASON)
+                     if f.label in ("party", "candidate") and f.score <= NAMED else f for f in found)
 
     def extra_rules(self, config: DetectorConfig) -> tuple[TableRule, ...]:
         terms = sorted({t.strip() for t in config.political_terms if t and t.strip()}, key=len, reverse=True)

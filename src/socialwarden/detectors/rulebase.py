@@ -131,7 +131,8 @@ class RuleTableDetector:
 
     Hooks: ``extra_rules`` (rules from the organisation's settings), ``extra_gates`` (words with bits of the
     subclass's own, for ``finish``), ``keep`` (a match judged with the whole text, e.g. a scam warning around a
-    request for bank details), ``finish`` (findings that are not one rule's match, e.g. link floods).
+    request for bank details), ``finish`` (findings that are not one rule's match, e.g. link floods), ``adjust``
+    (scores re-weighed with the whole text, e.g. a party named in election results).
     """
 
     name: ClassVar[str]
@@ -163,6 +164,10 @@ class RuleTableDetector:
         """Findings beyond single rule matches (none by default)."""
         return ()
 
+    def adjust(self, text: str, found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        """The findings re-weighed with the whole text, each change kept as an adjustment (none by default)."""
+        return found
+
     def explain(self, category: Category) -> str:
         """The pack-neutral meaning appended to every explanation of ``category``."""
         return self.why
@@ -189,7 +194,8 @@ class RuleTableDetector:
                     if self.keep(text, finding):
                         found.append(finding)
         found.extend(self.finish(text, lowered, mask))
-        return drop_overlaps(found)
+        kept = drop_overlaps(found)
+        return self.adjust(text, kept) if kept else kept
 
     def finding(self, category: Category, label: str, score: float, start: int, end: int, what: str,
                 tier: Tier | None = None, characteristic: Characteristic | None = None) -> Finding:

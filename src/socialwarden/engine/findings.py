@@ -9,7 +9,8 @@ from socialwarden.taxonomy import Category, Characteristic
 
 Tier = Literal["banned", "suspect"]
 # Why a finding's score was changed after its detector reported it.
-AdjustmentKind = Literal["negation", "condemnation", "quotation", "counter_speech", "consent", "reclaimed"]
+AdjustmentKind = Literal["negation", "condemnation", "quotation", "counter_speech", "consent", "reclaimed",
+                         "neutral_context"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from socialwarden.engine.context import Context
-from socialwarden.engine.decision import FiredRule, Verdict
+from socialwarden.engine.decision import INBOUND_ORDER, OUTBOUND_ORDER, FiredRule, Verdict
 from socialwarden.engine.findings import Finding
 from socialwarden.policy import citations
 from socialwarden.policy.models import Action, ApprovalSubject, Citation, ContentRule, Direction, Policy
@@ -187,6 +187,26 @@ def incident_rules(policy: Policy, ctx: Context) -> Iterator[FiredRule]:
                         f"Incident mode: accounts in category {category!r} may not publish until it ends.")
 
 
+def _graded(fired: list[FiredRule]) -> list[FiredRule]:
+    """Content rules graded by score on one category under one clause (warn from 0.5, block from 0.7): when the
+    higher tier fires, the lower one is dropped if it asks nothing more (no stronger verdict, nobody else to alert,
+    no other clause to cite)."""
+    if len(fired) < 2:
+        return fired
+
+    def at_least(high: Verdict, low: Verdict) -> bool:
+        order = next((o for o in (OUTBOUND_ORDER, INBOUND_ORDER) if high in o and low in o), ())
+        return bool(order) and order.index(high) >= order.index(low)
+
+    def superseded(low: FiredRule) -> bool:
+        return any(high.category == low.category and high.threshold > low.threshold
+                   and high.citation == low.citation and at_least(high.verdict, low.verdict)
+                   and set(low.roles) <= set(high.roles)
+                   for high in fired if high is not low)
+
+    return [rule for rule in fired if not superseded(rule)]
+
+
 class Plan:
     """The rules that can fire for one context, worked out once: which content rules and criteria apply,
     and the fixed incident and approval rules. ``fire`` then only compares scores; its result equals
@@ -232,8 +252,8 @@ class Plan:
         def pick(cat: str, threshold: float, r: FiredRule, hold: FiredRule, guess: FiredRule) -> FiredRule:
             return r if firm.get(cat, 0.0) >= threshold else hold if words.get(cat, 0.0) >= threshold else guess
 
-        fired = [pick(cat, threshold, r, hold, guess) for cat, threshold, r, hold, guess in self.content
-                 if scores.get(cat, 0.0) >= threshold]
+        fired = _graded([pick(cat, threshold, r, hold, guess) for cat, threshold, r, hold, guess in self.content
+                         if scores.get(cat, 0.0) >= threshold])
         for threshold, per_cat in self.criteria:
             hits = [row for row in per_cat if scores.get(row[0], 0.0) >= threshold]
             if not hits:

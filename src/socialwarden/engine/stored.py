@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from socialwarden.engine.context import Direction
 from socialwarden.engine.decision import Decision, FiredRule, GuidanceNote, Verdict
-from socialwarden.engine.findings import Adjustment, Finding
+from socialwarden.engine.findings import Adjustment, AdjustmentKind, Finding
 from socialwarden.policy.models import Citation
 from socialwarden.taxonomy import Category, Characteristic
 
@@ -48,15 +48,15 @@ def _finding(raw: Mapping[str, Any]) -> Finding | None:
                    adjustments=_adjustments(raw.get("adjustments")))
 
 
-_KINDS = ("negation", "condemnation", "quotation", "counter_speech", "consent", "reclaimed")
+_KINDS: dict[str, AdjustmentKind] = {kind: kind for kind in get_args(AdjustmentKind)}
 
 
 def _adjustments(raw: object) -> tuple[Adjustment, ...]:
     """How the finding's score was adjusted after its detector reported it (kinds this version knows)."""
     out: list[Adjustment] = []
     for item in raw if isinstance(raw, list) else ():
-        kind = item.get("kind") if isinstance(item, Mapping) else None
-        if kind in _KINDS:
+        kind = _KINDS.get(str(item.get("kind"))) if isinstance(item, Mapping) else None
+        if kind is not None:
             out.append(Adjustment(kind, float(item.get("factor") or 0.0), str(item.get("reason") or "")))
     return tuple(out)
 
