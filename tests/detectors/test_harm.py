@@ -67,6 +67,10 @@ POSITIVES: list[tuple[str, str, Category, str, str]] = [
     ("violence", "I've got a bullet with your name on it", C.THREAT, "threat", "I've got a bullet with your name on"),
     ("violence", "Councillors like him should be hanged", C.THREAT, "violent_wish", "should be hanged"),
     ("violence", "I hope he gets cancer and suffers", C.THREAT, "death_wish", "hope he gets cancer"),
+    ("violence", "someone should rape her", C.INCITEMENT, "incitement", "someone should rape her"),
+    ("violence", "she deserves to be raped for what she wrote", C.THREAT, "violent_wish", "deserves to be raped"),
+    ("violence", "that planning officer should be stabbed", C.THREAT, "violent_wish", "should be stabbed"),
+    ("lexicon", "I'd rape her if I saw her", C.SEXUAL, "rape her", "rape her"),
     ("violence", "I wish you were dead", C.THREAT, "death_wish", "I wish you were dead"),
     ("violence", "I've got your address and your car reg", C.THREAT, "threat", "I've got your address"),
     ("violence", "Someone needs to teach the planning officer a lesson", C.INCITEMENT, "incitement",
@@ -210,6 +214,16 @@ NEGATIVES: list[tuple[str, str, Category]] = [
     ("data", "If someone asks for your PIN, it is a scam", C.DATA_GATHERING),
     ("data", "DM us your postcode and we'll check your bin day", C.DATA_GATHERING),
     ("data", "To renew, have your National Insurance number ready", C.DATA_GATHERING),
+    # sexual violence as a subject of services and reporting is not sexual content; bills and weeds are not people
+    ("lexicon", "Our rape crisis helpline is open every evening", C.SEXUAL),
+    ("lexicon", "Survivors of rape and sexual abuse can get free support from Rape Crisis", C.SEXUAL),
+    ("lexicon", "The government published the end-to-end rape review today", C.SEXUAL),
+    ("violence", "The bill should be killed at second reading", C.THREAT),
+    ("violence", "Japanese knotweed should be killed off before it spreads", C.THREAT),
+    # a post telling its readers what applies to them is not a fact about a person
+    ("special", "You might need an extra assessment because you have a disability", C.PERSONAL_DATA),
+    ("special", "It is unlawful to sack someone because they are a union member", C.PERSONAL_DATA),
+    ("special", "You're disabled under the Equality Act 2010 if you have a long-term impairment", C.PERSONAL_DATA),
 ]
 
 

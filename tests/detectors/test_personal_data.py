@@ -267,6 +267,20 @@ def test_the_organisations_own_details_are_never_personal_data() -> None:
     assert stranger.score >= 0.9
 
 
+@pytest.mark.parametrize("text", [
+    "Email: productsurveillance@examplemedical.com",  # a role mailbox, however the words are run together
+    "Outside these hours, call the duty press officer on 07050 073 581.",  # a role's line
+])
+def test_an_organisations_role_contacts_are_below_every_rule(text: str) -> None:
+    [found] = PD.analyse(text)
+    assert found.score < 0.5, found
+
+
+def test_a_person_at_a_free_mail_service_is_personal_whatever_the_words() -> None:
+    [found] = PD.analyse("Write to sarahhousing@btinternet.com")
+    assert found.score >= 0.85
+
+
 def test_landlines_need_a_personal_cue() -> None:
     [office] = PD.analyse("Manchester office 0161 496 0000")
     [home] = PD.analyse("his home number is 0161 496 0000")

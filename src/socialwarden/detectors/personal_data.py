@@ -41,6 +41,23 @@ _ROLE_WORDS = frozenset(
     "webmaster web digital communications marketing partnerships grants funding membership members secretary "
     "secretariat governance compliance safeguarding complaints feedback contact info hello support".split())
 # Work addresses at public bodies (published so people can reach them), not private contact details.
+# Free mail services: an address there belongs to a person, whatever its local part says.
+_FREE_MAIL = frozenset(("gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com", "live.com",
+                        "live.co.uk", "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com", "aol.com", "btinternet.com",
+                        "sky.com", "virginmedia.com", "talktalk.net", "protonmail.com", "proton.me", "gmx.com",
+                        "mail.com", "ntlworld.com"))
+_LONG_ROLE_WORDS = tuple(w for w in _ROLE_WORDS if len(w) >= 6)
+
+
+def _role_mailbox(local: str, domain: str) -> bool:
+    """A shared role mailbox: a role word as a part of the local part ("press.office", "foi-requests") or, run
+    together at an organisation's domain, inside it ("productsurveillance@", "financialsanctions@")."""
+    if set(regex.split(r"[._+\-]+", local)) & _ROLE_WORDS:
+        return True
+    return (domain not in _FREE_MAIL and len(local) >= 8 and local.isalpha()
+            and any(word in local for word in _LONG_ROLE_WORDS))
+
+
 _PUBLIC_DOMAINS = ("gov.uk", "nhs.net", "nhs.uk", "police.uk", "parliament.uk", "mod.uk", "ac.uk", "sch.uk",
                    "gov.scot", "gov.wales", "llyw.cymru", "gov.im", "gov.je", "gov.gg")
 _SERVICE_LINES = ("non-geographic (03)", "freephone", "non-geographic (08)", "premium-rate", "corporate/VoIP")
@@ -122,6 +139,13 @@ class PersonalDataDetector:
             r"\b(?:office|offices|house|hall|centre|center|council|ltd|limited|plc|trust|society|department|ministry|"
             r"agency|court|chambers|library|school|church|surgery|station|museum|theatre|write\s+to|headquarters|"
             r"hq|branch|depot|college|university|hospital|embassy|consulate)\b", regex.IGNORECASE)
+
+        # A number published for a role ("call the duty press officer on ...", "out of hours, ring ...") is how
+        # people reach the organisation, whoever carries the phone that night.
+        self._role_line_ctx = compile_pattern(
+            r"\b(?:press\s+office(?:r)?|duty\s+(?:press\s+)?officer|on[-\s]call(?:\s+officer)?|out\s+of\s+hours|"
+            r"outside\s+(?:office|these|normal|working)\s+hours|helpline|switchboard|control\s+room|contact\s+centre|"
+            r"media\s+(?:team|desk|line|enquiries)|emergency\s+(?:line|number)|hotline)\b", regex.IGNORECASE)
 
     def analyse(self, text: str) -> tuple[Finding, ...]:
         try:
@@ -217,8 +241,7 @@ class PersonalDataDetector:
             low_domain = domain.lower()
             if m.group().lower() in self._org_emails:
                 continue  # the organisation's own published address
-            tokens = set(regex.split(r"[._+\-]+", local.lower()))
-            if local.lower() in ROLE_MAILBOXES or tokens & _ROLE_WORDS:
+            if local.lower() in ROLE_MAILBOXES or _role_mailbox(local.lower(), low_domain):
                 add(lo + m.start(), lo + m.end(), 0.35, "email",
                     f"email address '{local}@{domain}' looks like a shared role mailbox, probably not personal")
             elif any(low_domain == d or low_domain.endswith("." + d) for d in self._own_domains):
@@ -251,6 +274,9 @@ class PersonalDataDetector:
                 score = 0.6  # only a few 01 areas have 9-digit numbers; more likely a stray digit run
             if kind == "landline" and search(self._personal_ctx, text[max(0, start - 40):start]) is None:
                 score, kind = 0.4, "landline (no sign it is a person's own number)"
+            elif (search(self._role_line_ctx, text[max(0, start - 60):start]) is not None
+                  and search(self._personal_ctx, text[max(0, start - 25):start]) is None):
+                score, kind = 0.4, f"{kind} (published for a role, such as a duty press officer)"
             why = f"UK {kind} number '{P.mask(text[start:m.end()])}' ({len(nsn) + 1} digits with a valid prefix"
             why += ", with +44" if intl else ""
             why += ", after a phone word)" if context else ")"

@@ -246,7 +246,8 @@ _CONTINUATIONS = _words(
     "and but or now too again so though lol apparently already yet with since after because who which "
     "i he she they we you it right actually really then anyway haha"
 )
-_GENERIC = _words("if unless whether when whenever")
+# A pronoun after these is anyone the clause describes ("because you have a disability", "once they are pregnant").
+_GENERIC = _words("if unless whether when whenever because as since where while whilst once until")
 _MAX_HITS = 2000  # bounds the work on pathological input (a megabyte of "he is gay")
 
 
@@ -337,10 +338,15 @@ class SpecialCategoryDetector:
 
 
 def _rejected(text: str, lo: int, m: regex.Match[str], kind: str, end: int) -> bool:
-    """Generic pronouns ("if you are black", "he who goes to the mosque") and possessives
-    ("Spain's African exclave": name + 's + adjective + noun) are not facts about a person."""
+    """Generic pronouns ("if you are black", "he who goes to the mosque", "firing someone because they're a union
+    member", a post telling its readers "because you have a disability") and possessives ("Spain's African
+    exclave": name + 's + adjective + noun) are not facts about a person."""
     if m.group("pron") is not None:
         before = text[max(0, lo + m.start() - 12):lo + m.start()].lower().split()
+        if m.group("pron").lower() == "you":  # "you're disabled under the Act if you have ...": a definition
+            after = regex.split(r"[.!?\n]", text[end:end + 120], maxsplit=1)[0].lower().split()
+            if set(after) & _GENERIC:
+                return True
         return bool(before and before[-1] in _GENERIC) or "who" in text[lo + m.end("pron"):end].lower().split()
     if not kind.startswith("be"):
         return False

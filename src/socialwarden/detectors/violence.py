@@ -170,15 +170,18 @@ _RULES: tuple[Rule, ...] = (
                  r"|shoot\s+up|attack|raze|set\s+fire\s+to|smash\s+up)\s+(?:down\s+)?(?:the|their|that|this|those|his|her"
                  r"|your|every)\s+(?:\w+\s+){0,3}?" + _PLACE2 + r"\b(?:\s+down)?(?:\s+of\s+(?:\w+\s+){0,3}\w+)?"),
     rule(keys=("hanged", "lynched", "strung up", "executed", "put down", "gassed", "beheaded", "shot", "burned",
-               "burnt"), back=60, category=_T, label="violent_wish", score=0.8, why=_THREAT,
+               "burnt", "raped", "stabbed", "murdered", "tortured", "beaten up", "sexually assaulted", "killed"),
+         back=60, category=_T, label="violent_wish", score=0.8, why=_THREAT,
          cue="saying people should be killed",
          pattern=r"(?<!\b(?:it|this|that|film|films|video|videos|photos?|scenes?|footage|pictures?|paintings?|bunting"
                  r"|flags?|banners?|curtains?|washing|lights|decorations|shots?|dog|dogs|horse|horses|animal|animals"
-                 r"|cat|cats|fox|foxes|pet|pets|bread|toast|food|rubbish|waste|leaves|stubble)\s)\b(?:should|ought\s+to"
+                 r"|cat|cats|fox|foxes|pet|pets|bread|toast|food|rubbish|waste|leaves|stubble|bill|plan|plans|scheme|idea"
+                 r"|proposal|proposals|project|motion|policy|deal|story|weeds)\s)\b(?:should|ought\s+to"
                  r"|deserves?\s+to|needs?\s+to|must)\s+(?:all\s+|each\s+|just\s+)?be\s+(?:publicly\s+|all\s+)?"
-                 r"(?:hanged|lynched|strung\s+up|executed|put\s+down|gassed|beheaded|shot|burned\s+alive|burnt\s+alive"
-                 r"|burned\s+at\s+the\s+stake)\b(?!\s+(?:on|in|at|from|for|with|using|by\s+(?:a|the|our)|\w+ly\s+"
-                 r"(?:on|in)))"),
+                 r"(?:(?:hanged|lynched|strung\s+up|executed|put\s+down|gassed|beheaded|shot|burned\s+alive"
+                 r"|burnt\s+alive|burned\s+at\s+the\s+stake|killed(?!\s+off))\b(?!\s+(?:on|in|at|from|for|with|using"
+                 r"|by\s+(?:a|the|our)|\w+ly\s+(?:on|in)))"  # "shot on location", "hanged in the gallery"
+                 r"|(?:raped|stabbed|murdered|tortured|beaten\s+up|sexually\s+assaulted)\b)"),
     rule(keys=("die", "dies", "dead", "fire", "cancer", "covid", "aids", "ebola", "kills", "burns"), back=50,
          category=_T, label="death_wish", score=0.8, why=_THREAT, cue="wishing death or serious illness",
          pattern=r"\b(?:(?:i\s+)?wish\s+(?:you|u|he|she|they|(?-i:[A-Z][a-z]+))\s+(?:was|were|would\s+drop)\s+dead"
@@ -218,7 +221,8 @@ _RULES: tuple[Rule, ...] = (
        "incitement", 0.8, "urging others to make someone's life hell"),
     _r(("someone", "somebody", "some1"), r"some(?:one|body|1)\s+(?:should|needs?\s+to|ought\s+to|has\s+to|must"
        r"|gotta|wants?\s+to)\s+(?:\w+\s+)?(?:sort\s+" + _WHOM + r"\s+out|teach\s+" + _WHOM + r"\s+a\s+lesson"
-       r"|(?:kill|shoot|stab|hurt|punch|slap|batter|smack|burn|torch)\s+" + _WHOM + r"(?!\w)|(?:take|do|run"
+       r"|(?:kill|shoot|stab|hurt|punch|slap|batter|smack|burn|torch|rape|attack|beat\s+up)\s+" + _WHOM
+       + r"(?!\w)|(?:take|do|run"
        r"|shut)\s+" + _WHOM + r"\s+(?:out|in|over|up)|give\s+" + _WHOM + r"\s+a\s+(?:slap|beating|kicking"
        r"|hiding|good\s+\w+))", _I, "incitement", 0.85, "inviting someone to harm a person"),
     _r(("think of him", "think of her", "think of them"),
