@@ -177,6 +177,13 @@ def _rules_for(c: Characteristic, phrases: tuple[str, ...]) -> list[Rule]:
         r("stereotype", 0.8, "a negative stereotype of people by a protected characteristic",
           rf"{g}\s+(?:(?:always|all|just)\s+)*(?:lie|steal|cheat|complain|moan|whinge|scrounge|breed\s+like|rob|"
           rf"smell|stink)\b"),
+        r("conspiracy", 0.85, "a conspiracy theory about people by a protected characteristic (they secretly run "
+          "or control institutions)",
+          rf"{g}\s+(?:(?:secretly|really|basically|quietly|all|still|now|just)\s+)*(?:run|runs|control|controls|own|owns|"
+          rf"rig|rigs|pull\s+the\s+strings\s+(?:of|at|in)|are\s+(?:behind|running|controlling))\s+"
+          rf"(?:(?:the|our|this|all\s+the|everything\s+in\s+the)\s+)?(?:[\w-]+\s+)?(?:council|councils|government|media|"
+          rf"banks?|country|world|press|bbc|nhs|police|courts?|money|economy|show|system|town|media\s+and\s+the\s+banks)"
+          rf"\b"),
         # -- the group inside a wider construction (searched in a window around it)
         r("exclusion", 0.85, _EXCLUDE + " (no place for them)",
           rf"\bno\s+(?:place|room)\s+for\s+{_Q}{g}\s+(?:in|here|at|on)\b{_WORDS}", back=30),

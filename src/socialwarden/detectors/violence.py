@@ -53,6 +53,7 @@ _URGE = (r"\b(?:every(?:one|body)|all\s+of\s+you|you\s+all|y['’]?all|let['’]
          r"|need\s+to)\s+all|(?:guys|people|folks|lads|girls),?|go)\W{1,3}(?:(?:all|just|go|and|now|pls)\W{1,3})"
          r"{0,3}(?:mass[\s\-]?)?")
 _PILE_ON = (r"(?:message|msg|dm|pm|spam|flood|bombard|troll|report|harass|hound|tag|email|e-mail|tweet\s+at|inbox"
+            r"|text|ring|phone"
             r"|pile\s+on(?:to)?|ratio|abuse|dox+|target|swamp)\w*\s+(?:(?:her|his|their|this|that)\s+(?:\w+\s+)?"
             r"(?:account|page|profile|inbox|dms|number|phone|email|mentions|comments|posts?|business|shop)\b|him\b"
             r"|her\b|them\b|(?:this|that)\s+(?:guy|man|woman|idiot|clown|person|bloke|lad|girl|muppet|moron"
@@ -117,7 +118,7 @@ _RULES: tuple[Rule, ...] = (
     _r(("something",), r"something\s+(?:bad\s+|nasty\s+|terrible\s+|unfortunate\s+)?(?:might|could|will|may"
        r"|is\s+going\s+to)\s+happen\s+to\s+(?:you|u|" + _POSS + r")\b", _T, "threat", 0.8, "veiled threat"),
     _r(("know where", "out where"), r"\b(?:(?:i|we)\s+(?:\w+\s+)?know|(?:find|found|finding|finds)\s+out)\s+where\s+"
-       r"(?:you|u|ya|he|she|they|(?:your|his|her|their)\s+\w+|(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)|the\s+\w+)\s+"
+       r"(?:you|u|ya|he|she|they|(?:your|his|her|their)\s+\w+|(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)|the\s+(?:\w+\s+)?\w+)\s+"
        r"(?:live|lives|sleep|sleeps|work|works|park|parks"
        r"|go(?:es)?\s+to\s+school)\b", _T, "threat", 0.85, "intimidation: knows where the target lives",
        back=30),
@@ -131,10 +132,16 @@ _RULES: tuple[Rule, ...] = (
        r"|reporting|going\s+to\s+the\s+(?:press|papers|police)|opening|touching|coming)\b(?!\s+if\s+(?:you|u)\s+(?:miss|don"
        r"|do\s+not|skip|pass|stay))", _T, "threat", 0.75, "menacing warning"),
     _r(("watch your back", "watch ur back", "one eye open", "days are numbered", "dead meat", "make you pay",
-        "make you suffer", "make them pay", "make him pay", "make her pay"),
+        "make you suffer", "make them pay", "make him pay", "make her pay", "coming to"),
        r"\b(?:watch\s+(?:your|ur|yer)\s+back|sleep\s+with\s+one\s+eye\s+open|(?:your|ur|his|her|their)\s+days"
        r"\s+are\s+numbered|(?:you['’]?re|you\s+are|ur)\s+dead\s+meat|(?:i|we)(?:['’]?ll|\s+will)\s+make\s+"
-       + _OBJ + r"\s+(?:pay|suffer))\b", _T, "threat", 0.8, "menacing stock phrase", back=20),
+       + _OBJ + r"\s+(?:pay|suffer)|(?:you|u|he|she|they)(?:['’]?ll|\s+will)\s+(?:soon\s+)?get\s+what['’]?s\s+coming"
+       r"(?:\s+to\s+" + _OBJ + r")?)\b", _T, "threat", 0.8, "menacing stock phrase", back=20),
+    _r(("inside", "in it", "in there"),
+       r"\b(?:burn|torch|bomb|blow\s+up|petrol[\s\-]?bomb)\s+(?:it|the\s+(?:\w+\s+)?(?:place|building|library|"
+       r"offices?|council|hall|house|centre))\s+(?:down\s+)?with\s+(?:you|u|them|him|her|everyone|all\s+of\s+(?:you|"
+       r"them)|the\s+(?:\w+\s+)?\w+)\s+(?:still\s+)?(?:inside|in\s+it|in\s+there)\b", _T, "threat", 0.9,
+       "threat to burn or bomb a building with people inside", back=90),
     _r(("hope",), r"hope\s+(?:you|u|ya|he|she|they|that\s+\w+)\s+(?:(?!never\b|not\b)\w+\s+)?(?:die|dies|rot|rots"
        r"|burns?\s+in\s+hell|gets?\s+(?:cancer|raped|run\s+over|killed|stabbed|shot|hit\s+by\s+a\s+(?:bus|car"
        r"|train|truck)))\b(?!\s+(?:of\s+laughter|laughing))", _T, "death_wish", 0.75,
@@ -194,7 +201,8 @@ _RULES: tuple[Rule, ...] = (
                  r"\s+(?:kills|gives\s+\w+\s+cancer)\s+(?:you|him|her|them))\b"),
     rule(keys=("address", "reg", "registration", "kids", "children", "school", "number plate", "car"), back=40,
          category=_T, label="threat", score=0.75, why=_THREAT, cue="intimidation: knows the target's details",
-         pattern=r"\b(?:i|we)\s*(?:['’]ve|\s+have)?\s+(?:got|know|found|have)\s+(?:your|ur|his|her|their)\s+"
+         pattern=r"\b(?:i|we)(?:\s*(?:['’]ve|\s+have)?\s+(?:got|know|found|have)|(?:['’]ll|\s+will|\s+can)\s+find)"
+                 r"\s+(?:your|ur|his|her|their)\s+"
                  r"(?:home\s+)?(?:address|reg(?:istration)?|number\s+plate|car|kids['’]?|children['’]?s?)"
                  r"(?:\s+school)?\b(?!\s+(?:on\s+file|details\s+on\s+file|from\s+your\s+application))"),
     rule(keys=("coming",), back=40, category=_T, label="threat", score=0.75, why=_THREAT,
@@ -214,11 +222,18 @@ _RULES: tuple[Rule, ...] = (
                  r"|by\s+(?:card|cash|direct)))"),
     # -- incitement --
     _r(("messag*", "msg", "dm", "pm", "spam*", "flood*", "bombard*", "troll*", "report*", "harass*", "hound*",
+        "text", "ring", "phone",
         "tag", "email*", "e-mail*", "tweet at", "inbox*", "pile on*", "ratio*", "abus*", "dox*", "target*",
         "swamp*"), r"(?<=(?P<lead>" + _URGE + "))" + _PILE_ON, _I, "incitement", 0.8,
        "urging others to target a person"),
     _r(("life", "lives"), _LIFE_HELL.format(who=r"(?:her|his|their|th(?:is|at)\s+\w+['’]s|@\w+['’]?s?)"), _I,
        "incitement", 0.8, "urging others to make someone's life hell"),
+    _r(("turn up", "go round", "go around", "pay her", "pay him", "pay them", "visit her", "visit him", "visit them",
+        "door"),
+       r"(?<=(?P<lead>" + _URGE + r"))(?:turn\s+up|show\s+up|go\s+(?:round|around|over)|pay\s+(?:her|him|them)\s+a"
+       r"\s+visit|visit|knock\s+on|bang\s+on)\s+(?:at\s+|to\s+)?(?:her|his|their|th(?:is|at)\s+\w+['’]s)\s+"
+       r"(?:house|home|flat|door|address|place|work|office)\b", _I, "incitement", 0.8,
+       "urging others to go to a person's home"),
     _r(("someone", "somebody", "some1"), r"some(?:one|body|1)\s+(?:should|needs?\s+to|ought\s+to|has\s+to|must"
        r"|gotta|wants?\s+to)\s+(?:\w+\s+)?(?:sort\s+" + _WHOM + r"\s+out|teach\s+" + _WHOM + r"\s+a\s+lesson"
        r"|(?:kill|shoot|stab|hurt|punch|slap|batter|smack|burn|torch|rape|attack|beat\s+up)\s+" + _WHOM
@@ -289,7 +304,7 @@ _RULES: tuple[Rule, ...] = (
                  r"(?:my|the|these|those|all\s+the)\s+(?:pills|tablets|paracetamol|meds)|(?:going\s+to|gonna|about\s+to"
                  r"|planning\s+to)\s+overdose)\b"),
     rule(keys=("my life", "my own life", "living", "live", "be here", "be alive", "wake up", "dead", "goodbye",
-               "goodbyes", "note", "without me"), back=50, category=_S, label="risk_disclosure", score=0.8,
+               "goodbyes", "note", "without me", "miss me", "notice if i", "care if i"), back=50, category=_S, label="risk_disclosure", score=0.8,
          why=_DISCLOSURE, cue="possible disclosure of suicidal thoughts",
          pattern=r"\b(?:(?:i['’]?m|i\s+am|i['’]ve\s+been|i\s+keep|i\s+was)\s+(?:\w+\s+)?(?:thinking\s+(?:of|about)|planning"
                  r"|going\s+to|considering)\s+(?:ending|taking|to\s+end|to\s+take)\s+my\s+(?:own\s+)?life"
@@ -298,7 +313,10 @@ _RULES: tuple[Rule, ...] = (
                  r"|being\s+alive)|(?:i['’]?d|i\s+would|everyone['’]?d|everyone\s+would|they['’]?d)\s+be\s+better\s+off"
                  r"\s+(?:dead|without\s+me)|i\s+(?:don['’]?t|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|be\s+here|wake"
                  r"\s+up)\s*(?:any\s*more|tomorrow)?|i\s+(?:wish|want)\s+i\s+(?:was|were)\s+dead|(?:this\s+is\s+(?:my\s+)?"
-                 r"goodbye|saying\s+my\s+goodbyes)|(?:i['’]ve\s+)?(?:written|wrote|writing|leaving)\s+(?:a|my)\s+"
+                 r"goodbye|saying\s+my\s+goodbyes)|(?:no\s*(?:one|body)|no-one)\s+(?:would|will|['’]d)\s+(?:even\s+)?(?:miss\s+me"
+                 r"|notice\s+if\s+i|care\s+if\s+i)|(?:i['’]ve|i\s+have)\s+(?:written|wrote)\s+(?:my\s+(?:suicide\s+)?note"
+                 r"|a\s+suicide\s+note)\b(?!\s+(?:to|for|about|on|of|in)\b)"
+                 r"|(?:i['’]ve\s+)?(?:written|wrote|writing|leaving)\s+(?:a|my)\s+"
                  r"(?:suicide\s+)?note\b(?=[^.!?\n]{0,40}(?:goodbye|family|mum|dad|sorry|end|tonight|kids))|i\s+won['’]?t"
                  r"\s+be\s+(?:here|around|alive)\s+(?:tomorrow|much\s+longer|by\s+(?:morning|tomorrow)))\b"),
     # -- illegal activity and extremism --

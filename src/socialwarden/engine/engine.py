@@ -182,6 +182,8 @@ class Engine:
         distress = _distress(findings)
         if ctx.inbound and distress and verdict in {Verdict.KEEP, Verdict.MONITOR}:
             verdict = Verdict.RESPOND  # a person in distress is answered with support, even if no rule fired
+        elif ctx.inbound and distress and verdict in {Verdict.HIDE, Verdict.REMOVE}:
+            verdict = Verdict.ESCALATE  # never hidden silently: the people the rule names look now and reply
         approvers = _roles(r for r in fired if r.verdict is Verdict.NEEDS_APPROVAL)
         escalate = _roles(r for r in fired if r.verdict is Verdict.ESCALATE or (ctx.inbound and r.roles))
         shown, signals, reasons = _split(findings, fired, ctx, hold=hold, distress=distress)
