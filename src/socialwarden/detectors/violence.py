@@ -304,7 +304,8 @@ _RULES: tuple[Rule, ...] = (
                  r"(?:my|the|these|those|all\s+the)\s+(?:pills|tablets|paracetamol|meds)|(?:going\s+to|gonna|about\s+to"
                  r"|planning\s+to)\s+overdose)\b"),
     rule(keys=("my life", "my own life", "living", "live", "be here", "be alive", "wake up", "dead", "goodbye",
-               "goodbyes", "note", "without me", "miss me", "notice if i", "care if i"), back=50, category=_S, label="risk_disclosure", score=0.8,
+               "goodbyes", "note", "without me", "miss me", "notice if i", "care if i"), back=50, category=_S,
+         label="risk_disclosure", score=0.8,
          why=_DISCLOSURE, cue="possible disclosure of suicidal thoughts",
          pattern=r"\b(?:(?:i['’]?m|i\s+am|i['’]ve\s+been|i\s+keep|i\s+was)\s+(?:\w+\s+)?(?:thinking\s+(?:of|about)|planning"
                  r"|going\s+to|considering)\s+(?:ending|taking|to\s+end|to\s+take)\s+my\s+(?:own\s+)?life"
