@@ -45,6 +45,7 @@ D = {
     "copyright": CopyrightDetector(),
     "lexicon": LexiconDetector(),
     "media": MediaMentionDetector(),
+    "links": LinkDetector(),
 }
 
 # (detector, text, category, label prefix, exact span)
@@ -69,6 +70,10 @@ POSITIVES: list[tuple[str, str, Category, str, str]] = [
     ("violence", "I hope he gets cancer and suffers", C.THREAT, "death_wish", "hope he gets cancer"),
     ("violence", "someone should rape her", C.INCITEMENT, "incitement", "someone should rape her"),
     ("identity", "Jews run the council, everyone knows it", C.HATE, "identity_conspiracy", "Jews run the council"),
+    ("links", "Members: renew now at https://society-renewals-login.com/verify before your access is suspended",
+     C.MALICIOUS_LINK, "phishing_lure", "https://society-renewals-login.com/verify"),
+    ("links", "Claim your council tax refund at https://counciltaxrefunds.co.uk/claim", C.MALICIOUS_LINK,
+     "phishing_lure", "https://counciltaxrefunds.co.uk/claim"),
     ("violence", "If you close the library I will burn it down with you inside", C.THREAT, "threat",
      "burn it down with you inside"),
     ("violence", "We will find your kids' school", C.THREAT, "threat", "We will find your kids' school"),
@@ -226,6 +231,8 @@ NEGATIVES: list[tuple[str, str, Category]] = [
     ("lexicon", "Survivors of rape and sexual abuse can get free support from Rape Crisis", C.SEXUAL),
     ("lexicon", "The government published the end-to-end rape review today", C.SEXUAL),
     ("violence", "The bill should be killed at second reading", C.THREAT),
+    ("links", "Sign in to your account at https://www.login.gov", C.MALICIOUS_LINK),
+    ("links", "Visit https://www.wallettown.co.uk for the shop", C.MALICIOUS_LINK),
     ("violence", "I have written my note to the planning committee about the hedge", C.SELF_HARM),
     ("identity", "Jewish charities run the foodbank every Tuesday", C.HATE),
     ("violence", "Let's all turn up at the town hall on Friday to support the petition", C.INCITEMENT),

@@ -48,6 +48,9 @@ _GOV_SUFFIXES = frozenset({"gov.uk", "gov.scot", "gov.wales", "nhs.uk", "police.
                            "gov", "gov.ie", "gov.au", "gov.nz", "gc.ca", "europa.eu"})
 
 Verdict = tuple[tuple[Category, str, float, str], ...]
+# Words a phishing site puts in its registrable name ("society-renewals-login.com", "counciltax-refund.co").
+_LURE_WORDS = ("login", "logon", "signin", "verify", "verification", "validate", "password", "passwd", "credential",
+               "authenticat", "refund", "reactivat", "suspended", "securelog")
 
 
 def _domain_set(entries: tuple[str, ...]) -> frozenset[str]:
@@ -211,6 +214,11 @@ class LinkDetector:
             if official:
                 return ((_MAL, "lookalike", 0.85, f"'{shown}' dresses itself up as a government address ('gov' in the "
                                                   f"name) but is not on gov.uk or another official domain"),)
+            lure = next((w for w in _LURE_WORDS if w in labels[cut].replace("-", "")), None)
+            if lure and not under(host, _GOV_SUFFIXES):
+                return ((_MAL, "phishing_lure", 0.7, f"'{shown}' has '{lure}' in the site's own name: phishing sites "
+                                                     "name themselves after the login, check or refund they fake; "
+                                                     "real services put that in the page, not the domain"),)
             return ()
         if official and best.score < 0.85:  # "gosport-gov.uk": the organisation's name and a fake "gov"
             best = replace(best, score=0.85)
