@@ -70,6 +70,8 @@ POSITIVES: list[tuple[str, str, Category, str, str]] = [
     ("violence", "I hope he gets cancer and suffers", C.THREAT, "death_wish", "hope he gets cancer"),
     ("violence", "someone should rape her", C.INCITEMENT, "incitement", "someone should rape her"),
     ("identity", "Jews run the council, everyone knows it", C.HATE, "identity_conspiracy", "Jews run the council"),
+    ("identity", "Wheelchair users just slow everyone down at the station, ban them at rush hour", C.HATE,
+     "identity_exclusion", "Wheelchair users just slow everyone down at the station, ban them"),
     ("links", "Members: renew now at https://society-renewals-login.com/verify before your access is suspended",
      C.MALICIOUS_LINK, "phishing_lure", "https://society-renewals-login.com/verify"),
     ("links", "Claim your council tax refund at https://counciltaxrefunds.co.uk/claim", C.MALICIOUS_LINK,
@@ -235,6 +237,8 @@ NEGATIVES: list[tuple[str, str, Category]] = [
     ("links", "Visit https://www.wallettown.co.uk for the shop", C.MALICIOUS_LINK),
     ("violence", "I have written my note to the planning committee about the hedge", C.SELF_HARM),
     ("identity", "Jewish charities run the foodbank every Tuesday", C.HATE),
+    ("identity", "Young people need somewhere to go in the evenings, so don't ban them from the park", C.HATE),
+    ("identity", "Refugees arrived last week and the volunteers helped them settle in", C.HATE),
     ("violence", "Let's all turn up at the town hall on Friday to support the petition", C.INCITEMENT),
     ("violence", "Japanese knotweed should be killed off before it spreads", C.THREAT),
     # a post telling its readers what applies to them is not a fact about a person

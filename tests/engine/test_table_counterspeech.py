@@ -76,6 +76,9 @@ ABUSIVE: list[tuple[str, Category, str]] = [
     ("I don't tolerate faggots in my street", C.HATE, "faggots"),
     ("Against my better judgement I'll say it: you scumbag", C.ABUSE, "scumbag"),
     ("He called me a paki and he was right", C.HATE, "paki"),
+    # denying that what follows is hate is how hate is prefaced, not how it is condemned
+    ("It's not racist to say immigrants are parasites, it's the truth", C.HATE, "immigrants are parasites"),
+    ("It isn't wrong to say Muslims can't be trusted", C.HATE, "Muslims can't be trusted"),
 ]
 # The same, where the only wording found is on a suspect list ("idiot", "total clown"): the rule still fires on
 # it, but suspect means "hold for a person", so the verdict is a warning / moderator hold, not block / remove.

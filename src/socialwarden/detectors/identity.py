@@ -184,6 +184,10 @@ def _rules_for(c: Characteristic, phrases: tuple[str, ...]) -> list[Rule]:
           rf"(?:(?:the|our|this|all\s+the|everything\s+in\s+the)\s+)?(?:[\w-]+\s+)?(?:council|councils|government|media|"
           rf"banks?|country|world|press|bbc|nhs|police|courts?|money|economy|show|system|town|media\s+and\s+the\s+banks)"
           rf"\b"),
+        r("exclusion", 0.75, _EXCLUDE + " (the group named, then 'ban them' or 'send them back')",
+          rf"{g}\b[^!?\n]{{0,100}}?(?<!\b(?:not|never|don{_AP}?t|do\s+not|shouldn{_AP}?t|won{_AP}?t|can{_AP}?t|cannot|"
+          rf"to)\s)\b(?:ban|deport|get\s+rid\s+of|kick|keep|lock|round|send|throw|exclude|bar)\s+them"
+          rf"(?:\s+(?:out|up|back|home|all))?\b"),
         # -- the group inside a wider construction (searched in a window around it)
         r("exclusion", 0.85, _EXCLUDE + " (no place for them)",
           rf"\bno\s+(?:place|room)\s+for\s+{_Q}{g}\s+(?:in|here|at|on)\b{_WORDS}", back=30),

@@ -98,10 +98,18 @@ def _inside_quotes(text: str, start: int, end: int) -> bool:
     return False
 
 
+# "It's not racist to say ...", "it isn't hate to point out ...": a denial that what follows is hate is how hate
+# is prefaced, not how it is condemned.
+_DENIAL = compile_pattern(
+    rf"\b{_NEGATOR}\s+(?:\w+\s+)?(?:racist|sexist|homophobic|transphobic|islamophobic|antisemitic|xenophobic|"
+    r"bigoted|prejudiced|discriminat\w*|hate(?:ful|\s+speech)?|wrong|a\s+crime|illegal|offensive|phobic|"
+    r"controversial)\b", _I)
+
+
 def _negated(before: str, word: bool) -> AdjustmentKind | None:
     """A negating or condemning cue governs the finding within its clause, not aimed at "you"."""
     cue = search(_CUE, before, _TIMEOUT)
-    if cue is None:
+    if cue is None or search(_DENIAL, cue.group(0), _TIMEOUT) is not None:
         return None
     # a bare word (a slur or insult) must be mentioned, not aimed at people: "never call anyone a ..."
     if word and search(_MENTION, cue.group(0), _TIMEOUT) is None:
