@@ -33,6 +33,8 @@ def make_celery(settings: Settings) -> Any:
         task_default_queue=settings.job_queue, task_default_exchange=settings.job_queue,
         task_default_routing_key=settings.job_queue,
         broker_transport_options={"visibility_timeout": settings.job_redeliver_seconds,
+                                  "unacked_restore_interval": max(1, min(10, settings.job_redeliver_seconds // 3)),
+                                  "unacked_restore_throttle": 1,
                                   "global_keyprefix": f"{settings.job_queue}:"},
         broker_connection_retry_on_startup=True, worker_hijack_root_logger=False, worker_send_task_events=False,
         beat_schedule={name: {"task": name, "schedule": float(every or settings.sync_every_seconds)}
