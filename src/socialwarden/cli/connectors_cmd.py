@@ -228,6 +228,9 @@ def _celery_worker(settings: Settings, policy: Policy, actor: str, *, concurrenc
             acting(session, policy=policy, actor=actor).as_person()  # an unknown --as fails here, not per task
     finally:
         acting_check.dispose()
+    from socialwarden.logs import configure
+
+    configure()  # JSON lines, like the web workers'
     tasks.configure(settings=settings, policy=policy, actor=actor)
     celery = make_celery(settings)
     argv = ["worker", "--loglevel", "INFO", "--queues", settings.job_queue, "--hostname", f"warden{os.getpid()}@%h",
