@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -78,16 +79,30 @@ def exit_code(exc: WardenError) -> int:
     return EXIT_CODES.get(exc.status, 1)
 
 
+# Commands whose process ends without the interpreter's teardown once their output is flushed: freeing a built
+# engine's vocabularies and rule tables object by object costs ~0.2 s of CPU, a fifth of a cold `warden check`.
+# Only commands that hold no files, connections or threads that need closing.
+FAST_EXIT = frozenset({"check"})
+
+
 def main() -> None:
     """Entry point: run the app, turning WardenError into a message and an exit code (never a traceback)."""
     from rich.console import Console
 
     err = Console(stderr=True)
+    code: int | str | None = 0
     try:
         build_app(sys.argv[1:])()
     except PolicyInvalid as exc:
         err.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False, soft_wrap=True)
-        sys.exit(EXIT_CODES[exc.status])
+        code = EXIT_CODES[exc.status]
     except WardenError as exc:
         err.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False, soft_wrap=True)
-        sys.exit(exit_code(exc))
+        code = exit_code(exc)
+    except SystemExit as exc:  # typer ends every command this way
+        code = exc.code
+    if sys.argv[1:2] and sys.argv[1] in FAST_EXIT and isinstance(code, int | None):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code or 0)
+    sys.exit(code)
