@@ -232,11 +232,9 @@ def _celery_worker(settings: Settings, policy: Policy, actor: str, *, concurrenc
 
     configure()  # JSON lines, like the web workers'
     tasks.configure(settings=settings, policy=policy, actor=actor)
-    from socialwarden.engine.safe_regex import compile_all
     from socialwarden.engine.service import engine_for
 
     engine_for(policy)  # built before the first task (and before a prefork pool forks: shared by its children)
-    compile_all()
     celery = make_celery(settings)
     argv = ["worker", "--loglevel", "INFO", "--queues", settings.job_queue, "--hostname", f"warden{os.getpid()}@%h",
             "--without-gossip", "--without-mingle", "--concurrency", str(concurrency),
