@@ -85,3 +85,18 @@ def test_notifications_duties_and_retention_as_tasks(engine: Engine, settings: S
     assert flows.retention(rt, now=now).results[0].already_ran
     assert session.execute(select(func.count()).select_from(AuditEvent)).scalar_one() == events
     rt.connectors.close()
+
+
+def test_the_audit_history_is_rechecked(engine: Engine, settings: Settings, ett: Policy, session: Session,
+                                        world) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    rt = _runtime(engine, settings, ett)
+    report = flows.verify_history(rt)
+    assert report.ok and report.checked > 0
+    if engine.dialect.name == "sqlite":  # a row edited behind the app's back is found
+        with engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER IF EXISTS audit_events_no_update"))
+            conn.execute(text("UPDATE audit_events SET actor = 'mallory' WHERE seq = 2"))
+        assert not flows.verify_history(rt).ok
+    rt.connectors.close()

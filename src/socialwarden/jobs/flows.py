@@ -10,6 +10,7 @@ when no broker is configured. Each wraps an existing flow and adds only who may 
 - ``notify``: the notifications round (reminders, e-mail, digests: one row per person per key, e-mail state kept).
 - ``duties`` and ``retention``: ``run_duties`` (each duty at most once per UTC day; retention is one of them).
 - ``platform_action``: ``connectors.moderation.act_on_platform`` once per idempotency key.
+- ``verify_history``: re-checks the audit history (the hash chain, signatures and checkpoints); read-only.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 from socialwarden.accounts.models import Account as GovAccount
 from socialwarden.accounts.models import AccountStatus
 from socialwarden.acting import acting
+from socialwarden.audit.models import VerifyReport
 from socialwarden.connectors.flows import sync_account, syncable
 from socialwarden.connectors.models import SyncReport
 from socialwarden.connectors.pool import Connectors
@@ -39,7 +41,7 @@ from socialwarden.posts.publishing import PublishResult
 from socialwarden.settings import Settings
 
 __all__ = ["Runtime", "due_accounts", "duties", "notify", "platform_action", "publish", "retention", "sync_key",
-           "sync_one"]
+           "sync_one", "verify_history"]
 
 PUBLISH_LEASE = "publish"
 SCHEDULER = "system:scheduler"
@@ -129,6 +131,14 @@ def duties(rt: Runtime, *, now: dt.datetime | None = None, only: list[str] | Non
 
 def retention(rt: Runtime, *, now: dt.datetime | None = None) -> DutyReport:
     return duties(rt, now=now, only=["retention"])
+
+
+def verify_history(rt: Runtime) -> VerifyReport:
+    """Re-check the audit history: recompute the whole hash chain and its signatures (read-only)."""
+    from socialwarden.audit.service import verify
+
+    with Session(rt.engine) as session:
+        return verify(session)
 
 
 def platform_action(rt: Runtime, *, key: str, tag: str, pk: int, action: str, reason: str, actor: str,

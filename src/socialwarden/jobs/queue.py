@@ -17,7 +17,7 @@ __all__ = ["BEAT", "make_celery", "send"]
 
 # task name -> seconds between runs (0: settings.sync_every_seconds)
 BEAT = {"warden.sync_sweep": 0, "warden.publish": 0, "warden.notify": 300, "warden.duties": 3600,
-        "warden.retention": 3600}
+        "warden.retention": 3600, "warden.verify_history": 86400}
 
 
 def make_celery(settings: Settings) -> Any:

@@ -89,6 +89,16 @@ def register(app: Any) -> None:
         report = flows.retention(runtime())
         _log("retention", ran=[r.duty for r in report.results if not r.already_ran])
 
+    @app.task(name="warden.verify_history")  # type: ignore[untyped-decorator]
+    def verify_history() -> None:
+        report = flows.verify_history(runtime())
+        fields = {"checked": report.checked, "ok": report.ok,
+                  "broken": report.broken.model_dump(mode="json") if report.broken else None}
+        if report.ok:
+            _log("verify_history", **fields)
+        else:  # an error line for the operator's alerting: the trail was altered, or rows are missing
+            log.error(json.dumps({"event": "verify_history", **fields}, default=str))
+
     @app.task(name="warden.platform_action", bind=True)  # type: ignore[untyped-decorator]
     def platform_action(self: Any, key: str, pk: int, action: str, reason: str, actor: str,
                         exception: str | None = None) -> None:
