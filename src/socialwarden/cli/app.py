@@ -90,15 +90,22 @@ def main() -> None:
     from rich.console import Console
 
     err = Console(stderr=True)
-    code: int | str | None = 0
     try:
         build_app(sys.argv[1:])()
     except PolicyInvalid as exc:
         err.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False, soft_wrap=True)
-        code = EXIT_CODES[exc.status]
+        sys.exit(EXIT_CODES[exc.status])
     except WardenError as exc:
         err.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False, soft_wrap=True)
-        code = exit_code(exc)
+        sys.exit(exit_code(exc))
+
+
+def run() -> None:
+    """The `warden` executable: ``main``, then for the FAST_EXIT commands the process ends as soon as its output
+    is flushed (tests call ``main`` in their own process, which this never ends)."""
+    try:
+        main()
+        code: int | str | None = 0
     except SystemExit as exc:  # typer ends every command this way
         code = exc.code
     if sys.argv[1:2] and sys.argv[1] in FAST_EXIT and isinstance(code, int | None):
