@@ -221,13 +221,12 @@ def _celery_worker(settings: Settings, policy: Policy, actor: str, *, concurrenc
     from socialwarden.jobs.queue import make_celery
     from socialwarden.store.db import open_store
 
-    open_store(settings).dispose()  # refuse an out-of-date schema before taking any task
-    acting_check = open_store(settings)
+    checked = open_store(settings)  # an out-of-date schema is refused before any task is taken
     try:
-        with Session(acting_check) as session:
+        with Session(checked) as session:
             acting(session, policy=policy, actor=actor).as_person()  # an unknown --as fails here, not per task
     finally:
-        acting_check.dispose()
+        checked.dispose()
     from socialwarden.logs import configure
 
     configure()  # JSON lines, like the web workers'
