@@ -88,9 +88,13 @@ def unpacked_weights(path: Path, npz: Any) -> npt.NDArray[np.float32]:
     try:
         cached.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as fh:
-            np.save(fh, weights, allow_pickle=False)
-        os.replace(temp, cached)
+        try:
+            with os.fdopen(handle, "wb") as fh:
+                np.save(fh, weights, allow_pickle=False)
+            os.replace(temp, cached)
+        finally:
+            if os.path.exists(temp):  # a full disk: no half-written copy is left behind
+                os.unlink(temp)
     except OSError:
         return weights  # a read-only home: every start inflates, nothing else changes
     return weights
