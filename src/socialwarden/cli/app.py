@@ -36,7 +36,7 @@ def _add(root: typer.Typer, name: str) -> None:
     module = importlib.import_module(f"socialwarden.cli.{module_name}")
     found: Any = getattr(module, attr)
     if group:
-        if name == "policy":
+        if name == "policy" and not any(c.name == "review" for c in found.registered_commands):
             review_cmd = importlib.import_module("socialwarden.cli.review_cmd")
             found.command("review")(review_cmd.review)
             found.command("reviews")(review_cmd.reviews_)
