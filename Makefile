@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck install train eval bench clean
+.PHONY: run run-scale test lint typecheck install train eval bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ install: $(STAMP)
 
 run: $(STAMP)
 	WARDEN_POLICY=$${WARDEN_POLICY:-gosport} $(BIN)/warden serve --demo --host 127.0.0.1 --port 8000
+
+# The several-process shape from Debian's packages on the demo data: PostgreSQL + Redis + 2 web workers + 2 job
+# workers (deploy/run-scale.sh; needs `apt-get install postgresql redis-server`; data in ./data-scale)
+run-scale: $(STAMP)
+	BIN=$(BIN) deploy/run-scale.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -1,3 +1,3 @@
-from socialwarden.cli.app import main
+from socialwarden.cli.app import run
 
-main()
+run()

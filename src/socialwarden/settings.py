@@ -31,6 +31,15 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     return int(raw)
 
 
+def _name(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if len(raw) > 64 or not all(c.isalnum() or c in "-_." for c in raw):
+        raise InputError(f"{name}: {raw[:70]!r} is not a name of at most 64 letters, digits, '-', '_' or '.'")
+    return raw
+
+
 def _path(env: Mapping[str, str], name: str) -> Path | None:
     raw = env.get(name, "").strip()
     return Path(raw).expanduser() if raw else None
@@ -62,6 +71,12 @@ class Settings:
     smtp_ca_file: Path | None = None  # a private CA for the SMTP server's certificate (default: the system's)
     mail_from: str | None = None
     base_url: str | None = None  # how e-mails link to the app, e.g. https://warden.example.gov.uk
+    # the job queue (Celery): None keeps `warden worker` a loop in one process
+    broker_url: str | None = field(default=None, repr=False)  # e.g. redis://127.0.0.1:6379/0 (may hold a password)
+    job_queue: str = "warden"  # the queue name: several installations can share one Redis
+    job_lease_seconds: int = 900  # one worker syncs an account / publishes at a time; a killed one's lease ends
+    job_redeliver_seconds: int = 1800  # a task a killed worker took is handed to another after this long
+    sync_every_seconds: int = 60  # how often beat asks for a sync of every account (and publishes due posts)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -90,7 +105,12 @@ class Settings:
                    smtp_password=env.get("WARDEN_SMTP_PASSWORD") or None,
                    smtp_ca_file=Path(ca).expanduser() if (ca := env.get("WARDEN_SMTP_CA_FILE", "").strip()) else None,
                    mail_from=env.get("WARDEN_MAIL_FROM", "").strip() or None,
-                   base_url=env.get("WARDEN_BASE_URL", "").strip().rstrip("/") or None)
+                   base_url=env.get("WARDEN_BASE_URL", "").strip().rstrip("/") or None,
+                   broker_url=env.get("WARDEN_BROKER_URL", "").strip() or None,
+                   job_queue=_name(env, "WARDEN_JOB_QUEUE", "warden"),
+                   job_lease_seconds=_int(env, "WARDEN_JOB_LEASE_SECONDS", 900, 2, 24 * 3600),
+                   job_redeliver_seconds=_int(env, "WARDEN_JOB_REDELIVER_SECONDS", 1800, 2, 7 * 24 * 3600),
+                   sync_every_seconds=_int(env, "WARDEN_SYNC_EVERY_SECONDS", 60, 1, 24 * 3600))
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, settings_file: Path | None = None) -> Settings:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import signal
 import threading
@@ -21,7 +20,6 @@ from socialwarden.connectors.base import platforms as registered
 from socialwarden.connectors.flows import sync_all
 from socialwarden.connectors.models import LinkHealth, SyncReport
 from socialwarden.connectors.pool import Connectors
-from socialwarden.connectors.publishing import publish_cycle
 from socialwarden.engagement import service as engagement
 from socialwarden.exceptions import InputError
 from socialwarden.policy.loader import load_policy
@@ -171,14 +169,26 @@ def sync(actor: ActorOpt, policy: PolicyOpt = None, as_json: JsonOpt = False) ->
 
 
 def worker(actor: ActorOpt, policy: PolicyOpt = None,
-           once: Annotated[bool, typer.Option("--once", help="One cycle, then exit (for cron).")] = False,
-           interval: Annotated[float, typer.Option(help="Seconds between cycles.")] = 60.0,
+           once: Annotated[bool, typer.Option("--once", help="One cycle in this process, then exit (for cron).")]
+           = False,
+           interval: Annotated[float, typer.Option(help="Seconds between cycles (one-process mode).")] = 60.0,
+           concurrency: Annotated[int, typer.Option(min=1, max=64, help="With a broker: tasks run at once by "
+                                                    "this worker (processes).")] = 1,
+           beat: Annotated[bool, typer.Option("--beat", help="With a broker: also run the schedule (Celery beat) "
+                                              "in this worker; run exactly one beat per installation.")] = False,
            as_json: JsonOpt = False) -> None:
-    """Sync comments and publish due posts, every --interval seconds until SIGTERM (or once with --once)."""
+    """Background work. With WARDEN_BROKER_URL set: a Celery worker taking sync, publishing, notification, duty,
+    retention and platform-action tasks from the queue (start as many as you like, on any machine). Without it:
+    sync comments, publish due posts and run the notification round every --interval seconds in this process
+    until SIGTERM (or once with --once)."""
     settings = Settings.load()
     pol = _policy(settings, policy)
-    engine = open_store(settings)
-    connectors = Connectors()
+    if settings.broker_url and not once:
+        _celery_worker(settings, pol, actor, concurrency=concurrency, beat=beat)
+        return
+    from socialwarden.jobs.flows import Runtime, cycle
+
+    rt = Runtime.open(settings=settings, policy=pol, actor=actor)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -188,13 +198,8 @@ def worker(actor: ActorOpt, policy: PolicyOpt = None,
     cycles = 0
     try:
         while not stop.is_set():
-            with Session(engine, expire_on_commit=False) as session:
-                sync_all(session, settings=settings, policy=pol, actor=actor, connectors=connectors,
-                         on_report=lambda r: _show_sync(r, as_json), stop=stop.is_set)
-                if not stop.is_set():
-                    for result in publish_cycle(session, settings=settings, policy=pol, actor=actor,
-                                                connectors=connectors, now=dt.datetime.now(dt.UTC)):
-                        _show_publish(result, as_json)
+            cycle(rt, tag=f"loop{cycles}", stop=stop.is_set, on_sync=lambda r: _show_sync(r, as_json),
+                  on_publish=lambda r: _show_publish(r, as_json))
             cycles += 1
             if once:
                 break
@@ -202,12 +207,40 @@ def worker(actor: ActorOpt, policy: PolicyOpt = None,
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        connectors.close()
-        engine.dispose()
+        rt.close()
     if as_json:
         print(json.dumps({"stopped": True, "cycles": cycles}), flush=True)
     else:
         out.print(f"worker stopped after {cycles} cycle(s)")
+
+
+def _celery_worker(settings: Settings, policy: Policy, actor: str, *, concurrency: int, beat: bool) -> None:
+    import os
+
+    from socialwarden.jobs import tasks
+    from socialwarden.jobs.queue import make_celery
+    from socialwarden.store.db import open_store
+
+    checked = open_store(settings)  # an out-of-date schema is refused before any task is taken
+    try:
+        with Session(checked) as session:
+            acting(session, policy=policy, actor=actor).as_person()  # an unknown --as fails here, not per task
+    finally:
+        checked.dispose()
+    from socialwarden.logs import configure
+
+    configure()  # JSON lines, like the web workers'
+    tasks.configure(settings=settings, policy=policy, actor=actor)
+    from socialwarden.engine.service import engine_for
+
+    engine_for(policy)  # built before the first task (and before a prefork pool forks: shared by its children)
+    celery = make_celery(settings)
+    argv = ["worker", "--loglevel", "INFO", "--queues", settings.job_queue, "--hostname", f"warden{os.getpid()}@%h",
+            "--without-gossip", "--without-mingle", "--concurrency", str(concurrency),
+            "--pool", "solo" if concurrency == 1 else "prefork"]
+    if beat:
+        argv += ["--beat", "--schedule", str(settings.data_dir / "celerybeat-schedule")]
+    celery.worker_main(argv)
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -28,6 +29,9 @@ def serve(
                                         "(so https is seen and cookies are Secure).")] = False,
     demo: Annotated[bool, typer.Option("--demo", help="Create the demo organisation (Gosport) in an empty store "
                                        "first and print its sign-in credentials.")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Web worker processes (uvicorn's "
+                                         "supervisor restarts one that dies; sessions and the sign-in throttle "
+                                         "are in the database, so any worker serves any request).")] = 1,
 ) -> None:
     """Serve the web app and the /api/v1 API (settings from the environment and an optional settings file)."""
     import uvicorn
@@ -39,11 +43,26 @@ def serve(
     if demo:
         settings = replace(settings, policy=settings.policy or "gosport")
         prepare_demo(settings)
-    app = create_app(settings)
+    from socialwarden.logs import log_config
+
+    app = create_app(settings)  # also in a many-worker start: a bad setting or schema fails here, once
     err.print(f"SocialWarden for {app.state.warden.policy.organisation.name}: "
-              f"http://{settings.host}:{settings.port}/login (Ctrl+C to stop)")
-    uvicorn.run(app, host=settings.host, port=settings.port, proxy_headers=proxy,
-                forwarded_allow_ips="127.0.0.1" if proxy else None, log_level="info", server_header=False)
+              f"http://{settings.host}:{settings.port}/login with {workers} worker(s) (Ctrl+C to stop)")
+    options = {"host": settings.host, "port": settings.port, "proxy_headers": proxy,
+               "forwarded_allow_ips": "127.0.0.1" if proxy else None, "log_config": log_config(),
+               "access_log": False, "server_header": False}  # RequestLog writes the access lines (JSON)
+    if workers == 1:
+        uvicorn.run(app, **options)  # type: ignore[arg-type]
+        return
+    app.state.warden.engine.dispose()
+    # the workers build their own app from the environment: hand them what this command was told
+    os.environ.update({"WARDEN_HOST": settings.host, "WARDEN_PORT": str(settings.port)})
+    if settings.policy:
+        os.environ["WARDEN_POLICY"] = settings.policy
+    if settings_file is not None:
+        os.environ["WARDEN_SETTINGS_FILE"] = str(settings_file.resolve())
+    uvicorn.run("socialwarden.web.app:app_from_env", factory=True, workers=workers,
+                **options)  # type: ignore[arg-type]
 
 
 def prepare_demo(settings: Settings) -> None:

@@ -20,7 +20,7 @@ import ahocorasick
 import regex
 
 from socialwarden.engine.findings import Finding
-from socialwarden.engine.safe_regex import DEFAULT_TIMEOUT, compile_pattern
+from socialwarden.engine.safe_regex import DEFAULT_TIMEOUT, lazy_pattern
 from socialwarden.taxonomy import Category, Characteristic
 
 MAX_TRIES = 20_000  # regex attempts per text: bounds the work on megabyte inputs
@@ -50,7 +50,7 @@ def rule(keys: Sequence[str], pattern: str, category: Category, label: str, scor
          back: int = 0, then: tuple[str, ...] = (), reach: int = 0,
          characteristic: Characteristic | None = None) -> Rule:
     """A rule with its pattern compiled case-insensitively (through ``safe_regex``)."""
-    return Rule(tuple(keys), compile_pattern(pattern, regex.IGNORECASE), category, label, score, cue, why, back,
+    return Rule(tuple(keys), lazy_pattern(pattern, regex.IGNORECASE), category, label, score, cue, why, back,
                 then, reach, characteristic)
 
 

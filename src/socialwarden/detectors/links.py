@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import replace
-from functools import lru_cache
-from typing import ClassVar
+from functools import cached_property, lru_cache
+from typing import Any, ClassVar
 
 import regex
-import tldextract
 
 from socialwarden.detectors._domains import (
     Brand,
@@ -74,20 +73,32 @@ class LinkDetector:
     def __init__(self, config: DetectorConfig | None = None) -> None:
         cfg = config or DetectorConfig()
         self._lists = load_link_lists()
-        # No URLs and no cache dir: use the bundled suffix-list snapshot, never the network or the disk.
-        self._tld = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
-        self._tld("example.co.uk")  # builds the suffix trie now rather than on the first text
         self._deny = _domain_set(cfg.link_deny)
         own_domains = _domain_set(cfg.own_domains + tuple(e.rpartition("@")[2] for e in cfg.org_emails if "@" in e))
+        self._own_domains = own_domains
         self._allow = _domain_set(cfg.link_allow) | own_domains
         self._known = self._lists.shorteners | self._allow | self._deny
+        self._judge = lru_cache(maxsize=4096)(self._judge_url)
+        self._host = lru_cache(maxsize=4096)(self._judge_host)
+
+    @cached_property
+    def _tld(self) -> Any:
+        """The domain splitter, made when the first link needs it (importing tldextract pulls in requests and
+        urllib3: a tenth of a cold `warden check` on a text with no link). No URLs and no cache dir: the bundled
+        suffix-list snapshot, never the network or the disk."""
+        import tldextract
+
+        return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+    @cached_property
+    def _brands(self) -> tuple[tuple[Brand, Any], ...]:
+        """The brands links are compared with, the organisation's own domains first (made with ``_tld``)."""
+        own_domains = self._own_domains
         own_labels = tuple(sorted({self._tld(d).domain for d in own_domains} - {""}))
         brands = self._lists.brands
         if own_labels:
             brands = (Brand(own_labels, own_domains, sorted(own_domains)[0], match="token", own=True), *brands)
-        self._brands = tuple((b, b.skeletons()) for b in brands)
-        self._judge = lru_cache(maxsize=4096)(self._judge_url)
-        self._host = lru_cache(maxsize=4096)(self._judge_host)
+        return tuple((b, b.skeletons()) for b in brands)
 
     def analyse(self, text: str) -> tuple[Finding, ...]:
         if "." not in text and ":" not in text and "/" not in text and "。" not in text and "．" not in text:

@@ -24,7 +24,7 @@ import regex
 from socialwarden.detectors._phrases import PhraseRules
 from socialwarden.detectors.base import DetectorConfig
 from socialwarden.engine.findings import Finding, Tier
-from socialwarden.engine.safe_regex import compile_pattern, finditer
+from socialwarden.engine.safe_regex import finditer, lazy_pattern
 from socialwarden.taxonomy import Category, Characteristic
 
 EVEN_BITS = int("01" * 512, 2)  # bit 2i of a gate mask: rule i saw one of its gate words
@@ -66,7 +66,7 @@ class TableRule:
 def compile_rule(pattern: str, flags: int = regex.IGNORECASE) -> regex.Pattern[str]:
     """A whole-word pattern; in rules " ?" is optional whitespace and " " is any run of whitespace."""
     body = pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
-    return compile_pattern(r"(?<!\w)(?:" + body + r")(?!\w)", flags)
+    return lazy_pattern(r"(?<!\w)(?:" + body + r")(?!\w)", flags)
 
 
 def runnable(mask: int, need: tuple[int, ...]) -> Iterator[int]:

@@ -19,7 +19,7 @@ import regex
 
 from socialwarden.detectors.base import DetectorConfig
 from socialwarden.engine.findings import Finding
-from socialwarden.engine.safe_regex import compile_pattern, search
+from socialwarden.engine.safe_regex import compile_pattern, lazy_pattern, search
 from socialwarden.taxonomy import Category, Characteristic
 
 
@@ -259,10 +259,10 @@ class SpecialCategoryDetector:
     def __init__(self, config: DetectorConfig | None = None) -> None:
         self.config = config or DetectorConfig()
         self._leads = {
-            kind: compile_pattern(r"(?r)" + _REF + r"(?i:" + lead + r")\s+\Z") for kind, lead in _LEADS.items()
+            kind: lazy_pattern(r"(?r)" + _REF + r"(?i:" + lead + r")\s+\Z") for kind, lead in _LEADS.items()
         }
         self._leads.update({
-            kind: compile_pattern(r"(?r)" + _POSS_REF + r"(?i:" + lead + r")\s*\Z")
+            kind: lazy_pattern(r"(?r)" + _POSS_REF + r"(?i:" + lead + r")\s*\Z")
             for kind, lead in _POSS_LEADS.items()
         })
         self._keywords = ahocorasick.Automaton()

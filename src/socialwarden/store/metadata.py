@@ -17,6 +17,7 @@ def target_metadata() -> MetaData:
     from socialwarden.duties import models as _duties  # noqa: F401
     from socialwarden.engagement import models as _engagement  # noqa: F401
     from socialwarden.incidents import models as _incidents  # noqa: F401
+    from socialwarden.jobs import models as _jobs  # noqa: F401
     from socialwarden.moderation import models as _moderation  # noqa: F401
     from socialwarden.notifications import models as _notifications  # noqa: F401
     from socialwarden.people import models as _people  # noqa: F401

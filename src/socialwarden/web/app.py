@@ -21,7 +21,7 @@ from socialwarden.sessions.service import SignInThrottle
 from socialwarden.settings import Settings
 from socialwarden.store.db import open_store
 from socialwarden.web import auth, errors, render
-from socialwarden.web.middleware import BodyLimit, ErrorGuard
+from socialwarden.web.middleware import BodyLimit, ErrorGuard, RequestLog
 from socialwarden.web.routes import RULES, Access
 from socialwarden.web.security import Signer, load_secret
 from socialwarden.web.state import AppState
@@ -44,6 +44,7 @@ def _routers() -> list[tuple[object, str]]:
     from socialwarden.policy import views as policy_views
     from socialwarden.posts import views as posts_views
     from socialwarden.web import api as session_api
+    from socialwarden.web import health
     from socialwarden.web.pages import (
         approval_pages,
         audit_pages,
@@ -57,7 +58,7 @@ def _routers() -> list[tuple[object, str]]:
 
     api = [session_api, engine_views, policy_views, audit_views, people_views, accounts_views, incident_views,
            posts_views, approvals_views, moderation_views]
-    pages = [home, check_pages, posts_pages, approval_pages, inbox_pages, registry_pages, audit_pages,
+    pages = [health, home, check_pages, posts_pages, approval_pages, inbox_pages, registry_pages, audit_pages,
              dashboard]
     return [(m.router, API_PREFIX) for m in api] + [(m.router, "") for m in pages]
 
@@ -127,8 +128,14 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(CookiesAndHeaders, state=state)
     app.add_middleware(BodyLimit, body_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
                        cookie_name=auth.SESSION_COOKIE)
-
+    app.add_middleware(RequestLog)  # outermost: every answer, even a 413, carries the request id and is logged
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for one of `warden serve --workers N`'s processes: settings from the environment (and the file
+    WARDEN_SETTINGS_FILE names), which `warden serve` sets before starting them."""
+    return create_app(Settings.load())
 
 
 class CookiesAndHeaders:

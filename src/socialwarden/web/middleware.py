@@ -139,3 +139,57 @@ class ErrorGuard:
                 raise
             response = await self.render(Request(scope, receive), exc)
             await response(scope, receive, send)
+
+
+_ACCESS = logging.getLogger("socialwarden.access")
+_MAX_REQUEST_ID = 128
+
+
+def _request_id(scope: Scope) -> str:
+    """The caller's X-Request-ID when it is a sane token (a load balancer's), else a new one."""
+    import uuid
+
+    given = _header(scope, b"x-request-id")
+    if given is not None:
+        text = given.decode("latin-1").strip()
+        if 0 < len(text) <= _MAX_REQUEST_ID and all(c.isalnum() or c in "-_.:" for c in text):
+            return text
+    return uuid.uuid4().hex
+
+
+class RequestLog:
+    """Pure ASGI: gives every request an id (X-Request-ID, echoed or generated, also on the response), makes it
+    the context of every log line written while the request runs, and logs one JSON access line at the end."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        import time
+
+        from socialwarden.logs import REQUEST_ID
+
+        rid = _request_id(scope)
+        token = REQUEST_ID.set(rid)
+        started, status = time.perf_counter(), 0
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", rid.encode("latin-1"))]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            client = scope.get("client")
+            _ACCESS.info("%s %s %s", scope.get("method"), scope.get("path"), status,
+                         extra={"request_id": rid, "method": scope.get("method"), "path": scope.get("path"),
+                                "status": status, "ms": round((time.perf_counter() - started) * 1000, 2),
+                                "client": client[0] if client else None})
+            REQUEST_ID.reset(token)

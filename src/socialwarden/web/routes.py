@@ -30,6 +30,9 @@ RULES: dict[str, Rule] = {
     # framework
     "openapi": Access.PUBLIC,
     "static": Access.PUBLIC,
+    # a load balancer's probes
+    "healthz": Access.PUBLIC,
+    "readyz": Access.PUBLIC,
     # API: session and self
     "api.session.create": Access.PUBLIC,
     "api.session.delete": Access.SIGNED_IN,

@@ -1,0 +1,1 @@
+"""Background work: sync, publishing, platform actions, notifications, duties, retention, on a job queue."""
