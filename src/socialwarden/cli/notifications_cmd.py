@@ -9,8 +9,7 @@ import typer
 
 from socialwarden.cli.governance import AsOpt, Ctx, JsonOpt, PolicyOpt, emit, governed
 from socialwarden.notifications import service as notes
-from socialwarden.notifications.flows import run_round
-from socialwarden.notifications.mail import MailSettings, deliver
+from socialwarden.notifications.flows import run_round, send_now
 from socialwarden.notifications.models import EmailChoice
 
 app = typer.Typer(help="Notifications: in the app and by e-mail (SMTP, WARDEN_SMTP_*).", no_args_is_help=True)
@@ -18,9 +17,7 @@ app = typer.Typer(help="Notifications: in the app and by e-mail (SMTP, WARDEN_SM
 
 def deliver_now(ctx: Ctx) -> None:
     """Send what a command just made, when an SMTP server is set (failures stay on the rows for the next round)."""
-    mail = MailSettings.from_settings(ctx.settings)
-    if mail is not None:
-        deliver(ctx.session, policy=ctx.policy, mail=mail)
+    send_now(ctx.session, policy=ctx.policy, settings=ctx.settings)
 
 
 @app.command("list")

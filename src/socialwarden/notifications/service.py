@@ -107,6 +107,12 @@ def approval_waiting(session: Session, *, policy: Policy, roles: Iterable[str], 
                   body=f"{title}. It waits for your approval.", link=link, actor=actor)
 
 
+def made_for(session: Session, *, key: str) -> list[int]:
+    """The notifications made about one item (``key``, e.g. ``escalation:7``): what an edge e-mails at once."""
+    session.flush()
+    return [int(i) for i in session.execute(select(Notification.id).where(Notification.key == key[:200])).scalars()]
+
+
 def out(row: Notification, handle: str) -> NotificationOut:
     return NotificationOut(id=row.id, to=handle, kind=NotificationKind(row.kind), title=row.title, body=row.body,
                            link=row.link, created_by=row.created_by, created_at=utc(row.created_at),

@@ -80,10 +80,29 @@ RULES: dict[str, Rule] = {
     "api.posts.correct": P.CORRECT_POST,
     # API: the approval queue (what the caller can decide is worked out per item from the policy's rules)
     "api.approvals.queue": Access.SIGNED_IN,
+    "api.approvals.decide": Access.SIGNED_IN,  # the service asks the item's approval rules (as the page does)
     # API: moderation desk
     "api.moderation.queue": P.MODERATE,
     "api.moderation.show": P.MODERATE,
-    "api.moderation.act": P.MODERATE,
+    # an escalation's assignee may act on its comment without moderate: the service checks the assignment
+    "api.moderation.act": AnyOf({P.MODERATE, P.RECEIVE_ESCALATIONS}),
+    "api.moderation.bulk": P.MODERATE,
+    "api.moderation.assign": P.MODERATE,
+    # API: escalations (the assignment — a role on it, or being named — is checked per item by the service)
+    "api.escalations.queue": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
+    "api.escalations.show": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
+    "api.escalations.acknowledge": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
+    "api.escalations.comment": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
+    "api.escalations.decide": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
+    "api.escalations.hand_back": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
+    # API: complaints register
+    "api.complaints.list": AnyOf({P.MODERATE, P.INVESTIGATE_COMPLAINTS}),
+    "api.complaints.move": AnyOf({P.MODERATE, P.INVESTIGATE_COMPLAINTS}),
+    # API: the caller's own notifications (someone else's e-mail choice needs manage_people, in the service)
+    "api.notifications.list": Access.SIGNED_IN,
+    "api.notifications.read": Access.SIGNED_IN,
+    "api.notifications.choice.show": Access.SIGNED_IN,
+    "api.notifications.choice": Access.SIGNED_IN,
     # pages
     "page.home": Access.SIGNED_IN,
     "page.login": Access.PUBLIC,

@@ -1,0 +1,227 @@
+"""The desk's JSON API: escalations, notifications, the complaints register, bulk actions and assignment, and
+deciding any approval — the same flows as the pages and the CLI, through the real app on SQLite and PostgreSQL,
+with e-mail read back from a real SMTP server (aiosmtpd)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from socialwarden.audit.models import AuditEvent
+from socialwarden.moderation.reader import IncomingComment
+from socialwarden.moderation.service import store_batch
+from socialwarden.people import service as people
+from socialwarden.settings import Settings
+from tests.smtp import PASSWORD as SMTP_PASSWORD
+from tests.smtp import USER as SMTP_USER
+from tests.smtp import SmtpServer, smtp_server
+from tests.web.conftest import WebEnv, build_env, sign_in
+
+PROBLEM = "application/problem+json"
+THREAT = "I know where you live. It would be a shame if something happened to your car."
+COMPLAINT = "I want to make a formal complaint about how my booking was cancelled without notice."
+
+
+@pytest.fixture
+def smtp(tmp_path: Path) -> Iterator[SmtpServer]:
+    with smtp_server(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
+def gosport(db_url: str, tmp_path: Path, smtp: SmtpServer) -> Iterator[WebEnv]:
+    settings = Settings(data_dir=tmp_path, database_url=db_url, smtp_host=smtp.host, smtp_port=smtp.port,
+                        smtp_starttls=True, smtp_user=SMTP_USER, smtp_password=SMTP_PASSWORD,
+                        smtp_ca_file=smtp.ca_file, mail_from="warden@gosport.example",
+                        base_url="https://warden.gosport.example")
+    env = build_env(settings, "gosport")
+    with Session(env.engine) as session:
+        people.get_person(session, handle="head-of-it").email = "helen@gosport.example"
+        people.get_person(session, handle="legal").email = "leah@gosport.example"
+        session.commit()
+    yield env
+    env.engine.dispose()
+
+
+def _comments(env: WebEnv, texts: dict[str, str]) -> dict[str, int]:
+    policy = env.app.state.warden.policy
+    now = dt.datetime.now(dt.UTC)
+    with Session(env.engine) as session:
+        store_batch(session, policy=policy, actor="site-owner", source="test", items=[
+            IncomingComment(line=i, platform="facebook", comment_id=cid, created_at=now, text=text,
+                            author_name=f"Author {cid}", author_id=f"fb-{cid}", thread="post-1")
+            for i, (cid, text) in enumerate(texts.items(), start=1)])
+        session.commit()
+    client = env.client()
+    queue = client.get("/api/v1/moderation/queue?state=open", headers=env.bearer("site-owner")).json()
+    return {c["comment_id"]: c["id"] for c in queue}
+
+
+def _actions(env: WebEnv, prefix: str) -> list[tuple[str, str]]:
+    with Session(env.engine) as session:
+        rows = session.execute(select(AuditEvent.action, AuditEvent.actor).where(AuditEvent.action.startswith(prefix))
+                               .order_by(AuditEvent.seq)).all()
+    return [(str(a), str(b)) for a, b in rows]
+
+
+def test_an_escalation_through_the_api_reaches_people_who_work_it_there(gosport: WebEnv, smtp: SmtpServer) -> None:
+    client = gosport.client()
+    pks = _comments(gosport, {"t1": THREAT, "k1": "Lovely event on Saturday, thank you!"})
+    desk, legal, hit = gosport.bearer("site-owner"), gosport.bearer("legal"), gosport.bearer("head-of-it")
+    # the must-flag rule holds on the API as on the page: the threat cannot be closed before it goes up
+    kept = client.post(f"/api/v1/moderation/comments/{pks['t1']}/actions", headers=desk,
+                       json={"action": "keep", "reason": "seen"})
+    assert kept.status_code == 409 and "must be flagged" in kept.json()["detail"]
+    raised = client.post(f"/api/v1/moderation/comments/{pks['t1']}/actions", headers=desk,
+                         json={"action": "escalate", "reason": "24: a threat against staff"})
+    assert raised.status_code == 201, raised.text
+    esc_id = raised.json()["escalation"]
+    assert esc_id and raised.json()["evidence_id"]
+    # e-mail went at once, over STARTTLS, to both people the rule names
+    smtp.inbox.wait_for(2)
+    assert len(smtp.inbox.to("helen@gosport.example")) == 1 and len(smtp.inbox.to("leah@gosport.example")) == 1
+    assert f"/escalations/{esc_id}" in smtp.inbox.to("leah@gosport.example")[0].get_payload(decode=True).decode()
+    # Legal hold no moderate permission: the desk's queue refuses them, their escalations do not
+    assert client.get("/api/v1/moderation/queue", headers=legal).status_code == 403
+    queue = client.get("/api/v1/escalations", headers=legal).json()
+    assert [e["id"] for e in queue] == [esc_id] and queue[0]["people"] == ["head-of-it", "legal"]
+    # their notification, read through the API and marked read there
+    notes = client.get("/api/v1/notifications?unread=true", headers=legal).json()
+    assert [(n["kind"], n["link"], n["email_state"]) for n in notes] == [
+        ("escalation", f"/escalations/{esc_id}", "sent")]
+    assert client.post("/api/v1/notifications/read", headers=legal, json={"ids": [notes[0]["id"]]}).json() == {
+        "read": 1}
+    assert client.get("/api/v1/notifications?unread=true", headers=legal).json() == []
+    other = client.get("/api/v1/notifications", headers=hit).json()[0]["id"]
+    refused = client.post("/api/v1/notifications/read", headers=legal, json={"ids": [other]})
+    assert refused.status_code == 404 and refused.headers["content-type"].startswith(PROBLEM)
+    # the steps: acknowledge (once), comment, decide; an officer may not touch it
+    assert client.post(f"/api/v1/escalations/{esc_id}/acknowledge", headers=gosport.bearer("officer"),
+                       json={}).status_code == 403  # holds neither permission the route needs
+    acked = client.post(f"/api/v1/escalations/{esc_id}/acknowledge", headers=legal, json={"note": "on it"})
+    assert acked.status_code == 200 and acked.json()["state"] == "acknowledged"
+    again = client.post(f"/api/v1/escalations/{esc_id}/acknowledge", headers=hit, json={})
+    assert again.status_code == 409 and "acknowledged already" in again.json()["detail"]
+    noted = client.post(f"/api/v1/escalations/{esc_id}/comments", headers=hit, json={"text": "police informed"})
+    assert noted.status_code == 201 and noted.json()["steps"][-1]["text"] == "police informed"
+    assert client.post(f"/api/v1/escalations/{esc_id}/comments", headers=hit, json={"text": ""}).status_code == 422
+    decided = client.post(f"/api/v1/escalations/{esc_id}/decision", headers=legal,
+                          json={"action": "hide", "reason": "a threat: hidden, evidence kept"})
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["escalation"] == esc_id and decided.json()["evidence_id"]
+    shown = client.get(f"/api/v1/escalations/{esc_id}", headers=hit).json()
+    assert shown["state"] == "decided" and shown["outcome"] == "hide" and shown["closed_by"] == "legal"
+    assert client.get("/api/v1/escalations", headers=legal).json() == []
+    assert [e["id"] for e in client.get("/api/v1/escalations?show=all", headers=legal).json()] == [esc_id]
+    late = client.post(f"/api/v1/escalations/{esc_id}/hand-back", headers=hit, json={"reason": "not ours"})
+    assert late.status_code == 409
+    assert client.get("/api/v1/escalations/999999", headers=legal).status_code == 404
+    assert _actions(gosport, "escalation.") == [("escalation.acknowledge", "legal"),
+                                                 ("escalation.comment", "head-of-it"),
+                                                 ("escalation.decide", "legal")]
+    assert ("notification.read", "legal") in _actions(gosport, "notification.")
+
+
+def test_bulk_assign_and_hand_back(gosport: WebEnv) -> None:
+    client = gosport.client()
+    pks = _comments(gosport, {"k1": "Lovely event on Saturday, thank you!",
+                              "k2": "When does the Stoke Road pool reopen?", "t1": THREAT})
+    desk, hit = gosport.bearer("site-owner"), gosport.bearer("head-of-it")
+    assigned = client.post("/api/v1/moderation/assign", headers=desk, json={"ids": [pks["k1"], pks["k2"]],
+                                                                          "to": "site-owner"})
+    assert assigned.json() == {"assigned": [pks["k1"], pks["k2"]], "to": "site-owner"}
+    refused = client.post("/api/v1/moderation/assign", headers=desk, json={"ids": [pks["k1"]], "to": "legal"})
+    assert refused.status_code == 403 and "moderate" in refused.json()["detail"]
+    # all or none: the threat must be flagged first, so the batch including it changes nothing
+    batch = client.post("/api/v1/moderation/bulk", headers=desk,
+                        json={"ids": [pks["k1"], pks["t1"]], "action": "keep", "reason": "fine"})
+    assert batch.status_code == 409 and f"comment #{pks['t1']}" in batch.json()["detail"]
+    assert len(client.get("/api/v1/moderation/queue", headers=desk).json()) == 3
+    done = client.post("/api/v1/moderation/bulk", headers=desk,
+                       json={"ids": [pks["k1"], pks["k2"]], "action": "keep", "reason": "nothing to do"})
+    assert done.status_code == 201 and [a["comment"] for a in done.json()] == [pks["k1"], pks["k2"]]
+    assert client.post("/api/v1/moderation/bulk", headers=desk, json={"ids": [], "action": "keep",
+                                                                      "reason": "x"}).status_code == 422
+    escalated = client.post("/api/v1/moderation/bulk", headers=desk,
+                            json={"ids": [pks["t1"]], "action": "escalate", "reason": "threat"}).json()
+    esc_id = escalated[0]["escalation"]
+    back = client.post(f"/api/v1/escalations/{esc_id}/hand-back", headers=hit, json={"reason": "a desk matter"})
+    assert back.status_code == 200 and back.json()["state"] == "handed_back"
+    assert [c["id"] for c in client.get("/api/v1/moderation/queue", headers=desk).json()] == [pks["t1"]]
+
+
+def test_complaints_register_and_notification_choice(gosport: WebEnv) -> None:
+    client = gosport.client()
+    pks = _comments(gosport, {"c1": COMPLAINT})
+    desk, legal = gosport.bearer("site-owner"), gosport.bearer("legal")
+    assert client.get("/api/v1/complaints", headers=legal).status_code == 403
+    register = client.get("/api/v1/complaints", headers=desk).json()
+    assert [(c["comment"], c["state"], c["complainant"]) for c in register] == [(pks["c1"], "received", "Author c1")]
+    number = register[0]["id"]
+    moved = client.post(f"/api/v1/complaints/{number}/move", headers=desk,
+                        json={"to": "investigating", "note": "asked bookings", "assign": "site-owner"})
+    assert moved.status_code == 200 and moved.json()["assigned_to"] == "site-owner"
+    wrong = client.post(f"/api/v1/complaints/{number}/move", headers=desk, json={"to": "closed", "note": "x"})
+    assert wrong.status_code == 409 and "it can move to resolved" in wrong.json()["detail"]
+    client.post(f"/api/v1/complaints/{number}/move", headers=desk, json={"to": "resolved", "note": "refunded"})
+    client.post(f"/api/v1/complaints/{number}/move", headers=desk, json={"to": "closed", "note": "refunded"})
+    assert client.get("/api/v1/complaints", headers=desk).json() == []
+    assert client.get("/api/v1/complaints?show=all", headers=desk).json()[0]["outcome"] == "refunded"
+    assert _actions(gosport, "complaint.") == [("complaint.investigating", "site-owner"),
+                                                ("complaint.resolved", "site-owner"),
+                                                ("complaint.closed", "site-owner")]
+    # e-mail choices: your own; someone else's only with manage_people (the Head of IT holds it)
+    assert client.get("/api/v1/notifications/choice", headers=legal).json() == {"person": "legal",
+                                                                                "email": "immediate"}
+    assert client.put("/api/v1/notifications/choice", headers=legal, json={"email": "digest"}).json()["email"] == \
+        "digest"
+    other = client.put("/api/v1/notifications/choice", headers=legal, json={"email": "off", "person": "head-of-it"})
+    assert other.status_code == 403 and "manage_people" in other.json()["detail"]
+    set_for = client.put("/api/v1/notifications/choice", headers=gosport.bearer("head-of-it"),
+                         json={"email": "off", "person": "legal"})
+    assert set_for.json() == {"person": "legal", "email": "off"}
+    nomail = client.put("/api/v1/notifications/choice", headers=desk, json={"email": "digest"})
+    assert nomail.status_code == 403 and "no e-mail address" in nomail.json()["detail"]
+
+
+def test_any_approval_is_decided_through_one_route(gosport: WebEnv) -> None:
+    client = gosport.client()
+    officer, hit = gosport.bearer("officer"), gosport.bearer("head-of-it")
+    requested = client.post("/api/v1/accounts", headers=officer, json={
+        "platform": "x", "handle": "gosportleisure", "category": "official", "purpose": "Leisure centre news"})
+    assert requested.status_code == 201, requested.text
+    account = requested.json()["id"]
+    waiting = client.get("/api/v1/approvals", headers=hit).json()
+    assert [(i["subject_type"], i["subject_id"]) for i in waiting] == [("account", account)]
+    assert client.post(f"/api/v1/approvals/account/{account}", headers=officer,
+                       json={"decision": "approve"}).status_code == 403  # never one's own request
+    no_reason = client.post(f"/api/v1/approvals/account/{account}", headers=hit, json={"decision": "return"})
+    assert no_reason.status_code == 400
+    returned = client.post(f"/api/v1/approvals/account/{account}", headers=hit,
+                           json={"decision": "return", "comment": "name the owner first"})
+    assert returned.status_code == 200, returned.text
+    assert returned.json()["label"] == "Account x gosportleisure" and returned.json()["decision"] == "return"
+    assert client.post("/api/v1/approvals/wiki_edit/99", headers=hit, json={"decision": "approve"}).status_code == 404
+    assert client.post("/api/v1/approvals/nothing/1", headers=hit, json={"decision": "approve"}).status_code == 422
+
+
+def test_the_complaints_page_assigns_as_the_api_and_cli_do(gosport: WebEnv) -> None:
+    _comments(gosport, {"c1": COMPLAINT})
+    client = gosport.client()
+    csrf = sign_in(client, "site-owner")
+    page = client.get("/complaints")
+    assert page.status_code == 200 and "nobody yet" in page.text and '<option value="site-owner">' in page.text
+    number = client.get("/api/v1/complaints", headers=gosport.bearer("site-owner")).json()[0]["id"]
+    moved = client.post(f"/complaints/{number}", data={"to": "investigating", "note": "asked bookings",
+                                                       "assign": "site-owner", "csrf_token": csrf})
+    assert moved.status_code == 303
+    shown = client.get("/api/v1/complaints", headers=gosport.bearer("site-owner")).json()[0]
+    assert (shown["state"], shown["assigned_to"]) == ("investigating", "site-owner")
+    bad = client.post(f"/complaints/{number}", data={"to": "resolved", "note": "x", "assign": "legal-nobody",
+                                                     "csrf_token": csrf})
+    assert bad.status_code == 404 and "no active person" in bad.text
