@@ -225,3 +225,60 @@ def test_the_complaints_page_assigns_as_the_api_and_cli_do(gosport: WebEnv) -> N
     bad = client.post(f"/complaints/{number}", data={"to": "resolved", "note": "x", "assign": "legal-nobody",
                                                      "csrf_token": csrf})
     assert bad.status_code == 404 and "no active person" in bad.text
+
+
+def test_what_was_cli_only_has_an_api_too(gosport: WebEnv) -> None:
+    """People's roles and line managers, an account's owner, members and closing, exceptions and subject access:
+    the routes call the services the CLI calls, with the same refusals."""
+    client = gosport.client()
+    hit, officer, legal = gosport.bearer("head-of-it"), gosport.bearer("officer"), gosport.bearer("legal")
+    # people: roles and line manager (manage_people)
+    assert client.put("/api/v1/people/legal/roles", headers=officer, json={"roles": ["officer"]}).status_code == 403
+    changed = client.put("/api/v1/people/legal/roles", headers=hit, json={"roles": ["legal", "it_team"],
+                                                                         "reason": "covers IT"})
+    assert changed.status_code == 200 and sorted(changed.json()["roles"]) == ["it_team", "legal"]
+    assert client.put("/api/v1/people/legal/roles", headers=hit, json={"roles": ["pope"]}).status_code == 400
+    managed = client.put("/api/v1/people/officer/line-manager", headers=hit, json={"line_manager": "site-owner"})
+    assert managed.status_code == 200, managed.text
+    # an account: owner, access list, close
+    account = client.post("/api/v1/accounts", headers=officer, json={
+        "platform": "x", "handle": "gosportparks", "category": "official", "purpose": "Parks news"}).json()["id"]
+    owned = client.put(f"/api/v1/accounts/{account}/owner", headers=hit, json={"owner": "officer"})
+    assert owned.status_code == 200 and owned.json()["owner"] == "officer"
+    added = client.post(f"/api/v1/accounts/{account}/members", headers=officer,
+                        json={"person": "site-owner", "kind": "deputy"})
+    assert added.status_code == 200, added.text
+    assert client.post(f"/api/v1/accounts/{account}/members", headers=officer,
+                       json={"person": "site-owner", "kind": "deputy"}).status_code == 409
+    assert client.post(f"/api/v1/accounts/{account}/members", headers=gosport.bearer("site-owner"),
+                       json={"person": "legal"}).status_code == 403  # not the owner, no manage_access_list
+    assert client.post(f"/api/v1/accounts/{account}/close", headers=legal, json={"reason": "x"}).status_code == 403
+    closed = client.post(f"/api/v1/accounts/{account}/close", headers=officer, json={"reason": "not needed"})
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    # exceptions: ask, decide through the one approvals route, withdraw
+    asked = client.post("/api/v1/exceptions", headers=officer, json={
+        "title": "Out-of-hours posting", "reason": "election count night", "expires": "2099-05-08"})
+    assert asked.status_code == 201, asked.text
+    number = asked.json()["id"]
+    assert client.post("/api/v1/exceptions", headers=officer, json={
+        "title": "x", "reason": "y", "expires": "not a date"}).status_code == 422
+    approved = client.post(f"/api/v1/approvals/exception/{number}", headers=hit, json={"decision": "approve"})
+    assert approved.status_code == 200, approved.text
+    register = client.get("/api/v1/exceptions", headers=legal).json()
+    assert [(e["id"], e["requested_by"]) for e in register] == [(number, "officer")]
+    assert client.post(f"/api/v1/exceptions/{number}/withdraw", headers=legal,
+                       json={"reason": "mine to withdraw?"}).status_code == 403
+    withdrawn = client.post(f"/api/v1/exceptions/{number}/withdraw", headers=officer, json={"reason": "count moved"})
+    assert withdrawn.status_code == 200 and withdrawn.json()["state"] == "withdrawn"
+    # subject access: a person named only inside a comment's text is found, with the match shown
+    _comments(gosport, {"m1": "Jane Smith at the leisure centre was so helpful, thank you"})
+    assert client.post("/api/v1/exports/person", headers=officer, json={"who": "Jane Smith"}).status_code == 403
+    found = client.post("/api/v1/exports/person", headers=hit, json={"who": "Jane Smith"})
+    assert found.status_code == 200, found.text
+    mention = found.json()["mentioned_in_comments"]
+    assert len(mention) == 1 and "Jane Smith" in mention[0]["matches"][0]["context"]
+    text = client.post("/api/v1/exports/person", headers=hit, json={"who": "Jane Smith", "format": "markdown"})
+    assert text.headers["content-type"].startswith("text/markdown") and "Jane Smith" in text.text
+    nobody = client.post("/api/v1/exports/person", headers=hit, json={"who": "Nobody Atall"})
+    assert nobody.status_code == 404 and "nothing is stored" in nobody.json()["detail"]
+    assert [a for a, _ in _actions(gosport, "export.")] == ["export.person", "export.person"]

@@ -39,11 +39,13 @@ def _routers() -> list[tuple[object, str]]:
     from socialwarden.audit import views as audit_views
     from socialwarden.complaints import views as complaints_views
     from socialwarden.engine import views as engine_views
+    from socialwarden.exports import views as export_views
     from socialwarden.incidents import views as incident_views
     from socialwarden.moderation import views as moderation_views
     from socialwarden.notifications import views as notifications_views
     from socialwarden.people import views as people_views
     from socialwarden.policy import views as policy_views
+    from socialwarden.policy_exceptions import views as exception_views
     from socialwarden.posts import views as posts_views
     from socialwarden.web import api as session_api
     from socialwarden.web.pages import (
@@ -58,7 +60,8 @@ def _routers() -> list[tuple[object, str]]:
     )
 
     api = [session_api, engine_views, policy_views, audit_views, people_views, accounts_views, incident_views,
-           posts_views, approvals_views, moderation_views, complaints_views, notifications_views]
+           posts_views, approvals_views, moderation_views, complaints_views, notifications_views, exception_views,
+           export_views]
     pages = [home, check_pages, posts_pages, approval_pages, inbox_pages, registry_pages, audit_pages,
              dashboard]
     return [(m.router, API_PREFIX) for m in api] + [(m.router, "") for m in pages]

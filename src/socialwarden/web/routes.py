@@ -46,6 +46,8 @@ RULES: dict[str, Rule] = {
     "api.people.list": Access.SIGNED_IN,
     "api.people.create": P.MANAGE_PEOPLE,
     "api.people.password": P.MANAGE_PEOPLE,
+    "api.people.roles": P.MANAGE_PEOPLE,
+    "api.people.line_manager": P.MANAGE_PEOPLE,
     "api.people.sessions.revoke": P.MANAGE_PEOPLE,
     # API: accounts (record-level checks — own request, line manager of the requester — stay in the services)
     "api.accounts.list": Access.SIGNED_IN,
@@ -59,6 +61,9 @@ RULES: dict[str, Rule] = {
     "api.accounts.monitored": Access.SIGNED_IN,  # its owner, a deputy or someone on its access list
     "api.accounts.activate": Access.SIGNED_IN,  # an owner may make their own approved account live
     "api.accounts.suspend": P.SUSPEND_ACCOUNT,
+    "api.accounts.close": Access.SIGNED_IN,  # its owner, its requester while a request, or close_account
+    "api.accounts.owner": Access.SIGNED_IN,  # approve_account, the owner, or manage_access_list
+    "api.accounts.members": Access.SIGNED_IN,  # the owner, or manage_access_list
     "api.accounts.credential.read": P.READ_CREDENTIALS,
     # API: incident mode
     "api.incident.status": Access.SIGNED_IN,
@@ -98,6 +103,12 @@ RULES: dict[str, Rule] = {
     # API: complaints register
     "api.complaints.list": AnyOf({P.MODERATE, P.INVESTIGATE_COMPLAINTS}),
     "api.complaints.move": AnyOf({P.MODERATE, P.INVESTIGATE_COMPLAINTS}),
+    # API: exceptions to the policy (anyone registered may ask; withdrawing: the requester or an approver)
+    "api.exceptions.list": Access.SIGNED_IN,
+    "api.exceptions.request": Access.SIGNED_IN,
+    "api.exceptions.withdraw": Access.SIGNED_IN,
+    # API: subject access / FOI
+    "api.exports.person": P.EXPORT_DATA,
     # API: the caller's own notifications (someone else's e-mail choice needs manage_people, in the service)
     "api.notifications.list": Access.SIGNED_IN,
     "api.notifications.read": Access.SIGNED_IN,
