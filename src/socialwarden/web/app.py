@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import socialwarden
 from socialwarden.exceptions import InputError
 from socialwarden.policy.loader import load_policy
+from socialwarden.sessions.limits import ActionLimiter, Limits
 from socialwarden.sessions.service import SignInThrottle
 from socialwarden.settings import Settings
 from socialwarden.store.db import open_store
@@ -105,7 +106,9 @@ def create_app(settings: Settings) -> FastAPI:
     policy = load_policy(settings.policy)
     engine = open_store(settings)
     state = AppState(settings=settings, engine=engine, policy=policy, signer=Signer(load_secret(settings)),
-                     throttle=SignInThrottle(engine), templates=_templates())
+                     throttle=SignInThrottle(engine), templates=_templates(),
+                     limiter=ActionLimiter(engine, Limits(write=settings.write_limit, check=settings.check_limit,
+                                                          window=settings.rate_window)))
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield

@@ -26,6 +26,11 @@ Rule = Access | P | AnyOf
 # Routes that take a password instead of a session: they carry no CSRF token (a JSON body needs CORS preflight).
 CSRF_EXEMPT = frozenset({"api.session.create"})
 
+# The per-person rate limit (sessions/limits.py) counts every POST/PUT/PATCH/DELETE by a signed-in person as a
+# change, except: signing out (always allowed) and the POSTs that only compute, which have their own budget.
+NOT_RATE_LIMITED = frozenset({"api.session.delete", "page.logout", "api.session.create", "page.login.submit"})
+COMPUTE_ONLY = frozenset({"api.check", "page.check.preview", "api.policy.validate"})
+
 RULES: dict[str, Rule] = {
     # framework
     "openapi": Access.PUBLIC,
