@@ -114,8 +114,12 @@ def test_an_escalation_through_the_api_reaches_people_who_work_it_there(gosport:
                           json={"action": "hide", "reason": "a threat: hidden, evidence kept"})
     assert decided.status_code == 200, decided.text
     assert decided.json()["escalation"] == esc_id and decided.json()["evidence_id"]
-    shown = client.get(f"/api/v1/escalations/{esc_id}", headers=hit).json()
+    detail = client.get(f"/api/v1/escalations/{esc_id}", headers=hit).json()
+    shown = detail["escalation"]
     assert shown["state"] == "decided" and shown["outcome"] == "hide" and shown["closed_by"] == "legal"
+    # what Legal need to decide comes with it (they cannot open the desk's comment view)
+    assert detail["comment"]["text"] == THREAT and detail["guidance"]["response"]
+    assert any(r["citation"]["section"] for r in detail["rules"])
     assert client.get("/api/v1/escalations", headers=legal).json() == []
     assert [e["id"] for e in client.get("/api/v1/escalations?show=all", headers=legal).json()] == [esc_id]
     late = client.post(f"/api/v1/escalations/{esc_id}/hand-back", headers=hit, json={"reason": "not ours"})

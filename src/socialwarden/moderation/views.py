@@ -88,6 +88,16 @@ class CommentDetail(BaseModel):
     guidance: dict[str, Any]
 
 
+class EscalationDetail(BaseModel):
+    """An escalation with what the people it is assigned to need to decide it (they may hold no moderate
+    permission, so the comment comes with it): the comment, the rules that fired with their clauses, guidance."""
+
+    escalation: EscalationOut
+    comment: CommentOut
+    rules: list[dict[str, Any]]
+    guidance: dict[str, Any]
+
+
 def filtered(session: Session, *, state: str | None, category: str | None, severity: str | None,
              account_id: int | None, due_before: dt.datetime | None, verdict: str | None = None) -> list[CommentOut]:
     """The queue narrowed by category, severity, account and due time (the desk's filters)."""
@@ -174,11 +184,15 @@ def escalation_queue(request: Request, session: Db,
                                  open_only=show == "open")
 
 
-@router.get("/escalations/{escalation_id}", name="api.escalations.show", response_model=EscalationOut)
-def escalation(escalation_id: EscalationId, request: Request, session: Db) -> EscalationOut:
-    """One escalation with its steps (for the people it is assigned to, and the moderators)."""
-    return escalations.get(session, policy=auth.state_of(request).policy, who=actor(request, session),
-                           pk=escalation_id)
+@router.get("/escalations/{escalation_id}", name="api.escalations.show", response_model=EscalationDetail)
+def escalation(escalation_id: EscalationId, request: Request, session: Db) -> EscalationDetail:
+    """One escalation with its steps, the comment, the rules that fired and the guidance (for the people it is
+    assigned to, and the moderators)."""
+    policy = auth.state_of(request).policy
+    esc = escalations.get(session, policy=policy, who=actor(request, session), pk=escalation_id)
+    return EscalationDetail(escalation=esc, comment=moderation.comment(session, pk=esc.comment),
+                            rules=[r.to_json() for r in moderation.stored_rules(session, pk=esc.comment)],
+                            guidance=moderation.guidance_for(session, policy=policy, pk=esc.comment).to_json())
 
 
 @router.post("/escalations/{escalation_id}/acknowledge", name="api.escalations.acknowledge",
