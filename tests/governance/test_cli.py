@@ -183,3 +183,24 @@ def test_access_lists_roles_and_prompted_credentials(warden, monkeypatch: pytest
         "pw-from-prompt"
     code, output = warden("accounts", "show", "nope")
     assert code == 4 and "no account 'nope'" in output
+
+
+def test_email_addresses_and_leavers_from_the_command_line(warden, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WARDEN_POLICY", "gosport")
+    warden("people", "add", "hit", "--name", "Hilary Ito", "--role", "head_of_it")
+    warden("people", "add", "off", "--name", "Olive Fenn", "--role", "officer", "--as", "hit")
+    assert ok_json(warden("people", "set-email", "off", "olive@gosport.example", "--as", "off", "--json"))[
+        "email"] == "olive@gosport.example"  # one's own address needs no permission
+    code, output = warden("people", "set-email", "hit", "x@gosport.example", "--as", "off")
+    assert code == 5 and "manage_people" in output
+    code, output = warden("people", "set-email", "off", "not-an-address", "--as", "hit")
+    assert code == 2 and "is not an e-mail address" in output
+    assert ok_json(warden("people", "set-email", "off", "--as", "hit", "--json"))["email"] is None  # cleared
+    assert ok_json(warden("people", "deactivate", "off", "--reason", "left", "--as", "hit", "--json"))[
+        "active"] is False
+    code, output = warden("accounts", "request", "x", "leisure", "--category", "official", "--purpose", "p",
+                          "--as", "off")
+    assert code == 5 and "inactive" in output  # a leaver can do nothing any more
+    code, output = warden("people", "deactivate", "hit", "--as", "hit")
+    assert code == 6 and "cannot deactivate yourself" in output
+    assert ok_json(warden("people", "activate", "off", "--as", "hit", "--json"))["active"] is True

@@ -190,7 +190,16 @@ def test_complaints_register_and_notification_choice(gosport: WebEnv) -> None:
                          json={"email": "off", "person": "legal"})
     assert set_for.json() == {"person": "legal", "email": "off"}
     nomail = client.put("/api/v1/notifications/choice", headers=desk, json={"email": "digest"})
-    assert nomail.status_code == 403 and "no e-mail address" in nomail.json()["detail"]
+    assert nomail.status_code == 409 and "/api/v1/people/site-owner/email" in nomail.json()["detail"]
+    # so they add one (their own: no manage_people needed), then the digest can be chosen
+    assert client.put("/api/v1/people/site-owner/email", headers=desk, json={"email": "not an address"}
+                      ).status_code == 400
+    assert client.put("/api/v1/people/legal/email", headers=desk, json={"email": "x@gosport.example"}
+                      ).status_code == 403
+    added = client.put("/api/v1/people/site-owner/email", headers=desk, json={"email": "sam@gosport.example"})
+    assert added.status_code == 200 and added.json()["email"] == "sam@gosport.example"
+    assert client.put("/api/v1/notifications/choice", headers=desk, json={"email": "digest"}).status_code == 200
+    assert ("person.set_email", "site-owner") in _actions(gosport, "person.")
 
 
 def test_any_approval_is_decided_through_one_route(gosport: WebEnv) -> None:
@@ -244,6 +253,14 @@ def test_what_was_cli_only_has_an_api_too(gosport: WebEnv) -> None:
     assert client.put("/api/v1/people/legal/roles", headers=hit, json={"roles": ["pope"]}).status_code == 400
     managed = client.put("/api/v1/people/officer/line-manager", headers=hit, json={"line_manager": "site-owner"})
     assert managed.status_code == 200, managed.text
+    # a leaver: deactivated, their token stops working at once; reactivated, they sign in again
+    it_team = gosport.bearer("it-team")
+    assert client.put("/api/v1/people/it-team/active", headers=officer, json={"active": False}).status_code == 403
+    gone = client.put("/api/v1/people/it-team/active", headers=hit, json={"active": False, "reason": "left"})
+    assert gone.status_code == 200 and gone.json()["active"] is False
+    assert client.get("/api/v1/me", headers=it_team).status_code == 401
+    assert client.put("/api/v1/people/head-of-it/active", headers=hit, json={"active": False}).status_code == 409
+    assert client.put("/api/v1/people/it-team/active", headers=hit, json={"active": True}).json()["active"] is True
     # an account: owner, access list, close
     account = client.post("/api/v1/accounts", headers=officer, json={
         "platform": "x", "handle": "gosportparks", "category": "official", "purpose": "Parks news"}).json()["id"]
@@ -286,3 +303,16 @@ def test_what_was_cli_only_has_an_api_too(gosport: WebEnv) -> None:
     nobody = client.post("/api/v1/exports/person", headers=hit, json={"who": "Nobody Atall"})
     assert nobody.status_code == 404 and "nothing is stored" in nobody.json()["detail"]
     assert [a for a, _ in _actions(gosport, "export.")] == ["export.person", "export.person"]
+
+
+def test_the_notifications_page_sets_your_own_address(gosport: WebEnv) -> None:
+    client = gosport.client()
+    csrf = sign_in(client, "site-owner")
+    assert "no address on your record" in client.get("/notifications").text
+    saved = client.post("/notifications/email", data={"email": "sam@gosport.example", "csrf_token": csrf})
+    assert saved.status_code == 303 and "sam%40gosport.example" in saved.headers["location"]
+    assert 'value="sam@gosport.example"' in client.get("/notifications").text
+    chosen = client.post("/notifications/choice", data={"email": "digest", "csrf_token": csrf})
+    assert chosen.status_code == 303
+    bad = client.post("/notifications/email", data={"email": "nope", "csrf_token": csrf})
+    assert bad.status_code == 400 and "is not an e-mail address" in bad.text

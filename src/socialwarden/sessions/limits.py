@@ -89,8 +89,8 @@ class ActionLimiter:
         wait = _wait(before, count - 1, limit, window, into)
         kind = "changes" if bucket is Bucket.WRITE else "checks"
         raise TooManyAttempts(f"too many {kind}: {handle} may make {limit} {kind} in {window} seconds; wait "
-                              f"{wait} seconds and try again (nothing was changed by this request)",
-                              retry_after=wait)
+                              f"{wait} second{'' if wait == 1 else 's'} and try again (nothing was changed by this "
+                              "request)", retry_after=wait)
 
 
 def _wait(before: int, taken: int, limit: int, window: int, into: float) -> int:

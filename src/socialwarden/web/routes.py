@@ -53,6 +53,8 @@ RULES: dict[str, Rule] = {
     "api.people.password": P.MANAGE_PEOPLE,
     "api.people.roles": P.MANAGE_PEOPLE,
     "api.people.line_manager": P.MANAGE_PEOPLE,
+    "api.people.email": Access.SIGNED_IN,  # one's own; someone else's needs manage_people (in the service)
+    "api.people.active": P.MANAGE_PEOPLE,
     "api.people.sessions.revoke": P.MANAGE_PEOPLE,
     # API: accounts (record-level checks — own request, line manager of the requester — stay in the services)
     "api.accounts.list": Access.SIGNED_IN,
@@ -156,6 +158,7 @@ RULES: dict[str, Rule] = {
     "page.notifications": Access.SIGNED_IN,
     "page.notifications.read": Access.SIGNED_IN,
     "page.notifications.choice": Access.SIGNED_IN,
+    "page.notifications.email": Access.SIGNED_IN,  # one's own address
     "page.accounts": Access.SIGNED_IN,
     "page.accounts.request": AnyOf({P.REQUEST_ACCOUNT, P.MANAGE_ACCESS_LIST}),
     "page.accounts.suspend": P.SUSPEND_ACCOUNT,

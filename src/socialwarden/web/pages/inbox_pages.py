@@ -26,6 +26,7 @@ from socialwarden.moderation.views import SEVERITY, filtered
 from socialwarden.notifications import service as notifications
 from socialwarden.notifications.flows import send_now
 from socialwarden.notifications.models import EmailChoice
+from socialwarden.people import service as people
 from socialwarden.policy.models import ModerationAction, Permission
 from socialwarden.web import auth
 from socialwarden.web.actor import actor
@@ -269,3 +270,13 @@ def notification_choice(request: Request, session: Db, email: Annotated[EmailCho
     session.commit()
     return done("/notifications", f"E-mail: {email.value}")
 
+
+
+@router.post("/notifications/email", name="page.notifications.email")
+def notification_email(request: Request, session: Db,
+                       email: Annotated[str, Form(max_length=254)] = "") -> Response:
+    """Your e-mail address, where notifications go (empty: none, in the app only)."""
+    me = actor(request, session)
+    people.set_email(session, policy=auth.state_of(request).policy, actor=me, person=me, email=email or None)
+    session.commit()
+    return done("/notifications", f"E-mail address: {me.email or 'none'}")
