@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -204,3 +205,22 @@ def test_email_addresses_and_leavers_from_the_command_line(warden, monkeypatch: 
     code, output = warden("people", "deactivate", "hit", "--as", "hit")
     assert code == 6 and "cannot deactivate yourself" in output
     assert ok_json(warden("people", "activate", "off", "--as", "hit", "--json"))["active"] is True
+
+
+def test_text_from_outside_prints_as_text_not_terminal_markup(warden, monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path: Path) -> None:
+    """A comment reading "[/bold]" used to stop `warden inbox list` with a MarkupError traceback (rich markup), and
+    "[link=…]" made a terminal hyperlink: everything that came from outside is printed as it was written."""
+    monkeypatch.setenv("WARDEN_POLICY", "gosport")
+    warden("people", "add", "sid", "--name", "Sid Owen", "--role", "site_owner")
+    hostile = "closing [/bold] tag and [link=https://evil.example]click here[/link]"
+    feed = tmp_path / "c.jsonl"
+    feed.write_text(json.dumps({"platform": "x", "comment_id": "e1", "text": hostile, "created_at":
+                                "2026-03-09T10:00:00Z", "author_name": "[red]Mallory[/]"}) + "\n", encoding="utf-8")
+    code, output = warden("inbox", "import", str(feed), "--as", "sid")
+    assert code == 0, output
+    code, output = warden("inbox", "list")
+    assert code == 0 and "[red]Mallory[/]" in output and "[/bold] tag and [link=https://evil.example]" in output
+    assert "[open/visible]" in output  # the state in brackets shows too
+    code, output = warden("inbox", "show", "1")
+    assert code == 0 and "[/bold]" in output

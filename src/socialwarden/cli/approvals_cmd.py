@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from socialwarden.approvals.flows import QueueItem, queue_for
 from socialwarden.approvals.flows import decide as decide_item
@@ -18,8 +19,9 @@ Subject = Annotated[ApprovalSubject, typer.Argument(help="post, account, excepti
 
 def _line(item: QueueItem) -> str:
     needed = "; ".join(" or ".join(q.roles) for q in item.requirements if q.satisfied_by is None)
-    return (f"[bold]{item.subject_type.value} {item.subject_id}[/] v{item.version} {item.title} — asked by "
-            f"{item.requester}; you decide as {item.role}; needs {needed or 'nothing more'}\n    {item.text[:200]}")
+    return (f"[bold]{item.subject_type.value} {item.subject_id}[/] v{item.version} {escape(item.title)} — asked by "
+            f"{item.requester}; you decide as {item.role}; needs {needed or 'nothing more'}\n    "
+            f"{escape(item.text[:200])}")
 
 
 @app.command("list")

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from socialwarden.cli.governance import AsOpt, Ctx, JsonOpt, PolicyOpt, emit, governed
+from socialwarden.cli.render import uk
 from socialwarden.notifications import service as notes
 from socialwarden.notifications.flows import run_round, send_now
 from socialwarden.notifications.models import EmailChoice
@@ -27,8 +29,8 @@ def list_(actor: AsOpt, unread: Annotated[bool, typer.Option("--unread", help="O
     with governed(policy) as ctx:
         rows = notes.list_for(ctx.session, person=ctx.person(actor), unread_only=unread)
         emit(rows, as_json, "\n".join(
-            f"#{n.id} {'[bold]' if not n.read_at else ''}{n.title}{'[/]' if not n.read_at else ''} "
-            f"({n.created_at:%Y-%m-%d %H:%M} UTC, {n.kind.value}, e-mail {n.email_state.value}) -> {n.link}"
+            f"#{n.id} {'[bold]' if not n.read_at else ''}{escape(n.title)}{'[/]' if not n.read_at else ''} "
+            f"({uk(n.created_at)}, {n.kind.value}, e-mail {n.email_state.value}) -> {escape(n.link)}"
             for n in rows) or "no notifications")
 
 
