@@ -316,3 +316,39 @@ def test_the_notifications_page_sets_your_own_address(gosport: WebEnv) -> None:
     assert chosen.status_code == 303
     bad = client.post("/notifications/email", data={"email": "nope", "csrf_token": csrf})
     assert bad.status_code == 400 and "is not an e-mail address" in bad.text
+
+
+@pytest.fixture
+def council(db_url: str, tmp_path: Path) -> Iterator[WebEnv]:
+    env = build_env(Settings(data_dir=tmp_path, database_url=db_url), "council-officers")
+    yield env
+    env.engine.dispose()
+
+
+def test_wiki_edits_and_the_policy_review_through_the_api(council: WebEnv) -> None:
+    client = council.client()
+    officer, comms = council.bearer("officer"), council.bearer("communications-team")
+    asked = client.post("/api/v1/wiki-edits", headers=officer, json={
+        "page": "https://en.wikipedia.org/wiki/Gosport", "change": "New mayor", "reason": "out of date",
+        "conflict_of_interest": True})
+    assert asked.status_code == 201, asked.text
+    edit = asked.json()["id"]
+    returned = client.post(f"/api/v1/approvals/wiki_edit/{edit}", headers=comms,
+                           json={"decision": "return", "comment": "cite the council minutes"})
+    assert returned.status_code == 200, returned.text
+    assert client.post(f"/api/v1/wiki-edits/{edit}/amend", headers=comms,
+                       json={"change": "x"}).status_code == 403  # only its requester amends it
+    amended = client.post(f"/api/v1/wiki-edits/{edit}/amend", headers=officer,
+                          json={"change": "New mayor (minutes of 12 May)"})
+    assert amended.status_code == 200 and amended.json()["revision"] == 2
+    listed = client.get("/api/v1/wiki-edits", headers=comms).json()
+    assert [(e["id"], e["status"]) for e in listed] == [(edit, "requested")]
+    gone = client.post(f"/api/v1/wiki-edits/{edit}/withdraw", headers=officer, json={"reason": "done by others"})
+    assert gone.status_code == 200 and gone.json()["status"] == "withdrawn"
+    # the policy review: anyone may see where it stands; recording one needs review_policy
+    assert client.post("/api/v1/policy/reviews", headers=officer, json={"outcome": "no_change"}).status_code == 403
+    made = client.post("/api/v1/policy/reviews", headers=comms, json={"outcome": "changes_recommended",
+                                                                      "notes": "add the new platforms"})
+    assert made.status_code == 201, made.text
+    status = client.get("/api/v1/policy/reviews", headers=officer).json()
+    assert status["reviews"][0]["notes"] == "add the new platforms"

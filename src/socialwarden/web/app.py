@@ -47,6 +47,7 @@ def _routers() -> list[tuple[object, str]]:
     from socialwarden.people import views as people_views
     from socialwarden.policy import views as policy_views
     from socialwarden.policy_exceptions import views as exception_views
+    from socialwarden.policy_reviews import views as review_views
     from socialwarden.posts import views as posts_views
     from socialwarden.web import api as session_api
     from socialwarden.web.pages import (
@@ -59,10 +60,11 @@ def _routers() -> list[tuple[object, str]]:
         posts_pages,
         registry_pages,
     )
+    from socialwarden.wiki_edits import views as wiki_views
 
     api = [session_api, engine_views, policy_views, audit_views, people_views, accounts_views, incident_views,
            posts_views, approvals_views, moderation_views, complaints_views, notifications_views, exception_views,
-           export_views]
+           export_views, review_views, wiki_views]
     pages = [home, check_pages, posts_pages, approval_pages, inbox_pages, registry_pages, audit_pages,
              dashboard]
     return [(m.router, API_PREFIX) for m in api] + [(m.router, "") for m in pages]

@@ -43,6 +43,8 @@ RULES: dict[str, Rule] = {
     "api.check": P.CHECK_TEXT,
     "api.policy.show": Access.SIGNED_IN,
     "api.policy.validate": P.REVIEW_POLICY,  # parsing a proposed policy is for the people who maintain it
+    "api.policy.reviews": Access.SIGNED_IN,
+    "api.policy.review": P.REVIEW_POLICY,
     # API: audit
     "api.audit.verify": P.VIEW_AUDIT,
     "api.audit.events": P.VIEW_AUDIT,
@@ -114,6 +116,11 @@ RULES: dict[str, Rule] = {
     "api.exceptions.list": Access.SIGNED_IN,
     "api.exceptions.request": Access.SIGNED_IN,
     "api.exceptions.withdraw": Access.SIGNED_IN,
+    # API: wiki edits (anyone may ask; amending and withdrawing are the requester's, in the service)
+    "api.wiki.list": Access.SIGNED_IN,
+    "api.wiki.request": Access.SIGNED_IN,
+    "api.wiki.amend": Access.SIGNED_IN,
+    "api.wiki.withdraw": Access.SIGNED_IN,
     # API: subject access / FOI
     "api.exports.person": P.EXPORT_DATA,
     # API: the caller's own notifications (someone else's e-mail choice needs manage_people, in the service)
