@@ -283,6 +283,9 @@ def test_what_was_cli_only_has_an_api_too(gosport: WebEnv) -> None:
     number = asked.json()["id"]
     assert client.post("/api/v1/exceptions", headers=officer, json={
         "title": "x", "reason": "y", "expires": "not a date"}).status_code == 422
+    unknown = client.post("/api/v1/exceptions", headers=officer, json={
+        "title": "x", "reason": "y", "expires": "2099-01-01", "account_id": 999})  # was a 500 (foreign key)
+    assert unknown.status_code == 404 and "account_id: no account #999" in unknown.json()["detail"]
     approved = client.post(f"/api/v1/approvals/exception/{number}", headers=hit, json={"decision": "approve"})
     assert approved.status_code == 200, approved.text
     register = client.get("/api/v1/exceptions", headers=legal).json()
