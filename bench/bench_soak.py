@@ -142,7 +142,10 @@ def _seed(settings: Settings) -> tuple[dict[str, str], int]:
 @contextmanager
 def _server(settings: Settings) -> Iterator[str]:
     port = _free_port()
-    env = {**os.environ, "WARDEN_DATA_DIR": str(settings.data_dir), "WARDEN_DATABASE_URL": settings.database_url,
+    # one person's 16 clients far outrun the per-person limit (60 changes a minute); the soak measures throughput
+    # with the limiter still counting every write (WARDEN_WRITE_LIMIT=0 in the environment: without it, to compare)
+    env = {"WARDEN_WRITE_LIMIT": "1000000", "WARDEN_CHECK_LIMIT": "1000000", **os.environ,
+           "WARDEN_DATA_DIR": str(settings.data_dir), "WARDEN_DATABASE_URL": settings.database_url,
            "WARDEN_POLICY": POLICY}
     warden = Path(sys.executable).parent / "warden"
     log = settings.data_dir / "serve.log"

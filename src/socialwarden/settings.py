@@ -57,6 +57,9 @@ class Settings:
     session_hours: int = 12
     max_body_bytes: int = 1024 * 1024  # request bodies (JSON API, forms); 413 past it
     max_upload_bytes: int = 25 * 1024 * 1024  # multipart/form-data from a signed-in caller
+    write_limit: int = 60  # state-changing requests per person per rate window (0: no limit); 429 past it
+    check_limit: int = 120  # text checks and policy validations per person per rate window (0: no limit)
+    rate_window: int = 60  # seconds
     audit_key: str | None = field(default=None, repr=False)  # keys the audit chain; None: the audit key file
     audit_key_file: Path | None = None  # None: audit.key beside the vault key
     audit_checkpoints: Path | None = None  # None: audit-checkpoints.log beside the audit key file
@@ -93,6 +96,9 @@ class Settings:
                    session_hours=_int(env, "WARDEN_SESSION_HOURS", 12, 1, 24 * 30),
                    max_body_bytes=_int(env, "WARDEN_MAX_BODY_BYTES", 1024 * 1024, 1024, 1024**3),
                    max_upload_bytes=_int(env, "WARDEN_MAX_UPLOAD_BYTES", 25 * 1024 * 1024, 1024, 1024**3),
+                   write_limit=_int(env, "WARDEN_WRITE_LIMIT", 60, 0, 10**6),
+                   check_limit=_int(env, "WARDEN_CHECK_LIMIT", 120, 0, 10**6),
+                   rate_window=_int(env, "WARDEN_RATE_WINDOW", 60, 1, 24 * 3600),
                    audit_key=env.get("WARDEN_AUDIT_KEY", "").strip() or None,
                    audit_key_file=_path(env, "WARDEN_AUDIT_KEY_FILE"),
                    audit_checkpoints=_path(env, "WARDEN_AUDIT_CHECKPOINTS"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -183,3 +184,43 @@ def test_access_lists_roles_and_prompted_credentials(warden, monkeypatch: pytest
         "pw-from-prompt"
     code, output = warden("accounts", "show", "nope")
     assert code == 4 and "no account 'nope'" in output
+
+
+def test_email_addresses_and_leavers_from_the_command_line(warden, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WARDEN_POLICY", "gosport")
+    warden("people", "add", "hit", "--name", "Hilary Ito", "--role", "head_of_it")
+    warden("people", "add", "off", "--name", "Olive Fenn", "--role", "officer", "--as", "hit")
+    assert ok_json(warden("people", "set-email", "off", "olive@gosport.example", "--as", "off", "--json"))[
+        "email"] == "olive@gosport.example"  # one's own address needs no permission
+    code, output = warden("people", "set-email", "hit", "x@gosport.example", "--as", "off")
+    assert code == 5 and "manage_people" in output
+    code, output = warden("people", "set-email", "off", "not-an-address", "--as", "hit")
+    assert code == 2 and "is not an e-mail address" in output
+    assert ok_json(warden("people", "set-email", "off", "--as", "hit", "--json"))["email"] is None  # cleared
+    assert ok_json(warden("people", "deactivate", "off", "--reason", "left", "--as", "hit", "--json"))[
+        "active"] is False
+    code, output = warden("accounts", "request", "x", "leisure", "--category", "official", "--purpose", "p",
+                          "--as", "off")
+    assert code == 5 and "inactive" in output  # a leaver can do nothing any more
+    code, output = warden("people", "deactivate", "hit", "--as", "hit")
+    assert code == 6 and "cannot deactivate yourself" in output
+    assert ok_json(warden("people", "activate", "off", "--as", "hit", "--json"))["active"] is True
+
+
+def test_text_from_outside_prints_as_text_not_terminal_markup(warden, monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path: Path) -> None:
+    """A comment reading "[/bold]" used to stop `warden inbox list` with a MarkupError traceback (rich markup), and
+    "[link=…]" made a terminal hyperlink: everything that came from outside is printed as it was written."""
+    monkeypatch.setenv("WARDEN_POLICY", "gosport")
+    warden("people", "add", "sid", "--name", "Sid Owen", "--role", "site_owner")
+    hostile = "closing [/bold] tag and [link=https://evil.example]click here[/link]"
+    feed = tmp_path / "c.jsonl"
+    feed.write_text(json.dumps({"platform": "x", "comment_id": "e1", "text": hostile, "created_at":
+                                "2026-03-09T10:00:00Z", "author_name": "[red]Mallory[/]"}) + "\n", encoding="utf-8")
+    code, output = warden("inbox", "import", str(feed), "--as", "sid")
+    assert code == 0, output
+    code, output = warden("inbox", "list")
+    assert code == 0 and "[red]Mallory[/]" in output and "[/bold] tag and [link=https://evil.example]" in output
+    assert "[open/visible]" in output  # the state in brackets shows too
+    code, output = warden("inbox", "show", "1")
+    assert code == 0 and "[/bold]" in output

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from socialwarden.audit.models import AuditEvent
 from socialwarden.connectors import service as links
 from socialwarden.connectors.models import LinkHealth
-from socialwarden.exceptions import InputError, NotFound, PermissionDenied
+from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
 from socialwarden.incidents.service import declare_incident, end_incident
 from socialwarden.moderation import service as desk
 from socialwarden.notifications import service as notes
@@ -89,7 +89,7 @@ def test_digest_readers_get_one_mail_a_day(session: Session, smtp: SmtpServer) -
     with pytest.raises(PermissionDenied, match="manage_people"):
         notes.set_choice(session, policy=GOSPORT, actor=leah, person=hit, email=EmailChoice.OFF)
     nobody = people.get_person(session, handle="olly")
-    with pytest.raises(PermissionDenied, match="no e-mail address"):
+    with pytest.raises(Conflict, match="no e-mail address: add one first"):
         notes.set_choice(session, policy=GOSPORT, actor=nobody, person=nobody, email=EmailChoice.DIGEST)
     desk.act(session, policy=GOSPORT, actor="sid", pk=pks["t1"], action=A.ESCALATE, reason="24")
     notes.notify(session, policy=GOSPORT, people=[hit], kind=NotificationKind.APPROVAL_WAITING, key="approval:x",

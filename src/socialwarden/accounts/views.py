@@ -1,5 +1,6 @@
 """API routes for the accounts registry: list, show, request, approve / return / reject, amend, activate, suspend,
-record documents and site statements, record monitoring, read a credential."""
+close, owner, deputies and access list, record documents and site statements, record monitoring, read a
+credential."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from socialwarden.accounts import service as accounts
 from socialwarden.accounts.branding import check_branding
 from socialwarden.accounts.documents import document_status, notice_status, record_document
-from socialwarden.accounts.models import AccountOut, AccountStatus, BrandingFinding, DocumentStatus
+from socialwarden.accounts.models import AccountOut, AccountStatus, BrandingFinding, DocumentStatus, MemberKind
 from socialwarden.approvals.models import ApprovalState
 from socialwarden.people import service as people
 from socialwarden.vault import service as vault
@@ -49,6 +50,20 @@ class ReasonIn(BaseModel):
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     comment: Annotated[str, Field(min_length=1, max_length=2000, description="What to change, or why not.")]
+
+
+class OwnerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    owner: Annotated[str | None, Field(max_length=80, description="The owner's handle; null to clear.")]
+    reason: Annotated[str | None, Field(max_length=2000)] = None
+
+
+class MemberIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    person: Annotated[str, Field(min_length=1, max_length=80, description="The person's handle.")]
+    kind: MemberKind = MemberKind.ACCESS
+    remove: bool = Field(default=False, description="Take them off instead.")
+    reason: Annotated[str | None, Field(max_length=2000)] = None
 
 
 class AmendIn(BaseModel):
@@ -202,6 +217,38 @@ def suspend(account_id: AccountId, body: ReasonIn, request: Request, session: Db
                              account=account, reason=body.reason)
     session.commit()
     return accounts.account_out(account)
+
+
+@router.post("/{account_id}/close", name="api.accounts.close", response_model=AccountOut)
+def close(account_id: AccountId, body: ReasonIn, request: Request, session: Db) -> AccountOut:
+    """Close an account (final): its owner, its requester while it is a request, or close_account."""
+    account = accounts.get_account(session, account_id=account_id)
+    closed = accounts.close_account(session, policy=auth.state_of(request).policy, actor=actor(request, session),
+                                    account=account, reason=body.reason)
+    session.commit()
+    return accounts.account_out(closed)
+
+
+@router.put("/{account_id}/owner", name="api.accounts.owner", response_model=AccountOut)
+def set_owner(account_id: AccountId, body: OwnerIn, request: Request, session: Db) -> AccountOut:
+    """Record the account's owner (approve_account, the owner, or manage_access_list)."""
+    account = accounts.get_account(session, account_id=account_id)
+    owner = people.get_person(session, handle=body.owner) if body.owner else None
+    changed = accounts.set_owner(session, policy=auth.state_of(request).policy, actor=actor(request, session),
+                                 account=account, owner=owner, reason=body.reason)
+    session.commit()
+    return accounts.account_out(changed)
+
+
+@router.post("/{account_id}/members", name="api.accounts.members", response_model=AccountOut)
+def members(account_id: AccountId, body: MemberIn, request: Request, session: Db) -> AccountOut:
+    """Add a person to (or ``remove`` them from) the account's access list or deputy list."""
+    account = accounts.get_account(session, account_id=account_id)
+    change = accounts.remove_member if body.remove else accounts.add_member
+    changed = change(session, policy=auth.state_of(request).policy, actor=actor(request, session), account=account,
+                     person=people.get_person(session, handle=body.person), kind=body.kind, reason=body.reason)
+    session.commit()
+    return accounts.account_out(changed)
 
 
 @router.post("/{account_id}/credentials/{name}/read", name="api.accounts.credential.read",

@@ -15,19 +15,23 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from socialwarden.accounts import service as accounts
 from socialwarden.accounts.models import Account, AccountStatus
 from socialwarden.accounts.service import approval_rules as account_rules
 from socialwarden.acting import ActorLike, acting, now_utc, roles_of
-from socialwarden.approvals.models import ApprovalOut, Requirement
+from socialwarden.approvals.models import ApprovalOut, Requirement, Verdict
 from socialwarden.approvals.service import approval_state, deciding_role, decisions_of
 from socialwarden.people.models import Person, utc
 from socialwarden.policy.models import ApprovalRule, ApprovalSubject, Permission, Policy
+from socialwarden.policy_exceptions import service as policy_exceptions
 from socialwarden.policy_exceptions.models import ExceptionStatus, PolicyException
+from socialwarden.posts import service as posts
 from socialwarden.posts.models import Post, PostStatus
 from socialwarden.posts.records import current, post_out, rules_of
+from socialwarden.wiki_edits import service as wiki_edits
 from socialwarden.wiki_edits.models import WikiEdit, WikiEditStatus
 
-__all__ = ["QueueItem", "RuleNote", "deciders", "queue_for"]
+__all__ = ["Decided", "QueueItem", "RuleNote", "decide", "deciders", "queue_for"]
 
 
 class RuleNote(BaseModel):
@@ -146,3 +150,42 @@ def deciders(session: Session, *, policy: Policy, subject_type: ApprovalSubject,
                                                        for q in policy.roles[r].permissions})
                     and deciding_role(policy, person=p, requester=requester, rules=rules, given=given) is not None]
     return []
+
+
+class Decided(BaseModel):
+    """What a decision did: the item (as the screen names it) and its state afterwards."""
+
+    model_config = ConfigDict(frozen=True)
+
+    subject_type: ApprovalSubject
+    subject_id: int
+    decision: Verdict
+    label: str  # "Post #3", "Account x @gosport" …
+    result: dict[str, Any]  # the post, or the approval state of the account request, exception or wiki edit
+
+
+def decide(session: Session, *, policy: Policy, actor: ActorLike, subject_type: ApprovalSubject, subject_id: int,
+           verdict: Verdict, comment: str | None, now: dt.datetime | None = None) -> Decided:
+    """Approve, return with comments or reject one item of any kind, through its own domain's service (which
+    locks its row and calls ``approvals.decide``). The one dispatch the CLI, the pages and the API share."""
+    text = (comment or "").strip() or None
+    result: BaseModel
+    if subject_type is ApprovalSubject.POST:
+        result = posts.decide(session, policy=policy, actor=actor, post_id=subject_id, verdict=verdict, comment=text)
+        label = f"Post #{subject_id}"
+    elif subject_type is ApprovalSubject.ACCOUNT:
+        account = accounts.get_account(session, account_id=subject_id)
+        result = accounts.decide_account(session, policy=policy, actor=actor, account=account, verdict=verdict,
+                                         comment=text)
+        label = f"Account {account.platform} {account.handle}"
+    elif subject_type is ApprovalSubject.EXCEPTION:
+        exc = policy_exceptions.get_exception(session, exception_id=subject_id)
+        result = policy_exceptions.decide_exception(session, policy=policy, actor=actor, exc=exc,
+                                                    now=now or now_utc(), verdict=verdict, comment=text)
+        label = f"Exception {subject_id}"
+    else:
+        result = wiki_edits.decide_wiki_edit(session, policy=policy, actor=actor, edit_id=subject_id,
+                                             verdict=verdict, comment=text)
+        label = f"Wiki edit {subject_id}"
+    return Decided(subject_type=subject_type, subject_id=subject_id, decision=verdict, label=label,
+                   result=result.model_dump(mode="json"))

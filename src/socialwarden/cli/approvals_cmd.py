@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
+from rich.markup import escape
 
-from socialwarden.accounts import service as accounts
 from socialwarden.approvals.flows import QueueItem, queue_for
+from socialwarden.approvals.flows import decide as decide_item
 from socialwarden.approvals.models import Verdict
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed
 from socialwarden.policy.models import ApprovalSubject
-from socialwarden.policy_exceptions import service as exceptions
-from socialwarden.posts import service as posts
-from socialwarden.wiki_edits import service as wiki
 
 app = typer.Typer(help="The approval queue: what waits for you, and your decisions on it.", no_args_is_help=True)
 Subject = Annotated[ApprovalSubject, typer.Argument(help="post, account, exception or wiki_edit.")]
@@ -23,8 +19,9 @@ Subject = Annotated[ApprovalSubject, typer.Argument(help="post, account, excepti
 
 def _line(item: QueueItem) -> str:
     needed = "; ".join(" or ".join(q.roles) for q in item.requirements if q.satisfied_by is None)
-    return (f"[bold]{item.subject_type.value} {item.subject_id}[/] v{item.version} {item.title} — asked by "
-            f"{item.requester}; you decide as {item.role}; needs {needed or 'nothing more'}\n    {item.text[:200]}")
+    return (f"[bold]{item.subject_type.value} {item.subject_id}[/] v{item.version} {escape(item.title)} — asked by "
+            f"{item.requester}; you decide as {item.role}; needs {needed or 'nothing more'}\n    "
+            f"{escape(item.text[:200])}")
 
 
 @app.command("list")
@@ -42,19 +39,7 @@ def decide(subject: Subject, subject_id: int, actor: AsOpt,
            policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
     """Approve, return with comments, or reject one item in the queue."""
     with governed(policy) as ctx:
-        if subject is ApprovalSubject.POST:
-            shown: BaseModel = posts.decide(ctx.session, policy=ctx.policy, actor=actor, post_id=subject_id,
-                                         verdict=decision, comment=comment)
-        elif subject is ApprovalSubject.ACCOUNT:
-            shown = accounts.decide_account(ctx.session, policy=ctx.policy, actor=actor,
-                                            account=ctx.account(str(subject_id)), verdict=decision,
-                                            comment=comment)
-        elif subject is ApprovalSubject.EXCEPTION:
-            exc = exceptions.get_exception(ctx.session, exception_id=subject_id)
-            shown = exceptions.decide_exception(ctx.session, policy=ctx.policy, actor=actor, exc=exc,
-                                                now=dt.datetime.now(dt.UTC), verdict=decision, comment=comment)
-        else:
-            shown = wiki.decide_wiki_edit(ctx.session, policy=ctx.policy, actor=actor, edit_id=subject_id,
-                                          verdict=decision, comment=comment)
+        made = decide_item(ctx.session, policy=ctx.policy, actor=actor, subject_type=subject,
+                           subject_id=subject_id, verdict=decision, comment=comment)
         ctx.session.commit()
-        emit(shown, as_json, f"[green]{decision.value}[/] {subject.value} {subject_id}")
+        emit(made, as_json, f"[green]{decision.value}[/] {subject.value} {subject_id}")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed
+from socialwarden.cli.render import uk
 from socialwarden.complaints import service as complaints
 from socialwarden.complaints.models import ComplaintOut, ComplaintState
 
@@ -15,8 +17,9 @@ app = typer.Typer(help="The complaints register.", no_args_is_help=True)
 
 def _line(c: ComplaintOut) -> str:
     late = " [bold red]OVERDUE[/]" if c.overdue else ""
-    return (f"#{c.id} [{c.state.value}] due {c.due_at:%Y-%m-%d %H:%M} UTC{late} {c.complainant or '?'}: "
-            f"{c.text[:80]!r}" + (f" — {c.outcome}" if c.outcome else ""))
+    return (f"#{c.id} \\[{c.state.value}] due {uk(c.due_at)}{late} "
+            + escape(f"{c.complainant or '?'}: {c.text[:80]!r}" + (f" — {c.outcome}" if c.outcome else ""))
+            + (f" (dealt with by {c.assigned_to})" if c.assigned_to else ""))
 
 
 @app.command("list")

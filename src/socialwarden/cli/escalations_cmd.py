@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed
+from socialwarden.cli.render import uk
 from socialwarden.moderation import escalations
 from socialwarden.moderation.models import EscalationOut
 from socialwarden.policy.models import ModerationAction
@@ -17,11 +19,10 @@ Number = Annotated[int, typer.Argument(help="Escalation number (#).")]
 
 
 def _text(e: EscalationOut) -> str:
-    due = f", due {e.due_at:%Y-%m-%d %H:%M} UTC" + (" [bold red]BREACHED[/]" if e.breached else "") if e.due_at \
-        else ""
-    steps = "".join(f"\n  {s.at:%Y-%m-%d %H:%M} {s.actor} {s.kind}: {s.text}" for s in e.steps)
+    due = f", due {uk(e.due_at)}" + (" [bold red]BREACHED[/]" if e.breached else "") if e.due_at else ""
+    steps = "".join(f"\n  {uk(s.at)} {s.actor} {s.kind}: {escape(s.text)}" for s in e.steps)
     return (f"#{e.id} comment #{e.comment} -> {', '.join(e.roles)} ({', '.join(e.people) or 'nobody'}) "
-            f"[{e.state.value}{': ' + e.outcome if e.outcome else ''}]{due}{steps}")
+            f"\\[{e.state.value}{': ' + e.outcome if e.outcome else ''}]{due}{steps}")
 
 
 @app.command("list")

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed
 from socialwarden.exceptions import InputError
@@ -17,7 +18,7 @@ app = typer.Typer(help="Exceptions to the policy: request, approve, reject, list
 
 def _line(e: ExceptionOut) -> str:
     extra = f"; needs {', '.join(e.missing)}" if e.state == ExceptionState.REQUESTED else ""
-    return f"{e.id}  {e.state.value}  until {e.expires_at:%Y-%m-%d}  {e.title}  (by {e.requested_by}{extra})"
+    return f"{e.id}  {e.state.value}  until {e.expires_at:%Y-%m-%d}  {escape(e.title)}  (by {e.requested_by}{extra})"
 
 
 def _expiry(value: str) -> dt.datetime:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.markup import escape
@@ -13,28 +12,26 @@ from rich.progress import BarColumn, Progress, TextColumn
 
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed, out
 from socialwarden.cli.notifications_cmd import deliver_now
+from socialwarden.cli.render import uk
 from socialwarden.moderation import service as desk
 from socialwarden.moderation.guidance import CommentKind
 from socialwarden.moderation.models import CommentOut
 from socialwarden.policy.models import ModerationAction
 
-UK = ZoneInfo("Europe/London")
 app = typer.Typer(help="The moderation desk: third-party comments triaged by the policy.", no_args_is_help=True)
 EXIT_BAD_ROWS = 2  # the file had rows that could not be imported (as for any bad input: cli/app.py EXIT_CODES)
-
-
-def uk(moment: dt.datetime) -> str:
-    return moment.astimezone(UK).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _line(c: CommentOut) -> str:
     due = f" due {uk(c.due_at)}" if c.due_at else ""
     late = " [bold red]BREACHED[/]" if c.breached else ""
     cats = ", ".join(c.categories) or "nothing found"
-    extra = (f" [escalation #{c.escalation}]" if c.escalation else "") + (
-        f" (assigned to {c.assigned_to})" if c.assigned_to else "")
-    return (f"#{c.id} [bold]{c.verdict}[/] -> {c.recommended}{due}{late} [{c.state}/{c.visibility}] "
-            f"{c.platform}:{c.comment_id} {c.author_name or c.author_id or '?'}: {c.text[:70]!r} ({cats}){extra}")
+    extra = (f" \\[escalation #{c.escalation}]" if c.escalation else "") + (
+        f" (assigned to {escape(c.assigned_to)})" if c.assigned_to else "")
+    # everything that came from outside is escaped: a comment's "[/bold]" must print, not break the listing
+    return (f"#{c.id} [bold]{c.verdict}[/] -> {c.recommended}{due}{late} \\[{c.state}/{c.visibility}] "
+            f"{escape(f'{c.platform}:{c.comment_id} {c.author_name or c.author_id or chr(63)}: {c.text[:70]!r}')} "
+            f"({cats}){extra}")
 
 
 @app.command("import")

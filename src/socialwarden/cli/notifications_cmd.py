@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from socialwarden.cli.governance import AsOpt, Ctx, JsonOpt, PolicyOpt, emit, governed
+from socialwarden.cli.render import uk
 from socialwarden.notifications import service as notes
-from socialwarden.notifications.flows import run_round
-from socialwarden.notifications.mail import MailSettings, deliver
+from socialwarden.notifications.flows import run_round, send_now
 from socialwarden.notifications.models import EmailChoice
 
 app = typer.Typer(help="Notifications: in the app and by e-mail (SMTP, WARDEN_SMTP_*).", no_args_is_help=True)
@@ -18,9 +19,7 @@ app = typer.Typer(help="Notifications: in the app and by e-mail (SMTP, WARDEN_SM
 
 def deliver_now(ctx: Ctx) -> None:
     """Send what a command just made, when an SMTP server is set (failures stay on the rows for the next round)."""
-    mail = MailSettings.from_settings(ctx.settings)
-    if mail is not None:
-        deliver(ctx.session, policy=ctx.policy, mail=mail)
+    send_now(ctx.session, policy=ctx.policy, settings=ctx.settings)
 
 
 @app.command("list")
@@ -30,8 +29,8 @@ def list_(actor: AsOpt, unread: Annotated[bool, typer.Option("--unread", help="O
     with governed(policy) as ctx:
         rows = notes.list_for(ctx.session, person=ctx.person(actor), unread_only=unread)
         emit(rows, as_json, "\n".join(
-            f"#{n.id} {'[bold]' if not n.read_at else ''}{n.title}{'[/]' if not n.read_at else ''} "
-            f"({n.created_at:%Y-%m-%d %H:%M} UTC, {n.kind.value}, e-mail {n.email_state.value}) -> {n.link}"
+            f"#{n.id} {'[bold]' if not n.read_at else ''}{escape(n.title)}{'[/]' if not n.read_at else ''} "
+            f"({uk(n.created_at)}, {n.kind.value}, e-mail {n.email_state.value}) -> {escape(n.link)}"
             for n in rows) or "no notifications")
 
 

@@ -1,4 +1,5 @@
-"""``warden people``: register people with the policy's roles, list them, change roles and line managers."""
+"""``warden people``: register people with the policy's roles, list them, change roles, line managers and e-mail
+addresses, deactivate leavers (and reactivate them)."""
 
 from __future__ import annotations
 
@@ -76,3 +77,39 @@ def set_line_manager(handle: str, actor: AsOpt,
         ctx.session.commit()
         emit(PersonOut.model_validate(person), as_json, f"[green]updated[/] {person.handle}: line manager "
                                                         f"{manager or 'none'}")
+
+
+@app.command("set-email")
+def set_email(handle: str, actor: AsOpt,
+              email: Annotated[str | None, typer.Argument(help="The address; omit to clear it.")] = None,
+              policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Record where a person's notifications are e-mailed (your own, or anyone's with manage_people)."""
+    with governed(policy) as ctx:
+        person = people.set_email(ctx.session, policy=ctx.policy, actor=ctx.person(actor), person=ctx.person(handle),
+                                  email=email)
+        ctx.session.commit()
+        emit(PersonOut.model_validate(person), as_json, f"[green]updated[/] {person.handle}: e-mail "
+                                                        f"{person.email or 'none'}")
+
+
+@app.command()
+def deactivate(handle: str, actor: AsOpt, reason: Annotated[str | None, typer.Option("--reason")] = None,
+               policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """A leaver: no permissions any more, and every session and token they hold stops working."""
+    _active(handle, actor, False, reason, policy, as_json)
+
+
+@app.command()
+def activate(handle: str, actor: AsOpt, reason: Annotated[str | None, typer.Option("--reason")] = None,
+             policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
+    """Reactivate someone deactivated (they sign in again)."""
+    _active(handle, actor, True, reason, policy, as_json)
+
+
+def _active(handle: str, actor: str, active: bool, reason: str | None, policy: str | None, as_json: bool) -> None:
+    with governed(policy) as ctx:
+        person = people.set_active(ctx.session, policy=ctx.policy, actor=ctx.person(actor), person=ctx.person(handle),
+                                   active=active, reason=reason)
+        ctx.session.commit()
+        shown = PersonOut.model_validate(person)
+        emit(shown, as_json, f"[green]{'activated' if active else 'deactivated'}[/] {_line(ctx.policy, shown)}")

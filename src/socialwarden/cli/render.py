@@ -7,7 +7,9 @@ Guidance shows three items at first; ``more`` shows the rest.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.text import Text
@@ -82,3 +84,11 @@ def print_decision(console: Console, text: str, decision: Decision, *, policy: P
     _more(console, len(notes) - len(first), more)
     for error in decision.errors:
         console.print(f"  ! {error}", markup=False, style="red")
+
+
+UK = ZoneInfo("Europe/London")
+
+
+def uk(moment: dt.datetime) -> str:
+    """A time as people in the UK read it (the desk's due times, steps, notifications)."""
+    return moment.astimezone(UK).strftime("%Y-%m-%d %H:%M %Z")

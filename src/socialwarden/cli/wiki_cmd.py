@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from socialwarden.approvals.models import Verdict
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed
@@ -17,9 +18,9 @@ CommentOpt = Annotated[str | None, typer.Option("--comment", help="Your advice (
 
 
 def _line(e: WikiEditOut) -> str:
-    advice = "; ".join(f"{a.decision.value} by {a.approver}" + (f": {a.comment}" if a.comment else "")
+    advice = "; ".join(f"{a.decision.value} by {a.approver}" + (f": {escape(a.comment)}" if a.comment else "")
                        for a in e.approvals.history)
-    return (f"#{e.id} [bold]{e.status.value}[/] rev {e.revision} {e.page} (asked by {e.requested_by})"
+    return (f"#{e.id} [bold]{e.status.value}[/] rev {e.revision} {escape(e.page)} (asked by {e.requested_by})"
             + (f"\n    {advice}" if advice else ""))
 
 

@@ -211,6 +211,18 @@ def _shown(row: dict[str, Any]) -> str:
     return " | ".join(m["context"] for m in row["matches"])
 
 
+def person_data(session: Session, *, policy: Policy, actor: str, query: str, via: str = "api") -> dict[str, Any]:
+    """Everything about a person as one document, for an edge that hands it over itself (the API); the export is
+    audited as ``export.person`` like the files ``export_person`` writes."""
+    who = acting(session, policy=policy, actor=actor)
+    who.require(Permission.EXPORT_DATA, doing="export personal data")
+    data = gather(session, policy=policy, query=query)
+    counts = {k: len(v) for k, v in data.items() if isinstance(v, list)}
+    who.record("export.person", subject_type="export", subject_id=query.strip(), before=None,
+               after={"via": via, "counts": counts})
+    return data
+
+
 def export_person(session: Session, *, policy: Policy, actor: str, query: str, out_dir: Path) -> ExportFiles:
     """Write <out_dir>/<name>.json and .md with everything about a person; the export itself is audited."""
     who = acting(session, policy=policy, actor=actor)

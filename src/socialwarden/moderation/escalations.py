@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
-from socialwarden.acting import acting, now_utc, permissions_of, roles_of
+from socialwarden.acting import acting, locked, now_utc, permissions_of, roles_of
+from socialwarden.audit import service as audit
 from socialwarden.exceptions import Conflict, InputError, NotFound, PermissionDenied
 from socialwarden.moderation import actions
 from socialwarden.moderation.models import (
@@ -88,6 +89,7 @@ def _step(session: Session, esc: Escalation, who: Person, kind: str, text: str, 
 def raise_escalation(session: Session, *, policy: Policy, who: Person, row: Comment, roles: list[str],
                      reason: str, at: dt.datetime) -> tuple[Escalation, ActionOut]:
     """Assign the comment to ``roles`` and the people holding them, start its clock, notify them."""
+    audit.lock(session)  # "not escalated already" holds until the commit: two moderators at once make one
     already = open_for(session, row.id)
     if already is not None:
         raise Conflict(f"comment #{row.id} is escalated already (escalation #{already.id})")
@@ -122,10 +124,15 @@ def _get(session: Session, pk: int) -> Escalation:
     return esc
 
 
+def _locked(session: Session, pk: int) -> Escalation:
+    """The escalation under its row lock, read fresh: its state is checked and changed by one person at a time."""
+    return locked(session, Escalation, pk, what="escalation")
+
+
 def acknowledge(session: Session, *, policy: Policy, who: Person, pk: int, note: str | None = None,
                 now: dt.datetime | None = None) -> EscalationOut:
     """Say you have it: the others assigned see who is dealing with it."""
-    esc = _get(session, pk)
+    esc = _locked(session, pk)
     _require_handler(policy, who, esc)
     _require_open(esc)
     if esc.state == EscalationState.ACKNOWLEDGED:
@@ -143,7 +150,7 @@ def acknowledge(session: Session, *, policy: Policy, who: Person, pk: int, note:
 def add_comment(session: Session, *, policy: Policy, who: Person, pk: int, text: str,
                 now: dt.datetime | None = None) -> EscalationOut:
     """A note on the escalation for the others assigned (kept, audited, found by subject-access exports)."""
-    esc = _get(session, pk)
+    esc = _locked(session, pk)
     _require_handler(policy, who, esc)
     if not text.strip():
         raise InputError("the comment is empty")
@@ -167,7 +174,7 @@ def decide(session: Session, *, policy: Policy, who: Person, pk: int, action: Mo
            exception: str | None = None, now: dt.datetime | None = None) -> ActionOut:
     """Decide the escalated comment: keep, hide, remove, report to the platform or refer to the police (the last
     two only where the pack grants the permission); evidence is kept first; the escalation is closed."""
-    esc = _get(session, pk)
+    esc = _locked(session, pk)
     _require_handler(policy, who, esc)
     _require_open(esc)
     if action not in DECISIONS:
@@ -191,7 +198,7 @@ def decide(session: Session, *, policy: Policy, who: Person, pk: int, action: Mo
 def hand_back(session: Session, *, policy: Policy, who: Person, pk: int, reason: str,
               now: dt.datetime | None = None) -> EscalationOut:
     """Return the comment to the desk (it is not for this role): the comment stays open for the moderators."""
-    esc = _get(session, pk)
+    esc = _locked(session, pk)
     _require_handler(policy, who, esc)
     _require_open(esc)
     if not reason.strip():

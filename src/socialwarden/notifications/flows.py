@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from socialwarden.moderation.sla import remind_due_soon
-from socialwarden.notifications.mail import MailSettings, deliver, send_digests
+from socialwarden.notifications.mail import DeliveryReport, MailSettings, deliver, send_digests
 from socialwarden.policy.models import Policy
 from socialwarden.settings import Settings
 
@@ -37,3 +37,13 @@ def run_round(session: Session, *, policy: Policy, settings: Settings, now: dt.d
     report = deliver(session, policy=policy, mail=mail, now=at)
     digests = send_digests(session, policy=policy, mail=mail, now=at)
     return RoundReport(len(reminders), report.sent, report.failed, digests, report.errors, mail=True)
+
+
+def send_now(session: Session, *, policy: Policy, settings: Settings,
+             ids: list[int] | None = None) -> DeliveryReport | None:
+    """E-mail what an edge just made (``ids``; None: everything waiting), when an SMTP server is set; None when
+    none is. Commits per message; a failure stays on its row (shown in the app) for the next round to retry."""
+    mail = MailSettings.from_settings(settings)
+    if mail is None or (ids is not None and not ids):
+        return None
+    return deliver(session, policy=policy, mail=mail, ids=ids)

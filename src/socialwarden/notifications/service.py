@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from socialwarden.acting import acting, roles_of
-from socialwarden.exceptions import InputError, NotFound, PermissionDenied
+from socialwarden.exceptions import Conflict, InputError, NotFound
 from socialwarden.notifications.models import (
     EmailChoice,
     EmailState,
@@ -107,6 +107,12 @@ def approval_waiting(session: Session, *, policy: Policy, roles: Iterable[str], 
                   body=f"{title}. It waits for your approval.", link=link, actor=actor)
 
 
+def made_for(session: Session, *, key: str) -> list[int]:
+    """The notifications made about one item (``key``, e.g. ``escalation:7``): what an edge e-mails at once."""
+    session.flush()
+    return [int(i) for i in session.execute(select(Notification.id).where(Notification.key == key[:200])).scalars()]
+
+
 def out(row: Notification, handle: str) -> NotificationOut:
     return NotificationOut(id=row.id, to=handle, kind=NotificationKind(row.kind), title=row.title, body=row.body,
                            link=row.link, created_by=row.created_by, created_at=utc(row.created_at),
@@ -158,7 +164,8 @@ def set_choice(session: Session, *, policy: Policy, actor: Person, person: Perso
         acting(session, policy=policy, actor=actor).require(Permission.MANAGE_PEOPLE,
                                                             doing="change other people's notification choices")
     if email is not EmailChoice.OFF and not person.email:
-        raise PermissionDenied(f"{person.handle} has no e-mail address: add one before choosing e-mail")
+        raise Conflict(f"{person.handle} has no e-mail address: add one first (the notifications page, "
+                       f"`warden people set-email`, PUT /api/v1/people/{person.handle}/email)")
     row = session.get(NotificationChoice, person.id)
     before = row.email if row is not None else EmailChoice.IMMEDIATE.value
     if row is None:

@@ -17,8 +17,8 @@ from socialwarden.people.models import Person
 from socialwarden.policy.checks import suggest
 from socialwarden.policy.models import Permission, Policy
 
-__all__ = ["BOOTSTRAP_ACTOR", "add_person", "get_person", "handles", "list_people", "set_active", "set_line_manager",
-           "set_password_hash", "set_roles", "snapshot"]
+__all__ = ["BOOTSTRAP_ACTOR", "add_person", "get_person", "handles", "list_people", "set_active", "set_email",
+           "set_line_manager", "set_password_hash", "set_roles", "snapshot"]
 
 BOOTSTRAP_ACTOR = BOOTSTRAP
 _HANDLE = re.compile(r"^[a-z0-9][a-z0-9._\-]{0,79}$")
@@ -129,6 +129,21 @@ def set_line_manager(session: Session, *, policy: Policy, actor: ActorLike, pers
     person.line_manager_id = line_manager.id if line_manager else None
     who.record("person.set_line_manager", subject_type="person", subject_id=person.id, before=before,
                after=snapshot(person), reason=reason)
+    return person
+
+
+def set_email(session: Session, *, policy: Policy, actor: ActorLike, person: Person, email: str | None) -> Person:
+    """Record (or clear, with None) a person's e-mail address, where notifications go: self or manage_people."""
+    who = acting(session, policy=policy, actor=actor)
+    if not who.is_(person.id):
+        who.require(Permission.MANAGE_PEOPLE, doing="change other people's e-mail addresses")
+    address = email.strip() if email and email.strip() else None
+    if address is not None and (len(address) > 254 or not _EMAIL.match(address)):
+        raise InputError(f"email: {email!r} is not an e-mail address")
+    before = snapshot(person)
+    person.email = address
+    who.record("person.set_email", subject_type="person", subject_id=person.id, before=before,
+               after=snapshot(person))
     return person
 
 

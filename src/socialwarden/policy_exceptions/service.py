@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from socialwarden.accounts.models import Account
 from socialwarden.acting import ActorLike, acting, locked
 from socialwarden.approvals import service as approvals
 from socialwarden.approvals.models import ApprovalState, Verdict
@@ -79,6 +80,8 @@ def request_exception(session: Session, *, policy: Policy, actor: ActorLike, tit
     expires_at = utc(expires_at)
     if expires_at <= now:
         raise InputError(f"the expiry ({expires_at:%Y-%m-%d %H:%M} UTC) must be in the future")
+    if account_id is not None and session.get(Account, account_id) is None:
+        raise NotFound(f"account_id: no account #{account_id}")
     exc = PolicyException(title=title.strip(), clause=(clause or "").strip() or None, reason=reason.strip(),
                           account_id=account_id, requested_by_id=person.id, requested_at=now, expires_at=expires_at,
                           status=ExceptionStatus.REQUESTED)

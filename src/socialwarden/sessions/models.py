@@ -1,6 +1,7 @@
-"""Sessions a person signed in with (browser or API token) and recent sign-in attempts (the shared throttle).
+"""Sessions a person signed in with (browser or API token), recent sign-in attempts (the shared throttle) and
+each person's recent requests (the per-person rate limit).
 
-Both live in the database so every web worker (and every machine) sees the same sessions and the same throttle.
+All live in the database so every web worker (and every machine) sees the same sessions and the same throttle.
 A session row holds only the sha256 of its secret: the secret itself is in the signed cookie or bearer token, so
 reading this table does not let anyone sign in as someone else.
 """
@@ -52,3 +53,17 @@ class SignInAttempt(Base):
     id: Mapped[int] = mapped_column(_ID, primary_key=True)
     key: Mapped[str] = mapped_column(String(300))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ActionCount(Base):
+    """How many requests of one kind (``key``: bucket and person) were let through, and how many refused, in one
+    fixed time slot (``slot``: seconds since the epoch // the window). The limiter weighs the previous slot too
+    (a sliding window), so a burst across a slot boundary is still counted."""
+
+    __tablename__ = "action_counts"
+    __table_args__ = (Index("ix_action_counts_slot", "slot"),)
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    slot: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    refused: Mapped[int] = mapped_column(Integer, default=0)

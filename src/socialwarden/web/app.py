@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import socialwarden
 from socialwarden.exceptions import InputError
 from socialwarden.policy.loader import load_policy
+from socialwarden.sessions.limits import ActionLimiter, Limits
 from socialwarden.sessions.service import SignInThrottle
 from socialwarden.settings import Settings
 from socialwarden.store.db import open_store
@@ -37,11 +38,16 @@ def _routers() -> list[tuple[object, str]]:
     from socialwarden.accounts import views as accounts_views
     from socialwarden.approvals import views as approvals_views
     from socialwarden.audit import views as audit_views
+    from socialwarden.complaints import views as complaints_views
     from socialwarden.engine import views as engine_views
+    from socialwarden.exports import views as export_views
     from socialwarden.incidents import views as incident_views
     from socialwarden.moderation import views as moderation_views
+    from socialwarden.notifications import views as notifications_views
     from socialwarden.people import views as people_views
     from socialwarden.policy import views as policy_views
+    from socialwarden.policy_exceptions import views as exception_views
+    from socialwarden.policy_reviews import views as review_views
     from socialwarden.posts import views as posts_views
     from socialwarden.web import api as session_api
     from socialwarden.web import health
@@ -55,9 +61,11 @@ def _routers() -> list[tuple[object, str]]:
         posts_pages,
         registry_pages,
     )
+    from socialwarden.wiki_edits import views as wiki_views
 
     api = [session_api, engine_views, policy_views, audit_views, people_views, accounts_views, incident_views,
-           posts_views, approvals_views, moderation_views]
+           posts_views, approvals_views, moderation_views, complaints_views, notifications_views, exception_views,
+           export_views, review_views, wiki_views]
     pages = [health, home, check_pages, posts_pages, approval_pages, inbox_pages, registry_pages, audit_pages,
              dashboard]
     return [(m.router, API_PREFIX) for m in api] + [(m.router, "") for m in pages]
@@ -101,7 +109,9 @@ def create_app(settings: Settings) -> FastAPI:
     policy = load_policy(settings.policy)
     engine = open_store(settings)
     state = AppState(settings=settings, engine=engine, policy=policy, signer=Signer(load_secret(settings)),
-                     throttle=SignInThrottle(engine), templates=_templates())
+                     throttle=SignInThrottle(engine), templates=_templates(),
+                     limiter=ActionLimiter(engine, Limits(write=settings.write_limit, check=settings.check_limit,
+                                                          window=settings.rate_window)))
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield

@@ -14,9 +14,10 @@ from socialwarden.exceptions import NotSignedIn, PermissionDenied
 from socialwarden.people.models import Person
 from socialwarden.policy.models import Permission
 from socialwarden.sessions import service as sessions
+from socialwarden.sessions.limits import Bucket
 from socialwarden.sessions.models import SessionKind
 from socialwarden.web import users
-from socialwarden.web.routes import CSRF_EXEMPT, RULES, Access, allows
+from socialwarden.web.routes import COMPUTE_ONLY, CSRF_EXEMPT, NOT_RATE_LIMITED, RULES, Access, allows
 from socialwarden.web.security import fingerprint, new_csrf, same_token
 from socialwarden.web.state import AppState
 
@@ -129,6 +130,11 @@ async def authorise(request: Request, session: Session = Depends(db)) -> Caller 
     if not allows(rule, caller.permissions):
         roles = ", ".join(caller.user.roles) or "no roles"
         raise PermissionDenied(f"{caller.user.handle} ({roles}) may not do this: it needs the {rule} permission")
+    if request.method in UNSAFE and name not in NOT_RATE_LIMITED:
+        state = state_of(request)
+        bucket = Bucket.CHECK if name in COMPUTE_ONLY else Bucket.WRITE
+        await run_in_threadpool(state.limiter.take, policy=state.policy, person_id=caller.user.id,
+                                handle=caller.user.handle, bucket=bucket, what=f"{request.method} {request.url.path}")
     return caller
 
 

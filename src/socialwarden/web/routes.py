@@ -26,6 +26,11 @@ Rule = Access | P | AnyOf
 # Routes that take a password instead of a session: they carry no CSRF token (a JSON body needs CORS preflight).
 CSRF_EXEMPT = frozenset({"api.session.create"})
 
+# The per-person rate limit (sessions/limits.py) counts every POST/PUT/PATCH/DELETE by a signed-in person as a
+# change, except: signing out (always allowed) and the POSTs that only compute, which have their own budget.
+NOT_RATE_LIMITED = frozenset({"api.session.delete", "page.logout", "api.session.create", "page.login.submit"})
+COMPUTE_ONLY = frozenset({"api.check", "page.check.preview", "api.policy.validate"})
+
 RULES: dict[str, Rule] = {
     # framework
     "openapi": Access.PUBLIC,
@@ -41,6 +46,8 @@ RULES: dict[str, Rule] = {
     "api.check": P.CHECK_TEXT,
     "api.policy.show": Access.SIGNED_IN,
     "api.policy.validate": P.REVIEW_POLICY,  # parsing a proposed policy is for the people who maintain it
+    "api.policy.reviews": Access.SIGNED_IN,
+    "api.policy.review": P.REVIEW_POLICY,
     # API: audit
     "api.audit.verify": P.VIEW_AUDIT,
     "api.audit.events": P.VIEW_AUDIT,
@@ -49,6 +56,10 @@ RULES: dict[str, Rule] = {
     "api.people.list": Access.SIGNED_IN,
     "api.people.create": P.MANAGE_PEOPLE,
     "api.people.password": P.MANAGE_PEOPLE,
+    "api.people.roles": P.MANAGE_PEOPLE,
+    "api.people.line_manager": P.MANAGE_PEOPLE,
+    "api.people.email": Access.SIGNED_IN,  # one's own; someone else's needs manage_people (in the service)
+    "api.people.active": P.MANAGE_PEOPLE,
     "api.people.sessions.revoke": P.MANAGE_PEOPLE,
     # API: accounts (record-level checks — own request, line manager of the requester — stay in the services)
     "api.accounts.list": Access.SIGNED_IN,
@@ -62,6 +73,9 @@ RULES: dict[str, Rule] = {
     "api.accounts.monitored": Access.SIGNED_IN,  # its owner, a deputy or someone on its access list
     "api.accounts.activate": Access.SIGNED_IN,  # an owner may make their own approved account live
     "api.accounts.suspend": P.SUSPEND_ACCOUNT,
+    "api.accounts.close": Access.SIGNED_IN,  # its owner, its requester while a request, or close_account
+    "api.accounts.owner": Access.SIGNED_IN,  # approve_account, the owner, or manage_access_list
+    "api.accounts.members": Access.SIGNED_IN,  # the owner, or manage_access_list
     "api.accounts.credential.read": P.READ_CREDENTIALS,
     # API: incident mode
     "api.incident.status": Access.SIGNED_IN,
@@ -83,10 +97,40 @@ RULES: dict[str, Rule] = {
     "api.posts.correct": P.CORRECT_POST,
     # API: the approval queue (what the caller can decide is worked out per item from the policy's rules)
     "api.approvals.queue": Access.SIGNED_IN,
+    "api.approvals.decide": Access.SIGNED_IN,  # the service asks the item's approval rules (as the page does)
     # API: moderation desk
     "api.moderation.queue": P.MODERATE,
     "api.moderation.show": P.MODERATE,
-    "api.moderation.act": P.MODERATE,
+    # an escalation's assignee may act on its comment without moderate: the service checks the assignment
+    "api.moderation.act": AnyOf({P.MODERATE, P.RECEIVE_ESCALATIONS}),
+    "api.moderation.bulk": P.MODERATE,
+    "api.moderation.assign": P.MODERATE,
+    # API: escalations (the assignment — a role on it, or being named — is checked per item by the service)
+    "api.escalations.queue": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
+    "api.escalations.show": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
+    "api.escalations.acknowledge": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
+    "api.escalations.comment": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
+    "api.escalations.decide": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
+    "api.escalations.hand_back": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
+    # API: complaints register
+    "api.complaints.list": AnyOf({P.MODERATE, P.INVESTIGATE_COMPLAINTS}),
+    "api.complaints.move": AnyOf({P.MODERATE, P.INVESTIGATE_COMPLAINTS}),
+    # API: exceptions to the policy (anyone registered may ask; withdrawing: the requester or an approver)
+    "api.exceptions.list": Access.SIGNED_IN,
+    "api.exceptions.request": Access.SIGNED_IN,
+    "api.exceptions.withdraw": Access.SIGNED_IN,
+    # API: wiki edits (anyone may ask; amending and withdrawing are the requester's, in the service)
+    "api.wiki.list": Access.SIGNED_IN,
+    "api.wiki.request": Access.SIGNED_IN,
+    "api.wiki.amend": Access.SIGNED_IN,
+    "api.wiki.withdraw": Access.SIGNED_IN,
+    # API: subject access / FOI
+    "api.exports.person": P.EXPORT_DATA,
+    # API: the caller's own notifications (someone else's e-mail choice needs manage_people, in the service)
+    "api.notifications.list": Access.SIGNED_IN,
+    "api.notifications.read": Access.SIGNED_IN,
+    "api.notifications.choice.show": Access.SIGNED_IN,
+    "api.notifications.choice": Access.SIGNED_IN,
     # pages
     "page.home": Access.SIGNED_IN,
     "page.login": Access.PUBLIC,
@@ -124,6 +168,7 @@ RULES: dict[str, Rule] = {
     "page.notifications": Access.SIGNED_IN,
     "page.notifications.read": Access.SIGNED_IN,
     "page.notifications.choice": Access.SIGNED_IN,
+    "page.notifications.email": Access.SIGNED_IN,  # one's own address
     "page.accounts": Access.SIGNED_IN,
     "page.accounts.request": AnyOf({P.REQUEST_ACCOUNT, P.MANAGE_ACCESS_LIST}),
     "page.accounts.suspend": P.SUSPEND_ACCOUNT,

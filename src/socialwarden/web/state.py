@@ -1,4 +1,5 @@
-"""What the app holds for its lifetime: settings, the database engine, the policy, the signer, the throttle."""
+"""What the app holds for its lifetime: settings, the database engine, the policy, the signer, the throttle and
+the per-person rate limit."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
 from socialwarden.policy.models import Policy
+from socialwarden.sessions.limits import ActionLimiter
 from socialwarden.sessions.service import SignInThrottle
 from socialwarden.settings import Settings
 from socialwarden.web.security import Signer
@@ -20,4 +22,5 @@ class AppState:
     policy: Policy
     signer: Signer
     throttle: SignInThrottle  # in the database: shared by every worker
+    limiter: ActionLimiter  # the same
     templates: Jinja2Templates

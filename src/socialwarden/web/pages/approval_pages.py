@@ -3,21 +3,18 @@ wiki edits (ask for advice, amend), and the policy review page."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from socialwarden.accounts import service as accounts
+from socialwarden.approvals.flows import decide as decide_item
 from socialwarden.approvals.flows import queue_for
 from socialwarden.approvals.models import Verdict
 from socialwarden.policy.models import ApprovalSubject
-from socialwarden.policy_exceptions import service as exceptions
 from socialwarden.policy_reviews import service as reviews
 from socialwarden.policy_reviews.models import Outcome
-from socialwarden.posts import service as posts
 from socialwarden.web import auth
 from socialwarden.web.actor import actor
 from socialwarden.web.pages.common import done, page
@@ -43,25 +40,10 @@ def approvals(request: Request, session: Db, done: str | None = None) -> Respons
 def decide(subject: ApprovalSubject, subject_id: Id, request: Request, session: Db,
            decision: Annotated[Verdict, Form()], comment: Comment = None) -> Response:
     """Approve, return with comments, or reject one item (the comment is required to return or reject)."""
-    policy, who = auth.state_of(request).policy, actor(request, session)
-    text = (comment or "").strip() or None
-    if subject is ApprovalSubject.POST:
-        posts.decide(session, policy=policy, actor=who, post_id=subject_id, verdict=decision, comment=text)
-        label = f"Post #{subject_id}"
-    elif subject is ApprovalSubject.ACCOUNT:
-        account = accounts.get_account(session, account_id=subject_id)
-        accounts.decide_account(session, policy=policy, actor=who, account=account, verdict=decision, comment=text)
-        label = f"Account {account.platform} {account.handle}"
-    elif subject is ApprovalSubject.EXCEPTION:
-        exc = exceptions.get_exception(session, exception_id=subject_id)
-        exceptions.decide_exception(session, policy=policy, actor=who, exc=exc, now=dt.datetime.now(dt.UTC),
-                                    verdict=decision, comment=text)
-        label = f"Exception {subject_id}"
-    else:
-        wiki.decide_wiki_edit(session, policy=policy, actor=who, edit_id=subject_id, verdict=decision, comment=text)
-        label = f"Wiki edit {subject_id}"
+    made = decide_item(session, policy=auth.state_of(request).policy, actor=actor(request, session),
+                       subject_type=subject, subject_id=subject_id, verdict=decision, comment=comment)
     session.commit()
-    return done("/approvals", f"{label} {_DONE[decision]}")
+    return done("/approvals", f"{made.label} {_DONE[decision]}")
 
 
 @router.get("/wiki", name="page.wiki", response_class=HTMLResponse)

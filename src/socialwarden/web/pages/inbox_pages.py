@@ -10,11 +10,10 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts import service as accounts
-from socialwarden.acting import permissions_of
+from socialwarden.acting import grantors, permissions_of
 from socialwarden.complaints import service as complaints
 from socialwarden.complaints.models import MOVES, ComplaintState
 from socialwarden.engine.stored import StoredDecision
@@ -25,9 +24,10 @@ from socialwarden.moderation import service as moderation
 from socialwarden.moderation.models import Comment, CommentOut, Escalation
 from socialwarden.moderation.views import SEVERITY, filtered
 from socialwarden.notifications import service as notifications
-from socialwarden.notifications.mail import MailSettings, deliver
-from socialwarden.notifications.models import EmailChoice, Notification
-from socialwarden.policy.models import ModerationAction
+from socialwarden.notifications.flows import send_now
+from socialwarden.notifications.models import EmailChoice
+from socialwarden.people import service as people
+from socialwarden.policy.models import ModerationAction, Permission
 from socialwarden.web import auth
 from socialwarden.web.actor import actor
 from socialwarden.web.pages.common import done, page
@@ -41,9 +41,8 @@ GUIDANCE_FIRST = 3  # bullets shown before "more"
 def _send_now(request: Request, session: Session, ids: list[int]) -> None:
     """E-mail the notifications a step just made, when an SMTP server is set (failures stay on the rows, shown
     on the notifications page and retried by `warden notifications run`)."""
-    mail = MailSettings.from_settings(auth.state_of(request).settings)
-    if mail is not None and ids:
-        deliver(session, policy=auth.state_of(request).policy, mail=mail, ids=ids)
+    state = auth.state_of(request)
+    send_now(session, policy=state.policy, settings=state.settings, ids=ids)
 
 
 def _query(filters: dict[str, str], **extra: str | int) -> str:
@@ -121,11 +120,7 @@ def act(comment_id: int, request: Request, session: Db, action: Annotated[Modera
 
 
 def _notified(session: Session, escalation: int | None) -> list[int]:
-    if escalation is None:
-        return []
-    session.flush()
-    return [int(i) for i in session.execute(select(Notification.id).where(
-        Notification.key == f"escalation:{escalation}")).scalars()]
+    return [] if escalation is None else notifications.made_for(session, key=f"escalation:{escalation}")
 
 
 @router.post("/inbox/bulk", name="page.inbox.bulk")
@@ -228,15 +223,20 @@ def complaints_page(request: Request, session: Db, done: str | None = None,
                     show: Literal["open", "all"] = "open") -> Response:
     """The complaints register, oldest due first."""
     rows = complaints.register_list(session, open_only=show == "open")
-    return page(request, "complaints.html", {"complaints": rows, "moves": MOVES, "done": done, "show": show})
+    policy = auth.state_of(request).policy
+    roles = {r for p in (Permission.MODERATE, Permission.INVESTIGATE_COMPLAINTS) for r in grantors(policy, p)}
+    handlers = [p.handle for p in notifications.holders(session, policy=policy, roles=roles)]
+    return page(request, "complaints.html", {"complaints": rows, "moves": MOVES, "done": done, "show": show,
+                                             "handlers": handlers})
 
 
 @router.post("/complaints/{complaint_id}", name="page.complaints.move")
 def move_complaint(complaint_id: int, request: Request, session: Db, to: Annotated[ComplaintState, Form()],
-                   note: Annotated[str, Form(max_length=2000)] = "") -> Response:
-    """Move a complaint on, with a note of what was done."""
+                   note: Annotated[str, Form(max_length=2000)] = "",
+                   assign: Annotated[str, Form(max_length=80)] = "") -> Response:
+    """Move a complaint on, with a note of what was done (and, optionally, who deals with it now)."""
     complaints.move(session, policy=auth.state_of(request).policy, actor=actor(request, session).handle,
-                    pk=complaint_id, to=to, note=note)
+                    pk=complaint_id, to=to, note=note, assign=assign or None)
     session.commit()
     return done("/complaints", f"Complaint #{complaint_id}: {to.value}")
 
@@ -270,3 +270,13 @@ def notification_choice(request: Request, session: Db, email: Annotated[EmailCho
     session.commit()
     return done("/notifications", f"E-mail: {email.value}")
 
+
+
+@router.post("/notifications/email", name="page.notifications.email")
+def notification_email(request: Request, session: Db,
+                       email: Annotated[str, Form(max_length=254)] = "") -> Response:
+    """Your e-mail address, where notifications go (empty: none, in the app only)."""
+    me = actor(request, session)
+    people.set_email(session, policy=auth.state_of(request).policy, actor=me, person=me, email=email or None)
+    session.commit()
+    return done("/notifications", f"E-mail address: {me.email or 'none'}")
