@@ -243,29 +243,32 @@ def profile(account_id: int, actor: ActorOpt, policy: PolicyOpt = None, as_json:
 
 
 @app.command()
-def act(pk: int, action: Annotated[ModerationAction, typer.Argument(help="hide, remove, block_author or "
-                                                                          "report_to_platform")],
+def act(pk: int, action: Annotated[ModerationAction, typer.Argument(help="hide, remove, block_author, "
+                                                                          "report_to_platform or reply")],
         actor: ActorOpt, reason: Annotated[str, typer.Option(help="Why (kept with the action and the evidence).")],
+        reply: Annotated[str | None, typer.Option(help="Reply text (for reply).")] = None,
         exception: Annotated[str | None, typer.Option(
             help="Why hide or remove a comment that meets no moderation criterion (recorded as an exception).")]
         = None, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
-    """Do a moderation action on the platform itself (the desk keeps the evidence first)."""
+    """Do a moderation action and carry it out on the platform (the desk keeps the evidence first); the same path
+    as `warden inbox act` and the web inbox."""
     from socialwarden.connectors.moderation import act_on_platform
 
     settings = Settings.load()
     pol = _policy(settings, policy)
     engine = open_store(settings)
-    connectors = Connectors()
     try:
-        with Session(engine, expire_on_commit=False) as session:
+        with Session(engine, expire_on_commit=False) as session, Connectors().closing() as connectors:
             who = acting(session, policy=pol, actor=actor).as_person()
-            done = act_on_platform(session, settings=settings, policy=pol, actor=who, pk=pk,
-                                   action=action, reason=reason, connectors=connectors, exception=exception)
+            done = act_on_platform(session, settings=settings, policy=pol, actor=who, pk=pk, action=action,
+                                   reason=reason, connectors=connectors, exception=exception, reply_text=reply)
     finally:
-        connectors.close()
         engine.dispose()
     if as_json:
-        print(done.model_dump_json(indent=2))
+        print(json.dumps({"action": done.desk.model_dump(mode="json"),
+                          "platform": done.platform.model_dump(mode="json") if done.platform else None}, indent=2))
     else:
-        out.print(f"[green]{done.action}[/] comment #{done.comment} on the platform"
-                  + (f" (evidence #{done.evidence_id})" if done.evidence_id else ""))
+        out.print(f"comment #{done.desk.comment}: {done.desk.action} — {done.said}"
+                  + (f" (evidence #{done.desk.evidence_id})" if done.desk.evidence_id else ""))
+    if done.failed:
+        raise typer.Exit(9)  # as a PlatformError 502 (cli/app.py PLATFORM_EXIT_CODES)

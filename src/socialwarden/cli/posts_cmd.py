@@ -10,10 +10,11 @@ from typing import Annotated
 import typer
 
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed
+from socialwarden.connectors.pool import Connectors
+from socialwarden.connectors.publishing import publish_cycle
 from socialwarden.exceptions import InputError
 from socialwarden.posts import service as posts
 from socialwarden.posts.models import PostOut, PostStatus
-from socialwarden.posts.outbox import OutboxPublisher
 from socialwarden.posts.service import UK
 
 app = typer.Typer(help="Publishing: every post checked, approved as the policy says, and kept with its versions.",
@@ -140,20 +141,22 @@ def schedule(actor: AsOpt, post_id: IdArg,
 
 @app.command("publish-due")
 def publish_due(actor: AsOpt, outbox: Annotated[Path | None, typer.Option(
-                    help="JSONL file the posts are written to (default <data dir>/outbox.jsonl); real platforms "
-                         "are published by `warden worker`.")] = None,
+                    help="JSONL file a due post is copied to, for publishing by hand, when its account has no "
+                         "connector linked (it is not marked published).")] = None,
                 now: Annotated[str | None, typer.Option(help="Treat this as the time (ISO 8601).")] = None,
                 policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
-    """Publish every scheduled post that is due, at most once each; failures retry with backoff."""
-    with governed(policy) as ctx:
-        publisher = OutboxPublisher(outbox or ctx.settings.data_dir / "outbox.jsonl")
-        results = posts.publish_due(ctx.session, policy=ctx.policy, actor=actor, now=_time(now),
-                                    publisher=publisher)
+    """Publish every scheduled post that is due through its account's connector, at most once each (failures
+    retry with backoff). A post whose account has no connector linked is not published: it is marked so (and
+    copied to --outbox for publishing by hand, when given)."""
+    with governed(policy) as ctx, Connectors().closing() as connectors:
+        results = publish_cycle(ctx.session, settings=ctx.settings, policy=ctx.policy, actor=actor,
+                                connectors=connectors, now=_time(now), outbox=outbox)
         rows = [{"post_id": r.post_id, "outcome": r.outcome, "platform_post_id": r.platform_post_id,
                  "error": r.error, "next_attempt_at": r.next_attempt_at.isoformat() if r.next_attempt_at else None}
                 for r in results]
-        emit(rows, as_json, "\n".join(f"#{r.post_id} {r.outcome}" + (f": {r.error}" if r.error else "")
-                                      for r in results) or "nothing due")
+        emit(rows, as_json, "\n".join(f"#{r.post_id} {r.outcome}" + (f" as {r.platform_post_id}" if
+                                                                      r.platform_post_id else "")
+                                      + (f": {r.error}" if r.error else "") for r in results) or "nothing due")
 
 
 @app.command()

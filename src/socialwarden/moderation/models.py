@@ -53,6 +53,9 @@ class Comment(Base):
     url: Mapped[str | None] = mapped_column(String(1000))
     thread: Mapped[str | None] = mapped_column(String(500))
     parent_id: Mapped[str | None] = mapped_column(String(200))
+    # the post the comment's thread hangs off (ours or anyone's) and its text: the off-topic check reads it
+    post_id: Mapped[str | None] = mapped_column(String(200))
+    post_text: Mapped[str | None] = mapped_column(Text)
     posted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     source: Mapped[str] = mapped_column(String(200))  # file name or connector

@@ -53,6 +53,7 @@ class AttemptOutcome(StrEnum):
     PUBLISHED = "published"
     FAILED = "failed"
     UNKNOWN = "unknown"
+    NO_CONNECTOR = "no_connector"  # the account is not linked to its platform: nothing was sent
 
 
 class Post(Base):
@@ -138,7 +139,7 @@ class PublishAttempt(Base):
     attempt: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    outcome: Mapped[str] = mapped_column(String(16))  # started | published | failed | unknown
+    outcome: Mapped[str] = mapped_column(String(16))  # started | published | failed | unknown | no_connector
     platform_post_id: Mapped[str | None] = mapped_column(String(200))
     error: Mapped[str | None] = mapped_column(Text)
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
 from socialwarden.acting import Actor, ActorLike, acting, locked
-from socialwarden.exceptions import InputError
+from socialwarden.exceptions import InputError, NoConnector
 from socialwarden.incidents.service import can_publish
 from socialwarden.people.models import utc
 from socialwarden.policy.models import Permission, Policy
@@ -42,7 +42,7 @@ class Publisher(Protocol):
 @dataclass(frozen=True)
 class PublishResult:
     post_id: int
-    outcome: str  # published | retry | failed | held | unknown
+    outcome: str  # published | retry | failed | held | unknown | no_connector
     platform_post_id: str | None
     error: str | None
     next_attempt_at: dt.datetime | None
@@ -89,8 +89,9 @@ def _one(session: Session, policy: Policy, who: Actor, post: Post, publisher: Pu
             attempt.outcome, attempt.finished_at = AttemptOutcome.UNKNOWN, now
         return _fail(session, who, post, "an earlier publishing attempt was interrupted and may have "
                      "gone out: check the platform, then schedule again if it is not there", "unknown")
-    number = post.attempts + 1
-    attempt = PublishAttempt(post_id=post.id, version=post.version, attempt=number, started_at=now,
+    number = post.attempts + 1  # since it was last scheduled: the backoff and max_attempts count these
+    earlier = max((a.attempt for a in post.publish_log if a.version == post.version), default=0)
+    attempt = PublishAttempt(post_id=post.id, version=post.version, attempt=max(number, earlier + 1), started_at=now,
                              outcome=AttemptOutcome.STARTED)
     post.attempts = number
     session.add(attempt)
@@ -103,6 +104,10 @@ def _one(session: Session, policy: Policy, who: Actor, post: Post, publisher: Pu
         return None
     try:
         platform_id = publisher.publish(post_out(session, policy, post))
+    except NoConnector as exc:  # nothing was sent anywhere: never claimed as published, never retried blindly
+        attempt.outcome, attempt.error = AttemptOutcome.NO_CONNECTOR, exc.message[:MAX_ERROR]
+        attempt.finished_at = dt.datetime.now(dt.UTC)
+        return _fail(session, who, post, exc.message, "no_connector")
     except Exception as exc:  # any connector failure is recorded and retried, never swallowed silently
         message = f"{type(exc).__name__}: {exc}"[:MAX_ERROR]
         attempt.outcome, attempt.error = AttemptOutcome.FAILED, message
