@@ -28,6 +28,7 @@ def correct(session: Session, *, policy: Policy, actor: ActorLike, post_id: int,
     text = post_text(text)
     seen = load_post(session, post_id)
     acct = account_of(session, seen)
+    access.require_on_list(session, policy, who, acct, "correct posts")
     access.require_manager(who, seen, acct, "correct")
     author = session.get(Person, seen.author_id)
     assert author is not None and who.person is not None  # foreign key; acting() gave a person
@@ -35,6 +36,7 @@ def correct(session: Session, *, policy: Policy, actor: ActorLike, post_id: int,
                   engine=engine)
     post = lock_post(session, post_id)
     access.require_manager(who, post, acct, "correct")
+    access.require_on_list(session, policy, who, acct, "correct posts")
     if post.platform_post_id is None or post.status not in (PostStatus.PUBLISHED, PostStatus.CORRECTED,
                                                             PostStatus.RETURNED):
         raise Conflict(f"post #{post_id} is {post.status}: only a published post is corrected")
@@ -83,6 +85,10 @@ def withdraw(session: Session, *, policy: Policy, actor: ActorLike, post_id: int
     post = lock_post(session, post_id)
     if post.status == PostStatus.WITHDRAWN:
         raise Conflict(f"post #{post_id} is already withdrawn")
+    acct = account_of(session, post)
+    if not who.is_(post.author_id):  # someone else's post: only those who manage it, and on the access list
+        access.require_on_list(session, policy, who, acct, "withdraw posts")
+        access.require_manager(who, post, acct, "withdraw")
     if post.platform_post_id is None:
         if not who.is_(post.author_id):
             who.require(Permission.DELETE_POST, doing="withdraw other people's posts")

@@ -23,8 +23,9 @@ from socialwarden.accounts.models import Account
 from socialwarden.acting import Actor, ActorLike, acting, locked
 from socialwarden.exceptions import InputError, NoConnector
 from socialwarden.incidents.service import can_publish
-from socialwarden.people.models import utc
+from socialwarden.people.models import Person, utc
 from socialwarden.policy.models import Permission, Policy
+from socialwarden.posts.access import list_refusal
 from socialwarden.posts.models import AttemptOutcome, Post, PostOut, PostStatus, PublishAttempt
 from socialwarden.posts.records import approved_for_publishing, move, post_out
 
@@ -71,6 +72,9 @@ def _one(session: Session, policy: Policy, who: Actor, post: Post, publisher: Pu
     unapproved = approved_for_publishing(session, policy, post)
     if unapproved:  # checked again under the row lock: only the exact approved version goes out
         return _fail(session, who, post, f"not published: {unapproved}", "refused")
+    off_list = list_refusal(session, policy, session.get(Person, post.author_id), acct, "publish")
+    if off_list:  # the author was taken off the account's access list since it was scheduled
+        return _fail(session, who, post, f"not published: {off_list}", "refused")
     ok, reason = can_publish(session, policy=policy, account=acct)
     if not ok:  # incident mode or a closed account: held, and the author sees why
         if post.last_error != reason:
