@@ -19,8 +19,9 @@ from socialwarden.connectors import service
 from socialwarden.connectors.base import WHAT, Capability, connector_class
 from socialwarden.connectors.base import platforms as registered
 from socialwarden.connectors.flows import sync_all
-from socialwarden.connectors.models import LinkHealth, SyncReport
+from socialwarden.connectors.models import LinkHealth, PlatformActionOut, SyncReport
 from socialwarden.connectors.pool import Connectors
+from socialwarden.connectors.post_changes import push_corrections
 from socialwarden.connectors.publishing import publish_cycle
 from socialwarden.engagement import service as engagement
 from socialwarden.exceptions import InputError
@@ -153,6 +154,15 @@ def _show_publish(result: PublishResult, as_json: bool) -> None:
         out.print(f"post {result.post_id}: {result.outcome}" + (f" ({result.error})" if result.error else ""))
 
 
+def _show_correction(done: PlatformActionOut, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"correction": {"post_id": done.subject_id, "outcome": done.outcome.value,
+                                         "method": done.method, "original": done.target_id,
+                                         "correction": done.result_id, "message": done.message}}), flush=True)
+    else:
+        out.print(f"post {done.subject_id}: {done.message}")
+
+
 def sync(actor: ActorOpt, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
     """Fetch new comments for every active account and triage them into the moderation queue."""
     settings = Settings.load()
@@ -174,7 +184,8 @@ def worker(actor: ActorOpt, policy: PolicyOpt = None,
            once: Annotated[bool, typer.Option("--once", help="One cycle, then exit (for cron).")] = False,
            interval: Annotated[float, typer.Option(help="Seconds between cycles.")] = 60.0,
            as_json: JsonOpt = False) -> None:
-    """Sync comments and publish due posts, every --interval seconds until SIGTERM (or once with --once)."""
+    """Sync comments, publish due posts and approved corrections, every --interval seconds until SIGTERM (or once
+    with --once)."""
     settings = Settings.load()
     pol = _policy(settings, policy)
     engine = open_store(settings)
@@ -195,6 +206,11 @@ def worker(actor: ActorOpt, policy: PolicyOpt = None,
                     for result in publish_cycle(session, settings=settings, policy=pol, actor=actor,
                                                 connectors=connectors, now=dt.datetime.now(dt.UTC)):
                         _show_publish(result, as_json)
+                if not stop.is_set():  # approved corrections still waiting, or interrupted
+                    who = acting(session, policy=pol, actor=actor).as_person()
+                    for done in push_corrections(session, settings=settings, policy=pol, actor=who,
+                                                 connectors=connectors):
+                        _show_correction(done, as_json)
             cycles += 1
             if once:
                 break

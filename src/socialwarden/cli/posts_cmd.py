@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
-from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed
+from socialwarden.cli.governance import AsOpt, Ctx, JsonOpt, PolicyOpt, emit, governed
 from socialwarden.connectors.pool import Connectors
+from socialwarden.connectors.post_changes import push_change
 from socialwarden.connectors.publishing import publish_cycle
 from socialwarden.exceptions import InputError
 from socialwarden.posts import service as posts
@@ -51,11 +52,24 @@ def _show(p: PostOut) -> str:
         if v.diff and v.number > 1:
             lines += ["    " + d for d in v.diff.rstrip().splitlines()]
     lines.append(f"  approval: {p.need.note}")
+    lines += [f"  {a.verb} on {a.platform}: {a.message}" + (f" ({a.target_id} -> {a.result_id})" if a.result_id
+              and a.result_id != a.target_id else "") for a in p.on_platform]
     lines += [f"  {a.decision.value} v{a.version} by {a.approver} as {a.role} at {a.at:%Y-%m-%d %H:%M}"
               + (f": {a.comment}" if a.comment else "") for a in p.approvals]
     lines += [f"  media {m.ref}: consent {m.consent_ref or 'none'}, source {m.source or 'none'}, "
               f"licence {m.licence or 'none'}" for m in p.media]
     return "\n".join(lines)
+
+
+def _pushed(ctx: Ctx, actor: str, post_id: int, shown: PostOut) -> tuple[PostOut, str]:
+    """Carry out on the platform what the change just made due (a correction, a deletion) and say what happened."""
+    done = push_change(ctx.session, settings=ctx.settings, policy=ctx.policy, actor=ctx.person(actor),
+                       post_id=post_id)
+    if done is None:
+        return shown, ""
+    again = posts.get(ctx.session, policy=ctx.policy, viewer=actor, post_id=post_id)
+    ids = f" ({done.target_id} -> {done.result_id})" if done.result_id and done.result_id != done.target_id else ""
+    return again, f"\n  on the platform: {done.message}{ids}"
 
 
 @app.command()
@@ -104,7 +118,8 @@ def approve(actor: AsOpt, post_id: IdArg, comment: Annotated[str | None, typer.O
     with governed(policy) as ctx:
         shown = posts.approve(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id, comment=comment)
         ctx.session.commit()
-        emit(shown, as_json, _line(shown))
+        shown, said = _pushed(ctx, actor, post_id, shown)  # an approved correction goes out now
+        emit(shown, as_json, _line(shown) + said)
 
 
 @app.command("return")
@@ -167,7 +182,8 @@ def correct(actor: AsOpt, post_id: IdArg, text: TextOpt,
     with governed(policy) as ctx:
         shown = posts.correct(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id, text=text, note=note)
         ctx.session.commit()
-        emit(shown, as_json, _show(shown))
+        shown, said = _pushed(ctx, actor, post_id, shown)
+        emit(shown, as_json, _show(shown) + said)
 
 
 @app.command()
@@ -177,7 +193,8 @@ def withdraw(actor: AsOpt, post_id: IdArg, reason: Annotated[str, typer.Option(h
     with governed(policy) as ctx:
         shown = posts.withdraw(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id, reason=reason)
         ctx.session.commit()
-        emit(shown, as_json, _line(shown))
+        shown, said = _pushed(ctx, actor, post_id, shown)
+        emit(shown, as_json, _line(shown) + said)
 
 
 @app.command("list")

@@ -13,7 +13,7 @@ from socialwarden.people.models import Person
 from socialwarden.policy.models import Permission, Policy
 from socialwarden.posts import access
 from socialwarden.posts.checking import blocked_reasons, check, diff, keep_check, media_of, post_text
-from socialwarden.posts.models import PostOut, PostStatus, PostVersion
+from socialwarden.posts.models import Post, PostOut, PostStatus, PostVersion
 from socialwarden.posts.records import SUBJECT, account_of, current, load_post, lock_post, move, post_out, rules_of
 
 
@@ -77,6 +77,21 @@ def _strict_deletion(policy: Policy) -> bool:
     return any(g.id.endswith(".no-deleting-posts") for g in policy.guidance)
 
 
+def _engagement(session: Session, post: Post) -> tuple[int, int]:
+    """Gosport 27's test, from what is stored: the post's likes, shares and replies as last read from its platform,
+    and the comments on it the desk has stored."""
+    from sqlalchemy import func, or_, select
+
+    from socialwarden.engagement.service import engaged
+    from socialwarden.moderation.models import Comment
+
+    pid = post.platform_post_id
+    comments = 0 if pid is None else int(session.execute(select(func.count()).select_from(Comment).where(
+        Comment.account_id == post.account_id, or_(Comment.post_id == pid, Comment.thread == pid,
+                                                   Comment.parent_id == pid))).scalar_one())
+    return engaged(session, post_id=post.id), comments
+
+
 def withdraw(session: Session, *, policy: Policy, actor: ActorLike, post_id: int, reason: str) -> PostOut:
     """Withdraw a post; a published one only as the policy allows deletion. Its versions are always kept."""
     who = acting(session, policy=policy, actor=actor)
@@ -97,9 +112,11 @@ def withdraw(session: Session, *, policy: Policy, actor: ActorLike, post_id: int
         if _strict_deletion(policy):
             if not who.is_(post.author_id):
                 raise PermissionDenied(f"policy {policy.policy.id}: only its poster may delete post #{post_id}")
-            if post.engagement > 0:
-                raise Conflict(f"policy {policy.policy.id}: post #{post_id} has {post.engagement} likes/comments "
-                               "and cannot be deleted; correct it publicly instead")
+            likes, comments = _engagement(session, post)
+            if likes or comments:
+                raise Conflict(f"policy {policy.policy.id}: post #{post_id} has {likes} likes, shares and replies "
+                               f"as last read from the platform and {comments} comments stored here, so it cannot "
+                               "be deleted (Gosport 27); correct it publicly instead")
     before = move(post, PostStatus.WITHDRAWN)
     post.scheduled_at, post.updated_at = None, now_utc()
     who.record("post.withdraw", subject_type="post", subject_id=post.id, before={"status": before},

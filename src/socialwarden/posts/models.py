@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, ForeignKey, Int
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from socialwarden.approvals.models import ApprovalOut, Need
+from socialwarden.connectors.models import PlatformActionOut
 from socialwarden.store.base import Base
 
 
@@ -196,6 +197,8 @@ class PostOut(BaseModel):
     check: dict[str, Any] | None  # the stored decision of the current version (findings, rules, next steps)
     limit: int | None  # the account's platform's character limit
     length: int  # characters in the current text, as the platform counts them
+    # corrections and withdrawals carried out on the platform (or why not), oldest first: both ids are kept
+    on_platform: list[PlatformActionOut] = []
 
 
 class CalendarDay(BaseModel):

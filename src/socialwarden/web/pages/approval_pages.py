@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from socialwarden.accounts import service as accounts
 from socialwarden.approvals.flows import queue_for
 from socialwarden.approvals.models import Verdict
+from socialwarden.connectors.post_changes import push_change
 from socialwarden.policy.models import ApprovalSubject
 from socialwarden.policy_exceptions import service as exceptions
 from socialwarden.policy_reviews import service as reviews
@@ -61,7 +62,12 @@ def decide(subject: ApprovalSubject, subject_id: Id, request: Request, session: 
         wiki.decide_wiki_edit(session, policy=policy, actor=who, edit_id=subject_id, verdict=decision, comment=text)
         label = f"Wiki edit {subject_id}"
     session.commit()
-    return done("/approvals", f"{label} {_DONE[decision]}")
+    said = ""
+    if subject is ApprovalSubject.POST:  # an approved correction goes out to the platform now
+        pushed = push_change(session, settings=auth.state_of(request).settings, policy=policy, actor=who,
+                             post_id=subject_id)
+        said = f" — {pushed.message}" if pushed is not None else ""
+    return done("/approvals", f"{label} {_DONE[decision]}{said}")
 
 
 @router.get("/wiki", name="page.wiki", response_class=HTMLResponse)
