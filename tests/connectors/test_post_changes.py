@@ -80,3 +80,22 @@ def test_corrections_and_withdrawals_reach_the_platform(session: Session, settin
     assert [tuple(r) for r in rows] == [("correct", "done"), ("correct", "done"), ("withdraw", "done")]
     assert actions(session).count("platform.attempt") == 3
     assert_chain_ok(session)
+
+
+def test_sync_keeps_each_comments_post_and_its_text(session: Session, settings: Settings, ett: Policy,
+                                                     world) -> None:  # type: ignore[no-untyped-def]
+    """Thread context from a connector: Mastodon sends only the id of the status a mention answers; its text is
+    read from the platform once per sync (fetch_post), or taken from the store when the status is ours."""
+    from socialwarden.connectors.flows import sync_all
+    from socialwarden.moderation.models import Comment
+    from tests.connectors.fakes import BASE_TIME, iso
+
+    masto, _x, _m, _t = world
+    masto.statuses.append({"id": "109999", "content": "<p>Open day at the <b>Trust</b> on Saturday</p>",
+                           "created_at": iso(BASE_TIME), "url": "https://example.social/@someone/109999",
+                           "account": {"id": "77", "acct": "someone", "display_name": "Someone"}})
+    masto.add_mentions(3)
+    sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=connectors())
+    rows = session.execute(select(Comment.post_id, Comment.post_text).where(Comment.platform == "mastodon")).all()
+    assert [tuple(r) for r in rows] == [("109999", "Open day at the Trust on Saturday")] * 3
+    assert masto.calls("GET", "/api/v1/statuses/109999") == 1  # once per sync, not per comment

@@ -201,13 +201,11 @@ def perform(session: Session, *, settings: Settings, policy: Policy, actor: Pers
     session.commit()  # the attempt is durable before the platform hears of it
     try:
         made = call(target.connector, target.account)
-    except Gone:
-        if verb not in (Verb.REMOVE, Verb.WITHDRAW):
-            raise
-        made = None  # already gone from the platform: deleting it again is done
     except PlatformError as exc:
-        session.rollback()
-        return _failed(session, who.name, policy, key, verb, label, exc, connectors, account_id)
+        if not (isinstance(exc, Gone) and verb in (Verb.REMOVE, Verb.WITHDRAW)):
+            session.rollback()
+            return _failed(session, who.name, policy, key, verb, label, exc, connectors, account_id)
+        made = None  # already gone from the platform: deleting it again is done
     row = find(session, key)
     assert row is not None
     return _finish(session, who.name, policy, row, ActionOutcome.DONE, text, None, made or None)

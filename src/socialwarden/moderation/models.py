@@ -173,6 +173,8 @@ class CommentOut(BaseModel):
     categories: list[str] = []
     assigned_to: str | None = None  # a person's handle
     escalation: int | None = None  # the open escalation, if any
+    post_id: str | None = None  # the post the comment's thread hangs off, and its text (thread context)
+    post_text: str | None = None
 
 
 class EscalationStep(BaseModel):

@@ -61,7 +61,7 @@ def comment_out(row: Comment, now: dt.datetime | None = None, *, names: dict[int
                       due_at=utc_or_none(row.due_at), answered_at=utc_or_none(row.answered_at),
                       breached=_breached(row, now or now_utc()), categories=decision.category_names(),
                       assigned_to=(names or {}).get(row.assigned_to_id) if row.assigned_to_id else None,
-                      escalation=escalation)
+                      escalation=escalation, post_id=row.post_id, post_text=row.post_text)
 
 
 def _outs(session: Session, rows: Sequence[Comment], now: dt.datetime) -> list[CommentOut]:
@@ -243,10 +243,12 @@ def thread(session: Session, *, pk: int, limit: int = actions.THREAD_CONTEXT) ->
                                                             Comment.thread == row.thread, Comment.id != row.id)
                                       .order_by(Comment.posted_at).limit(limit)).scalars())
     post = None  # the post replied to, when it is one of ours
-    if row.thread:
-        post = session.execute(select(Post).where(Post.platform_post_id == row.thread).limit(1)).scalar_one_or_none()
-    return {"parent": _brief(parent) if parent else None, "comments": [_brief(c) for c in others],
-            "post": {"id": post.id, "text": post.versions[-1].text} if post is not None and post.versions else None}
+    ref = row.post_id or row.thread
+    if ref:
+        post = session.execute(select(Post).where(Post.platform_post_id == ref).limit(1)).scalar_one_or_none()
+    shown = ({"id": post.id, "text": post.versions[-1].text} if post is not None and post.versions else
+             {"id": None, "platform_id": row.post_id, "text": row.post_text} if row.post_text else None)
+    return {"parent": _brief(parent) if parent else None, "comments": [_brief(c) for c in others], "post": shown}
 
 
 def _brief(row: Comment) -> dict[str, Any]:
