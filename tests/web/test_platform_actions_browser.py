@@ -109,6 +109,15 @@ def test_hide_from_the_inbox_reaches_facebook_or_says_it_did_not(browser: object
         assert "hidden on Facebook" in flash, flash
         shot(page, "inbox-hidden-on-facebook")
 
+        # shown again: the Graph API receives the unhide too
+        with Session(env.engine) as session:
+            pk = session.execute(select(Comment.id).where(Comment.comment_id == "1234_5678_1")).scalar_one()
+        page.goto(f"{base}/inbox?open={pk}")
+        page.get_by_label("Why show it again").fill("hidden in error: the seller is a parent selling tickets")
+        page.get_by_role("button", name="Unhide").click()
+        assert "unhide — shown again on Facebook" in page.locator("#flash").inner_text()
+        assert graph.unhidden == ["1234_5678_1"]
+
         # an account with no connector linked: the page says so before the click, and after it
         page.goto(f"{base}/inbox")
         page.get_by_role("link", name=re.compile(re.escape(TEXT["fb2"][:30]))).click()
@@ -121,9 +130,11 @@ def test_hide_from_the_inbox_reaches_facebook_or_says_it_did_not(browser: object
         shot(page, "inbox-recorded-here-only")
 
     with Session(env.engine) as session:
-        rows = {r.target_id: r for r in session.execute(select(PlatformActionRecord)).scalars()}
-        assert rows["1234_5678_1"].outcome == "done" and rows["1234_5678_1"].message == "hidden on Facebook"
-        assert rows["777_1"].outcome == "no_connector"
+        rows = {(r.target_id, r.verb): r for r in session.execute(select(PlatformActionRecord)).scalars()}
+        assert rows["1234_5678_1", "hide"].outcome == "done"
+        assert rows["1234_5678_1", "hide"].message == "hidden on Facebook"
+        assert rows["1234_5678_1", "unhide"].message == "shown again on Facebook"
+        assert rows["777_1", "hide"].outcome == "no_connector"
         hidden = session.execute(select(Comment.comment_id, Comment.visibility)).all()
-        assert dict(hidden)["1234_5678_1"] == "hidden" and dict(hidden)["777_1"] == "hidden"
+        assert dict(hidden)["1234_5678_1"] == "visible" and dict(hidden)["777_1"] == "hidden"
     env.engine.dispose()

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed, out
 from socialwarden.cli.notifications_cmd import deliver_now
-from socialwarden.connectors.moderation import act_on_platform, after_desk
+from socialwarden.connectors.moderation import act_on_platform, after_desk, unhide_on_platform
 from socialwarden.connectors.pool import Connectors
 from socialwarden.moderation import service as desk
 from socialwarden.moderation.guidance import CommentKind
@@ -132,6 +132,21 @@ def act(actor: AsOpt, comment: Annotated[int, typer.Argument(help="Comment numbe
         emit({"action": done.model_dump(mode="json"),
               "platform": moderated.platform.model_dump(mode="json") if moderated.platform else None},
              as_json, f"#{done.comment} {done.action} by {done.actor}{extra}{said}")
+    if moderated.failed:
+        raise typer.Exit(EXIT_PLATFORM_FAILED)
+
+
+@app.command()
+def unhide(actor: AsOpt, comment: Annotated[int, typer.Argument(help="Comment number (#).")],
+           reason: Annotated[str, typer.Option(help="Why it is shown again.")], policy: PolicyOpt = None,
+           as_json: JsonOpt = False) -> None:
+    """Show a hidden comment again, here and on its platform (the output says which)."""
+    with governed(policy) as ctx, Connectors().closing() as connectors:
+        moderated = unhide_on_platform(ctx.session, settings=ctx.settings, policy=ctx.policy,
+                                       actor=ctx.person(actor), pk=comment, reason=reason, connectors=connectors)
+        emit({"action": moderated.desk.model_dump(mode="json"),
+              "platform": moderated.platform.model_dump(mode="json") if moderated.platform else None},
+             as_json, f"#{comment} unhide by {moderated.desk.actor} — {moderated.said}")
     if moderated.failed:
         raise typer.Exit(EXIT_PLATFORM_FAILED)
 

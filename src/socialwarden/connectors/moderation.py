@@ -30,7 +30,7 @@ from socialwarden.policy.models import ModerationAction, Policy
 from socialwarden.settings import Settings
 
 __all__ = ["ON_PLATFORM", "Moderated", "act_on_platform", "after_desk", "decide_on_platform", "notes",
-           "platform_actions"]
+           "platform_actions", "unhide_note", "unhide_on_platform"]
 
 ON_PLATFORM = {ModerationAction.HIDE: Capability.HIDE, ModerationAction.REMOVE: Capability.DELETE,
                ModerationAction.BLOCK_AUTHOR: Capability.BLOCK,
@@ -74,6 +74,14 @@ def notes(session: Session, row: Comment, offered: list[ModerationAction]) -> di
         return {a.value: actions.NO_CONNECTOR for a in taking}
     found = {a.value: actions.cannot(row.platform, ON_PLATFORM[a]) for a in taking}
     return {k: f"recorded here only — {v}" for k, v in found.items() if v}
+
+
+def unhide_note(session: Session, row: Comment) -> str | None:
+    """What the page says beside "Unhide" before the click (None: the platform shows it again too)."""
+    if not actions.linked(session, row.account_id):
+        return actions.NO_CONNECTOR
+    said = actions.cannot(row.platform, Capability.UNHIDE)
+    return f"recorded here only — {said}" if said else None
 
 
 def _latest_record(session: Session, pk: int) -> int:
@@ -145,6 +153,35 @@ def act_on_platform(session: Session, *, settings: Settings, policy: Policy, act
                     reply_text=reply_text, escalate_to=escalate_to, exception=exception)
     session.commit()  # the evidence is safe before anything changes on the platform
     return after_desk(session, settings=settings, policy=policy, actor=actor, done=done, connectors=connectors)
+
+
+def unhide_on_platform(session: Session, *, settings: Settings, policy: Policy, actor: Person, pk: int,
+                       reason: str, connectors: Connectors) -> Moderated:
+    """Show a hidden comment again, here (committed) and then on the platform; if the platform refuses, the
+    comment stays hidden here too."""
+    done = desk.unhide(session, policy=policy, actor=actor.handle, pk=pk, reason=reason)
+    session.commit()
+    row = session.get(Comment, pk)
+    assert row is not None
+    key = f"comment-{row.id}-action-{_latest_record(session, row.id)}"
+    comment_id = row.comment_id
+
+    def call(connector: Connector, account: Account) -> str | None:
+        connector.unhide(account, comment_id)
+        return None
+
+    out = actions.perform(session, settings=settings, policy=policy, actor=actor, verb=Verb.UNHIDE,
+                          subject_type="comment", subject_id=row.id, account_id=row.account_id,
+                          platform=row.platform, key=key, call=call, connectors=connectors, target_id=comment_id)
+    if out.outcome == ActionOutcome.FAILED:
+        row = session.get(Comment, pk, populate_existing=True)
+        assert row is not None
+        row.visibility = "hidden"
+        acting(session, policy=policy, actor=actor).record(
+            "comment.platform_failed", subject_type="comment", subject_id=row.id, before={"action": "unhide"},
+            after={"visibility": row.visibility}, reason=out.error)
+        session.commit()
+    return Moderated(done, out)
 
 
 def decide_on_platform(session: Session, *, settings: Settings, policy: Policy, actor: Person, pk: int,

@@ -29,6 +29,7 @@ from socialwarden.moderation.models import (
     Escalation,
     Evidence,
     ModerationActionRecord,
+    Visibility,
 )
 from socialwarden.people.models import Person, utc, utc_or_none
 from socialwarden.people.service import handles
@@ -157,6 +158,27 @@ def act(session: Session, *, policy: Policy, actor: str, pk: int, action: Modera
                after={"state": pending.state, "outcome": action.value, "comment": row.id}, reason=reason)
         done = done.model_copy(update={"escalation": pending.id})
     return done
+
+
+def unhide(session: Session, *, policy: Policy, actor: str, pk: int, reason: str,
+           now: dt.datetime | None = None) -> ActionOut:
+    """Show a hidden comment again (a hide made in error, or reversed on review); recorded and audited."""
+    who = acting(session, policy=policy, actor=actor).as_person()
+    acting(session, policy=policy, actor=who).require(Permission.MODERATE, doing="unhide comments")
+    if not reason.strip():
+        raise InputError("say why (--reason): the reason is kept with the action")
+    row = actions.get_comment(session, pk)
+    if row.visibility != Visibility.HIDDEN:
+        raise Conflict(f"comment #{pk} is {row.visibility}, not hidden: only a hidden comment is shown again")
+    at = now or now_utc()
+    row.visibility = Visibility.VISIBLE.value
+    session.add(ModerationActionRecord(comment_pk=row.id, action="unhide", actor_id=who.id, reason=reason,
+                                       escalate_to=[], reply_text=None, at=at, exception=None))
+    acting(session, policy=policy, actor=who).record("comment.unhide", subject_type="comment", subject_id=row.id,
+                                                     before={"visibility": Visibility.HIDDEN.value},
+                                                     after={"visibility": row.visibility}, reason=reason)
+    return ActionOut(comment=row.id, action="unhide", actor=who.handle, reason=reason, escalate_to=[],
+                     reply_text=None, at=at, evidence_id=None, handoff=None)
 
 
 def stored_rules(session: Session, *, pk: int) -> tuple[FiredRule, ...]:

@@ -17,7 +17,13 @@ from socialwarden.accounts import service as accounts
 from socialwarden.acting import permissions_of
 from socialwarden.complaints import service as complaints
 from socialwarden.complaints.models import MOVES, ComplaintState
-from socialwarden.connectors.moderation import act_on_platform, after_desk, decide_on_platform
+from socialwarden.connectors.moderation import (
+    act_on_platform,
+    after_desk,
+    decide_on_platform,
+    unhide_note,
+    unhide_on_platform,
+)
 from socialwarden.connectors.moderation import notes as platform_notes
 from socialwarden.connectors.pool import Connectors
 from socialwarden.engine.stored import StoredDecision
@@ -97,6 +103,7 @@ def _detail(request: Request, session: Session, pk: int) -> dict[str, object]:
                if allowed is None or a in allowed | moderation_actions.ALWAYS_ALLOWED]
     flagged = moderation.must_flag(row)
     return {"comment": shown, "platform_notes": platform_notes(session, row, buttons),
+            "unhide_note": unhide_note(session, row) if row.visibility == "hidden" else None,
             "rules": decision.rules, "guidance": guidance, "first": GUIDANCE_FIRST,
             "thread": moderation.thread(session, pk=pk), "history": moderation.history(session, pk=pk),
             "evidence": moderation.evidence(session, platform=row.platform, comment_id=row.comment_id),
@@ -122,12 +129,26 @@ def act(comment_id: int, request: Request, session: Db, action: Annotated[Modera
     made = _notified(session, out.escalation) if action is ModerationAction.ESCALATE else []
     session.commit()
     _send_now(request, session, made)
-    extra = f" — {moderated.said}" if moderated.platform is not None else ""
-    extra += f"; evidence #{out.evidence_id} kept" if out.evidence_id else ""
+    extra = f"; evidence #{out.evidence_id} kept" if out.evidence_id else ""
     extra += f"; escalation #{out.escalation} assigned to {', '.join(out.escalate_to)}" if out.escalation and \
         action is ModerationAction.ESCALATE else ""
+    extra += f" — {moderated.said}" if moderated.platform is not None else ""
     target = back if back.startswith("/inbox") and not back.startswith("//") else "/inbox"
     return done(target, f"Comment #{comment_id}: {action.value.replace('_', ' ')}{extra}")
+
+
+@router.post("/inbox/{comment_id:int}/unhide", name="page.inbox.unhide")
+def unhide(comment_id: int, request: Request, session: Db,
+           reason: Annotated[str, Form(min_length=1, max_length=2000)],
+           back: Annotated[str, Form(max_length=500)] = "/inbox") -> Response:
+    """Show a hidden comment again, here and on the platform (the message says which)."""
+    state = auth.state_of(request)
+    with Connectors().closing() as connectors:
+        moderated = unhide_on_platform(session, settings=state.settings, policy=state.policy,
+                                       actor=actor(request, session), pk=comment_id, reason=reason,
+                                       connectors=connectors)
+    target = back if back.startswith("/inbox") and not back.startswith("//") else "/inbox"
+    return done(target, f"Comment #{comment_id}: unhide — {moderated.said}")
 
 
 def _notified(session: Session, escalation: int | None) -> list[int]:
