@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from socialwarden.connectors.models import PlatformActionOut
 from socialwarden.store.base import Base
 
 
@@ -222,6 +223,7 @@ class ActionOut(BaseModel):
     handoff: str | None  # complaint / media contact the reply points to
     exception: str | None = None  # why a comment meeting no criterion was hidden or removed anyway
     escalation: int | None = None  # the escalation raised or closed by this action
+    platform: PlatformActionOut | None = None  # what became of it on the platform (None: not a platform action)
 
 
 class ImportReport(BaseModel):

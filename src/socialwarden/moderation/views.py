@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from socialwarden.exceptions import NotSignedIn
 from socialwarden.moderation import service as moderation
 from socialwarden.moderation.models import ActionOut, CommentOut
 from socialwarden.policy.models import ModerationAction
@@ -74,9 +75,21 @@ def show(comment_id: CommentId, request: Request, session: Db) -> CommentDetail:
 @router.post("/comments/{comment_id}/actions", name="api.moderation.act", response_model=ActionOut,
              status_code=201)
 def act(comment_id: CommentId, body: ActIn, request: Request, session: Db) -> ActionOut:
-    """Act on a comment (keep, reply, hide, remove, block, report, escalate, refer to police); evidence kept."""
-    out = moderation.act(session, policy=auth.state_of(request).policy, actor=require_caller(request).user.handle,
-                         pk=comment_id, action=body.action, reason=body.reason, reply_text=body.reply_text,
-                         escalate_to=body.escalate_to, exception=body.exception)
+    """Act on a comment (keep, reply, hide, remove, block, report, escalate, refer to police); evidence kept. Hiding,
+    removing, replying, blocking and reporting are then carried out on the platform: ``platform`` says what
+    happened there (done, not supported, failed with the platform's error, or no connector linked)."""
+    from socialwarden.connectors.moderation import act_on_platform
+    from socialwarden.connectors.pool import Connectors
+    from socialwarden.people.models import Person
+
+    state = auth.state_of(request)
+    person = session.get(Person, require_caller(request).user.id)
+    if person is None:
+        raise NotSignedIn("your person record no longer exists: sign in again")
+    with Connectors().closing() as connectors:
+        moderated = act_on_platform(session, settings=state.settings, policy=state.policy, actor=person,
+                                    pk=comment_id, action=body.action, reason=body.reason,
+                                    reply_text=body.reply_text, escalate_to=body.escalate_to,
+                                    exception=body.exception, connectors=connectors)
     session.commit()
-    return out
+    return moderated.desk.model_copy(update={"platform": moderated.platform})
