@@ -100,8 +100,8 @@ def test_posts_inbox_and_export_commands(cli_env: Settings, tmp_path: Path, monk
     code, output = cli("inbox", "act", "--as", "smo", str(item["id"]), "hide", "--reason", "test", "--exception",
                        "posted on the wrong page by mistake; the author asked", "--json")
     acted = json.loads(output)
-    assert code == 0 and acted["action"]["evidence_id"] is not None
-    assert acted["action"]["exception"].startswith("posted on the wrong page")
+    assert code == 0 and acted["evidence_id"] is not None
+    assert acted["exception"].startswith("posted on the wrong page")
     # the comment did not arrive on a linked account: the command says nothing reached Facebook
     assert acted["platform"]["outcome"] == "no_connector"
     assert acted["platform"]["message"].startswith("recorded here only — no connector linked")

@@ -129,9 +129,8 @@ def act(actor: AsOpt, comment: Annotated[int, typer.Argument(help="Comment numbe
             f", escalation #{done.escalation}" if done.escalation else "") + (
             f", recorded as an exception: {done.exception}" if done.exception else "")
         said = f" — {moderated.said}" if moderated.platform is not None else ""
-        emit({"action": done.model_dump(mode="json"),
-              "platform": moderated.platform.model_dump(mode="json") if moderated.platform else None},
-             as_json, f"#{done.comment} {done.action} by {done.actor}{extra}{said}")
+        emit(done.model_copy(update={"platform": moderated.platform}), as_json,
+             f"#{done.comment} {done.action} by {done.actor}{extra}{said}")
     if moderated.failed:
         raise typer.Exit(EXIT_PLATFORM_FAILED)
 
@@ -144,9 +143,8 @@ def unhide(actor: AsOpt, comment: Annotated[int, typer.Argument(help="Comment nu
     with governed(policy) as ctx, Connectors().closing() as connectors:
         moderated = unhide_on_platform(ctx.session, settings=ctx.settings, policy=ctx.policy,
                                        actor=ctx.person(actor), pk=comment, reason=reason, connectors=connectors)
-        emit({"action": moderated.desk.model_dump(mode="json"),
-              "platform": moderated.platform.model_dump(mode="json") if moderated.platform else None},
-             as_json, f"#{comment} unhide by {moderated.desk.actor} — {moderated.said}")
+        emit(moderated.desk.model_copy(update={"platform": moderated.platform}), as_json,
+             f"#{comment} unhide by {moderated.desk.actor} — {moderated.said}")
     if moderated.failed:
         raise typer.Exit(EXIT_PLATFORM_FAILED)
 
@@ -167,9 +165,8 @@ def bulk(actor: AsOpt, action: Annotated[ModerationAction, typer.Argument(help="
         carried = [after_desk(ctx.session, settings=ctx.settings, policy=ctx.policy, actor=who, done=d,
                               connectors=connectors) for d in done]
         lines = [f"#{m.desk.comment}: {m.said}" for m in carried if m.platform is not None]
-        emit([{"action": m.desk.model_dump(mode="json"),
-               "platform": m.platform.model_dump(mode="json") if m.platform else None} for m in carried],
-             as_json, "\n".join([f"{len(done)} comment(s): {action.value} — {reason}", *lines]))
+        emit([m.desk.model_copy(update={"platform": m.platform}) for m in carried], as_json,
+             "\n".join([f"{len(done)} comment(s): {action.value} — {reason}", *lines]))
 
 
 @app.command()
