@@ -99,3 +99,26 @@ def test_sync_keeps_each_comments_post_and_its_text(session: Session, settings: 
     rows = session.execute(select(Comment.post_id, Comment.post_text).where(Comment.platform == "mastodon")).all()
     assert [tuple(r) for r in rows] == [("109999", "Open day at the Trust on Saturday")] * 3
     assert masto.calls("GET", "/api/v1/statuses/109999") == 1  # once per sync, not per comment
+
+
+def test_an_interrupted_correction_reply_is_never_sent_twice(session: Session, settings: Settings, ett: Policy,
+                                                             world) -> None:  # type: ignore[no-untyped-def]
+    """X cannot edit and a reply cannot be looked up: an attempt a crash left 'started' may have gone out, so it is
+    left failed for a person to check rather than sent again."""
+    from socialwarden.connectors.models import ActionOutcome
+    from socialwarden.connectors.post_changes import correction_key
+
+    _masto, x, _m, t = world
+    ceo = org.crew_member(session, "ceo")
+    on_x = _published(session, settings, ett, t, "Sports day is on Friday.")
+    fixed = posts.correct(session, policy=ett, actor="staff", post_id=on_x, text="Sports day is on Thursday.",
+                          note="wrong day")
+    session.add(PlatformActionRecord(key=correction_key(on_x, fixed.version), verb="correct", subject_type="post",
+                                     subject_id=on_x, account_id=t.id, platform="x", target_id=fixed.platform_post_id,
+                                     method="reply", outcome=ActionOutcome.STARTED, message="sending to X",
+                                     attempts=1, actor="ceo", started_at=dt.datetime.now(dt.UTC)))
+    session.commit()
+    tweets = len(x.tweets)
+    out = push_change(session, settings=settings, policy=ett, actor=ceo, post_id=on_x, connectors=connectors())
+    assert out is not None and out.outcome == "failed" and "may have reached X; check there" in out.message
+    assert len(x.tweets) == tweets

@@ -6,8 +6,10 @@ with the same outcomes).
 records the outcome: done, not supported by this platform, failed with the platform's error, or no connector
 linked. Each outcome carries the sentence people are shown ("hidden on Facebook", "recorded here only — no connector
 linked"), so the web page and the command say exactly the same thing. The row's ``key`` is the same on every retry
-of one action, so an action already done is never repeated, and one a crash left ``started`` is settled first
-(``settle``: look on the platform) or repeated only when repeating it is harmless. This is a flow: it commits.
+of one action, so an action already done is never repeated (two runners at once: the unique key stops the
+second), and one a crash left ``started`` is settled first (``settle``: look on the platform) or repeated only when
+repeating it is harmless (hiding, deleting, an edit to the same text); a reply or a new post that may have gone out
+is left failed for a person to check, never sent twice. This is a flow: it commits.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account as GovAccount
@@ -162,6 +165,14 @@ def perform(session: Session, *, settings: Settings, policy: Policy, actor: Pers
                                    outcome=ActionOutcome.STARTED, message="", attempts=0, actor=who.name,
                                    started_at=now)
         session.add(row)
+        try:
+            session.flush()  # the key is unique: a second runner carrying out the same action stops here
+        except IntegrityError:
+            session.rollback()
+            other = find(session, key)
+            if other is None:
+                raise
+            return said(other)
     row.attempts = (row.attempts or 0) + (0 if interrupted else 1)
     row.actor, row.method = who.name, method or row.method
     cap = capability or CAPABILITY[verb]
