@@ -12,6 +12,7 @@ them into a message and an exit code, the web app into problem details or a page
     ├── NotFound                     (404) a record that does not exist
     ├── PermissionDenied             (403) the policy does not let this person do this
     ├── Conflict                     (409) the action does not fit the record's current state
+    │   └── NoConnector              (409) the account has no connector linked: nothing reached a platform
     ├── TooManyAttempts              (429) sign-in throttled after repeated failures
     ├── StoreError                   (500) the database is unusable (e.g. schema out of date)
     ├── ModelUnavailable             (500) a shipped model file is missing or its runtime cannot be imported
@@ -101,6 +102,10 @@ class PermissionDenied(WardenError):
 
 class Conflict(WardenError):
     status = 409
+
+
+class NoConnector(Conflict):
+    """The account is not linked to its platform: nothing was sent anywhere (the message says so)."""
 
 
 class TooManyAttempts(WardenError):

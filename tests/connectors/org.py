@@ -38,8 +38,21 @@ def live_account(session: Session, *, settings: Settings, policy: Policy, ceo: P
     return account
 
 
+def give_access(session: Session, *, policy: Policy, account: Account, handle: str) -> None:
+    """Put a person on the account's access list (ETT 5c: only they, and the CEO, publish on it)."""
+    from socialwarden.accounts.models import MemberKind
+    from socialwarden.posts.access import has_access
+
+    person = crew_member(session, handle)
+    if not has_access(session, account, person.id):
+        accounts.add_member(session, policy=policy, actor="ceo", account=account, person=person,
+                            kind=MemberKind.ACCESS)
+        session.commit()
+
+
 def due_post(session: Session, *, policy: Policy, author: str, account: Account, text: str) -> int:
-    """A post approved and scheduled a minute ago."""
+    """A post approved and scheduled a minute ago (its author put on the account's access list first)."""
+    give_access(session, policy=policy, account=account, handle=author)
     post = posts.draft(session, policy=policy, actor=author, account_ref=account.id, text=text)
     post = posts.submit(session, policy=policy, actor=author, post_id=post.id)
     if post.status != "approved":

@@ -169,3 +169,73 @@ def test_killed_worker_publishes_each_post_once_and_stores_each_comment_once(tmp
     assert worker.returncode == 0, err
     assert json.loads(out.strip().splitlines()[-1])["stopped"] is True
     engine.dispose()
+
+
+def test_killed_worker_publishes_each_correction_exactly_once(tmp_path: Path, db_url: str,
+                                                              platforms: Platforms) -> None:
+    """`warden worker` is SIGKILLed while Mastodon edits our post: once after Mastodon applied the correction
+    (the answer is lost), once before it did (the request is lost). After each restart the correction is on the
+    platform exactly once: the interrupted attempt is looked up first (``fetch_post``) and only sent again when
+    the post does not say the corrected text yet."""
+    from socialwarden.connectors.models import PlatformActionRecord
+    from socialwarden.connectors.pool import Connectors
+    from socialwarden.connectors.publishing import publish_cycle
+    from socialwarden.posts import service as posts
+
+    settings = Settings(data_dir=tmp_path, database_url=db_url)
+    engine = make_engine(settings)
+    init_store(engine)
+    ett = load_policy("ett")
+    masto = platforms.masto
+    with Session(engine, expire_on_commit=False) as session:
+        crew = org.crew(session, ett)
+        account = org.live_account(session, settings=settings, policy=ett, ceo=crew["ceo"], platform="mastodon",
+                                   handle="ett@example.social", secrets={"access_token": "good-token"},
+                                   api_base_url=platforms.base)
+        post_id = org.due_post(session, policy=ett, author="staff", account=account,
+                               text="The school office opens at 8am on Monday.")
+        with Connectors().closing() as pool:
+            publish_cycle(session, settings=settings, policy=ett, actor="ceo", connectors=pool)
+        status_id = posts.get(session, policy=ett, viewer="ceo", post_id=post_id).platform_post_id
+        assert status_id == masto.statuses[0]["id"]
+        posts.correct(session, policy=ett, actor="staff", post_id=post_id,
+                      text="The school office opens at 8.30am on Monday.", note="the time was wrong")
+        session.commit()
+
+    def run_once() -> list[dict[str, object]]:
+        done = start_worker(settings, "--once")
+        out, err = done.communicate(timeout=WAIT)
+        assert done.returncode == 0, err
+        return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+    # 1. killed after Mastodon applied the edit, before the worker heard back
+    gate = platforms.arm("PUT", rf"^/api/v1/statuses/{status_id}", create_first=True)
+    kill_at(start_worker(settings, "--interval", "0.2"), gate)
+    assert masto.edits == [status_id]
+    platforms.gate = None
+    lines = run_once()
+    assert masto.edits == [status_id], "the correction was sent twice"
+    assert {"correction": {"post_id": post_id, "outcome": "done", "method": "edit", "original": status_id,
+                           "correction": status_id, "message": "corrected on Mastodon (edited)"}} in lines
+    assert "8.30am" in str(masto.statuses[0]["content"])
+
+    # 2. a second correction; killed before Mastodon received the edit (the request is lost)
+    with Session(engine, expire_on_commit=False) as session:
+        posts.correct(session, policy=ett, actor="staff", post_id=post_id,
+                      text="The school office opens at 8.45am on Monday.", note="the time changed again")
+        session.commit()
+    gate = platforms.arm("PUT", rf"^/api/v1/statuses/{status_id}", create_first=False)
+    kill_at(start_worker(settings, "--interval", "0.2"), gate)
+    assert masto.edits == [status_id]
+    platforms.gate = None
+    run_once()
+    assert masto.edits == [status_id, status_id]  # one edit per correction
+    assert "8.45am" in str(masto.statuses[0]["content"])
+    run_once()  # and nothing more, however often the worker runs
+    assert masto.edits == [status_id, status_id] and masto.publish_count == 1
+    with Session(engine) as session:
+        rows = session.execute(select(PlatformActionRecord.key, PlatformActionRecord.outcome)
+                               .order_by(PlatformActionRecord.id)).all()
+        assert [tuple(r) for r in rows] == [(f"socialwarden-post-{post_id}-v2-correction", "done"),
+                                            (f"socialwarden-post-{post_id}-v3-correction", "done")]
+    engine.dispose()

@@ -18,7 +18,6 @@ from socialwarden.connectors.http import RetryPolicy
 from socialwarden.connectors.models import ConnectorLink, LinkHealth
 from socialwarden.connectors.pool import Connectors
 from socialwarden.connectors.publishing import idempotency_key, publish_cycle
-from socialwarden.exceptions import PlatformError
 from socialwarden.moderation.models import Comment
 from socialwarden.policy.loader import load_policy
 from socialwarden.policy.models import Policy
@@ -194,7 +193,7 @@ def test_cli_sync_status_worker(session: Session, settings: Settings, ett: Polic
     tweet = session.execute(select(Comment.id).where(Comment.platform == "x")).scalars().first()
     code, output = run_cli(["connectors", "act", str(tweet), "hide", "--as", "ceo", "--policy", "ett", "--reason",
                             "spam", "--exception", "spam: ETT names no spam criterion"], monkeypatch, capsys)
-    assert code == 0 and "hide" in output and len(x.hidden) == 1, output
+    assert code == 0 and "hide — hidden on X" in output and len(x.hidden) == 1, output
     code, output = run_cli(["connectors", "platforms", "--json"], monkeypatch, capsys)
     assert "hide" in json.loads(output)["x"]
 
@@ -219,39 +218,53 @@ def test_profile_is_read_into_the_registry_for_branding(session: Session, settin
 
 def test_moderation_actions_are_carried_out_on_the_platform(session: Session, settings: Settings, ett: Policy,
                                                             world) -> None:  # type: ignore[no-untyped-def]
+    from socialwarden.connectors.models import PlatformActionRecord
     from socialwarden.connectors.moderation import act_on_platform, platform_actions
-    from socialwarden.exceptions import NotSupported
     from socialwarden.moderation.models import Evidence
     from socialwarden.policy.models import ModerationAction as Act
 
     masto, x, _m, _t = world
-    masto.add_mentions(2)
+    masto.add_mentions(3)
     x.add_mentions(2)
     sync_all(session, settings=settings, policy=ett, actor="ceo", connectors=connectors())
     ids = dict(session.execute(select(Comment.comment_id, Comment.id)).all())
     ceo = org.crew_member(session, "ceo")
     tweet = x.mentions[0]["id"]
-    act_on_platform(session, settings=settings, policy=ett, actor=ceo, pk=ids[tweet], action=Act.HIDE,
-                    reason="off-topic spam", connectors=connectors(), exception="ETT names no spam criterion")
-    assert x.hidden == [tweet]
+    done = act_on_platform(session, settings=settings, policy=ett, actor=ceo, pk=ids[tweet], action=Act.HIDE,
+                           reason="off-topic spam", connectors=connectors(), exception="ETT names no spam criterion")
+    assert x.hidden == [tweet] and done.said == "hidden on X" and done.platform is not None
+    assert done.platform.outcome == "done" and done.platform.target_id == tweet
     evidence = session.execute(select(Evidence).where(Evidence.comment_id == tweet)).scalar_one()
     assert evidence.text == x.mentions[0]["text"] and evidence.taken_by == "ceo"
-    act_on_platform(session, settings=settings, policy=ett, actor=ceo, pk=ids["110001"],
-                    action=Act.REPORT_TO_PLATFORM, reason="abusive", connectors=connectors())
-    assert len(masto.reports) == 1
-    assert platform_actions("mastodon") == [Act.BLOCK_AUTHOR, Act.REPORT_TO_PLATFORM]
-    with pytest.raises(NotSupported, match="cannot hide"):
-        act_on_platform(session, settings=settings, policy=ett, actor=ceo, pk=ids["110000"], action=Act.HIDE,
-                        reason="x", connectors=connectors())
-    # the platform refuses: the desk's state is put back and the failure audited
+    reported = act_on_platform(session, settings=settings, policy=ett, actor=ceo, pk=ids["110001"],
+                               action=Act.REPORT_TO_PLATFORM, reason="abusive", connectors=connectors())
+    assert len(masto.reports) == 1 and reported.said == "reported to Mastodon"
+    assert platform_actions("mastodon") == [Act.BLOCK_AUTHOR, Act.REPORT_TO_PLATFORM, Act.REPLY]
+    # Mastodon cannot hide a reply: the desk records it, the outcome says so, nothing is sent
+    calls = len(masto.log)
+    hidden_here = act_on_platform(session, settings=settings, policy=ett, actor=ceo, pk=ids["110000"],
+                                  action=Act.HIDE, reason="x", connectors=connectors(), exception="rude")
+    assert hidden_here.platform is not None and hidden_here.platform.outcome == "not_supported"
+    assert hidden_here.said.startswith("recorded here only — Mastodon cannot hide a comment through its API")
+    assert len(masto.log) == calls
+    # a reply reaches the platform and its id is recorded
+    replied = act_on_platform(session, settings=settings, policy=ett, actor=ceo, pk=ids["110002"],
+                              action=Act.REPLY, reason="answer", reply_text="Thank you, we have passed this on.",
+                              connectors=connectors())
+    assert replied.platform is not None and replied.platform.result_id == masto.statuses[-1]["id"]
+    assert masto.statuses[-1]["in_reply_to_id"] == "110002"
+    # the platform refuses: the desk's state is put back, the failure recorded with the platform's error
     x.fail_next("/hidden", json_response({"title": "Forbidden"}, 403))
     other = x.mentions[1]["id"]
-    with pytest.raises(PlatformError):
-        act_on_platform(session, settings=settings, policy=ett, actor=ceo, pk=ids[other], action=Act.HIDE,
-                        reason="rude", connectors=connectors(), exception="rude, though no criterion names it")
+    failed = act_on_platform(session, settings=settings, policy=ett, actor=ceo, pk=ids[other], action=Act.HIDE,
+                             reason="rude", connectors=connectors(), exception="rude, though no criterion names it")
+    assert failed.failed and failed.said.startswith("not hidden on X: X refused:")
     row = session.get(Comment, ids[other], populate_existing=True)
     assert row is not None and row.visibility == "visible" and row.state == "open"
     assert actions(session)[-1] == "comment.platform_failed"
+    outcomes = [r.outcome for r in session.execute(select(PlatformActionRecord)
+                                                   .order_by(PlatformActionRecord.id)).scalars()]
+    assert outcomes == ["done", "done", "not_supported", "done", "failed"]
     assert_chain_ok(session)
 
 

@@ -47,11 +47,29 @@ def test_posts_inbox_and_export_commands(cli_env: Settings, tmp_path: Path, monk
     outbox = tmp_path / "outbox.jsonl"
     code, output = cli("posts", "publish-due", "--as", "smo", "--outbox", str(outbox), "--now",
                        "2030-03-09T10:00:00Z", "--json")
-    assert code == 0 and json.loads(output)[0]["outcome"] == "published"
-    assert json.loads(outbox.read_text(encoding="utf-8"))["text"] == "AGM on 4 May"
+    # no connector is linked for facebook:society: nothing is claimed as published, no fake platform id
+    result = json.loads(output)[0]
+    assert code == 0 and result["outcome"] == "no_connector" and result["platform_post_id"] is None
+    assert "not published: recorded here only — no connector linked for facebook:society" in result["error"]
+    assert json.loads(outbox.read_text(encoding="utf-8"))["text"] == "AGM on 4 May"  # for publishing by hand
     code, output = cli("posts", "publish-due", "--as", "smo", "--outbox", str(outbox), "--now",
                        "2030-03-09T11:00:00Z")
     assert code == 0 and "nothing due" in output and len(outbox.read_text().splitlines()) == 1
+    code, output = cli("posts", "show", "--as", "tara", str(post["id"]), "--json")
+    assert json.loads(output)["status"] == "failed" and json.loads(output)["platform_post_id"] is None
+    # published by hand: the rest of the workflow runs on a post that a stand-in platform (the outbox) published
+    assert cli("posts", "schedule", "--as", "tara", str(post["id"]), "--at", "2030-03-09T10:00:00Z")[0] == 0
+    import datetime as dt
+
+    from socialwarden.posts import service as posts
+    from socialwarden.posts.outbox import OutboxPublisher
+
+    engine = make_engine(cli_env)
+    with Session(engine) as session:
+        done = posts.publish_due(session, policy=load_policy("society"), actor="smo",
+                                 now=dt.datetime(2030, 3, 9, 10, tzinfo=dt.UTC), publisher=OutboxPublisher(outbox))
+        assert [r.outcome for r in done] == ["published"]
+    engine.dispose()
     code, output = cli("posts", "correct", "--as", "smo", str(post["id"]), "--text", "AGM on 5 May",
                        "--note", "wrong date")
     assert code == 0 and "+AGM on 5 May" in output
@@ -81,8 +99,12 @@ def test_posts_inbox_and_export_commands(cli_env: Settings, tmp_path: Path, monk
     assert code == 2 and "meets none of policy" in output  # an ordinary comment: hiding it is an exception
     code, output = cli("inbox", "act", "--as", "smo", str(item["id"]), "hide", "--reason", "test", "--exception",
                        "posted on the wrong page by mistake; the author asked", "--json")
-    assert code == 0 and json.loads(output)["evidence_id"] is not None
-    assert json.loads(output)["exception"].startswith("posted on the wrong page")
+    acted = json.loads(output)
+    assert code == 0 and acted["evidence_id"] is not None
+    assert acted["exception"].startswith("posted on the wrong page")
+    # the comment did not arrive on a linked account: the command says nothing reached Facebook
+    assert acted["platform"]["outcome"] == "no_connector"
+    assert acted["platform"]["message"].startswith("recorded here only — no connector linked")
     code, output = cli("inbox", "act", "--as", "tara", str(item["id"]), "remove", "--reason", "x")
     assert code == 5
     code, output = cli("export", "person", "--as", "smo", "Pat", "--out", str(tmp_path / "exp"), "--json")

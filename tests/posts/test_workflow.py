@@ -246,8 +246,20 @@ def test_gosport_corrections_keep_the_original_and_deletion_rules(session: Sessi
     with pytest.raises(PermissionDenied, match="only its poster"):
         posts.withdraw(session, policy=GOSPORT, actor="sid", post_id=post_id, reason="tidy up")
     posts.record_engagement(session, policy=GOSPORT, actor="olly", post_id=post_id, count=2)
-    with pytest.raises(Conflict, match="2 likes/comments"):
+    with pytest.raises(Conflict, match="has 2 likes, shares and replies"):
         posts.withdraw(session, policy=GOSPORT, actor="olly", post_id=post_id, reason="wrong link")
+    # a comment the desk stored on the post is engagement too (Gosport 27: "providing no one has ... commented")
+    commented = _published(session, "Road closure on the High Street on Friday.")
+    platform_id = posts.get(session, policy=GOSPORT, viewer="olly", post_id=commented).platform_post_id
+    from socialwarden.moderation.reader import IncomingComment
+    from socialwarden.moderation.service import store_batch
+
+    store_batch(session, policy=GOSPORT, actor="olly", source="test", items=[IncomingComment(
+        line=1, platform="x", comment_id="c-1", text="Which end of the street?", created_at=NOW,
+        account="x:gbc", parent_id=platform_id)])
+    session.commit()
+    with pytest.raises(Conflict, match="1 comments stored here"):
+        posts.withdraw(session, policy=GOSPORT, actor="olly", post_id=commented, reason="wrong day")
     clean = _published(session, "Survey link: example.org/survey")
     gone = posts.withdraw(session, policy=GOSPORT, actor="olly", post_id=clean, reason="incorrect link")
     assert gone.status is PostStatus.WITHDRAWN and gone.versions[0].text == "Survey link: example.org/survey"

@@ -186,6 +186,8 @@ def test_moderation_queue_show_act_and_audit(ett: WebEnv) -> None:
     acted = client.post(f"/api/v1/moderation/comments/{spam['id']}/actions", headers=staff,
                         json={"action": "remove", "reason": "spam", "exception": "ETT names no spam criterion"})
     assert acted.status_code == 201 and acted.json()["evidence_id"]
+    assert acted.json()["platform"]["outcome"] == "no_connector"  # the API says nothing reached a platform
+    assert acted.json()["platform"]["message"].startswith("recorded here only — no connector linked")
     assert spam["id"] not in [c["id"] for c in client.get("/api/v1/moderation/queue", headers=staff).json()]
     ceo = ett.bearer("chief-executive")
     verify = client.get("/api/v1/audit/verify", headers=ceo).json()

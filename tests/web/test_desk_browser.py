@@ -111,7 +111,8 @@ def test_threat_escalated_emailed_decided_and_audited(browser: object, tmp_path:
             assert "acknowledged" in head.locator("#flash").inner_text()
             head.get_by_label("Decision: why").fill("Threatening under 19; evidence kept for the police")
             head.get_by_role("button", name="Remove", exact=True).click()
-            assert "Decided: remove" in head.locator("#flash").inner_text()
+            decided = head.locator("#flash").inner_text()
+            assert "Decided: remove" in decided and "recorded here only — no connector linked" in decided, decided
             assert head.locator("[data-state]").get_attribute("data-state") == "decided"
             shot(head, "escalation-decided")
             head.goto(f"{base}/audit?action=comment.")
@@ -137,7 +138,7 @@ def test_threat_escalated_emailed_decided_and_audited(browser: object, tmp_path:
             assert [tuple(t) for t in trail] == [
                 ("comment.escalate", "site-owner"), ("notification.create", "site-owner"),
                 ("escalation.acknowledge", "head-of-it"), ("comment.remove", "head-of-it"),
-                ("escalation.decide", "head-of-it")]
+                ("escalation.decide", "head-of-it"), ("platform.remove", "head-of-it")]
             times = session.execute(select(AuditEvent.at).where(AuditEvent.subject_type == "escalation")).scalars()
             assert all(t is not None for t in times)
         env.engine.dispose()

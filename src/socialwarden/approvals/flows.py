@@ -28,6 +28,7 @@ from socialwarden.policy_exceptions.models import ExceptionStatus, PolicyExcepti
 from socialwarden.posts import service as posts
 from socialwarden.posts.models import Post, PostStatus
 from socialwarden.posts.records import current, post_out, rules_of
+from socialwarden.settings import Settings
 from socialwarden.wiki_edits import service as wiki_edits
 from socialwarden.wiki_edits.models import WikiEdit, WikiEditStatus
 
@@ -162,6 +163,18 @@ class Decided(BaseModel):
     decision: Verdict
     label: str  # "Post #3", "Account x @gosport" …
     result: dict[str, Any]  # the post, or the approval state of the account request, exception or wiki edit
+    platform: str | None = None  # what an approved correction or withdrawal then did on the platform
+
+
+def after_decision(session: Session, *, settings: Settings, policy: Policy, actor: Person, made: Decided) -> Decided:
+    """Once a decision is committed: an approved correction goes out to the platform now (the worker retries
+    anything left waiting). The one step the CLI, the pages and the API run after ``decide``."""
+    if made.subject_type is not ApprovalSubject.POST:
+        return made
+    from socialwarden.connectors.post_changes import push_change
+
+    pushed = push_change(session, settings=settings, policy=policy, actor=actor, post_id=made.subject_id)
+    return made if pushed is None else made.model_copy(update={"platform": pushed.message})
 
 
 def decide(session: Session, *, policy: Policy, actor: ActorLike, subject_type: ApprovalSubject, subject_id: int,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from socialwarden.approvals.flows import Decided, QueueItem, decide, queue_for
+from socialwarden.approvals.flows import Decided, QueueItem, after_decision, decide, queue_for
 from socialwarden.approvals.models import Verdict
 from socialwarden.policy.models import ApprovalSubject
 from socialwarden.web import auth
@@ -36,7 +36,9 @@ def decide_item(subject: ApprovalSubject, subject_id: Annotated[int, Path(ge=1, 
                 request: Request, session: Db) -> Decided:
     """Approve, return with comments, or reject one item (post, account, exception or wiki_edit) for its current
     version; who may decide it is worked out from the policy's approval rules."""
-    out = decide(session, policy=auth.state_of(request).policy, actor=actor(request, session), subject_type=subject,
+    state = auth.state_of(request)
+    out = decide(session, policy=state.policy, actor=actor(request, session), subject_type=subject,
                  subject_id=subject_id, verdict=body.decision, comment=body.comment)
     session.commit()
-    return out
+    return after_decision(session, settings=state.settings, policy=state.policy, actor=actor(request, session),
+                          made=out)

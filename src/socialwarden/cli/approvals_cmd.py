@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from socialwarden.approvals.flows import QueueItem, queue_for
+from socialwarden.approvals.flows import QueueItem, after_decision, queue_for
 from socialwarden.approvals.flows import decide as decide_item
 from socialwarden.approvals.models import Verdict
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed
@@ -42,4 +42,7 @@ def decide(subject: Subject, subject_id: int, actor: AsOpt,
         made = decide_item(ctx.session, policy=ctx.policy, actor=actor, subject_type=subject,
                            subject_id=subject_id, verdict=decision, comment=comment)
         ctx.session.commit()
-        emit(made, as_json, f"[green]{decision.value}[/] {subject.value} {subject_id}")
+        made = after_decision(ctx.session, settings=ctx.settings, policy=ctx.policy, actor=ctx.person(actor),
+                              made=made)
+        said = f" — {escape(made.platform)}" if made.platform else ""
+        emit(made, as_json, f"[green]{decision.value}[/] {subject.value} {subject_id}{said}")

@@ -18,7 +18,7 @@ from socialwarden.connectors import service
 from socialwarden.connectors.base import WHAT, Capability, connector_class
 from socialwarden.connectors.base import platforms as registered
 from socialwarden.connectors.flows import sync_all
-from socialwarden.connectors.models import LinkHealth, SyncReport
+from socialwarden.connectors.models import LinkHealth, PlatformActionOut, SyncReport
 from socialwarden.connectors.pool import Connectors
 from socialwarden.engagement import service as engagement
 from socialwarden.exceptions import InputError
@@ -151,6 +151,15 @@ def _show_publish(result: PublishResult, as_json: bool) -> None:
         out.print(f"post {result.post_id}: {result.outcome}" + (f" ({result.error})" if result.error else ""))
 
 
+def _show_correction(done: PlatformActionOut, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"correction": {"post_id": done.subject_id, "outcome": done.outcome.value,
+                                         "method": done.method, "original": done.target_id,
+                                         "correction": done.result_id, "message": done.message}}), flush=True)
+    else:
+        out.print(f"post {done.subject_id}: {done.message}")
+
+
 def sync(actor: ActorOpt, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
     """Fetch new comments for every active account and triage them into the moderation queue."""
     settings = Settings.load()
@@ -179,8 +188,8 @@ def worker(actor: ActorOpt, policy: PolicyOpt = None,
            as_json: JsonOpt = False) -> None:
     """Background work. With WARDEN_BROKER_URL set: a Celery worker taking sync, publishing, notification, duty,
     retention and platform-action tasks from the queue (start as many as you like, on any machine). Without it:
-    sync comments, publish due posts and run the notification round every --interval seconds in this process
-    until SIGTERM (or once with --once)."""
+    sync comments, publish due posts and approved corrections and run the notification round every --interval
+    seconds in this process until SIGTERM (or once with --once)."""
     settings = Settings.load()
     pol = _policy(settings, policy)
     if settings.broker_url and not once:
@@ -199,7 +208,7 @@ def worker(actor: ActorOpt, policy: PolicyOpt = None,
     try:
         while not stop.is_set():
             cycle(rt, tag=f"loop{cycles}", stop=stop.is_set, on_sync=lambda r: _show_sync(r, as_json),
-                  on_publish=lambda r: _show_publish(r, as_json))
+                  on_publish=lambda r: _show_publish(r, as_json), on_correction=lambda d: _show_correction(d, as_json))
             cycles += 1
             if once:
                 break
@@ -276,29 +285,31 @@ def profile(account_id: int, actor: ActorOpt, policy: PolicyOpt = None, as_json:
 
 
 @app.command()
-def act(pk: int, action: Annotated[ModerationAction, typer.Argument(help="hide, remove, block_author or "
-                                                                          "report_to_platform")],
+def act(pk: int, action: Annotated[ModerationAction, typer.Argument(help="hide, remove, block_author, "
+                                                                          "report_to_platform or reply")],
         actor: ActorOpt, reason: Annotated[str, typer.Option(help="Why (kept with the action and the evidence).")],
+        reply: Annotated[str | None, typer.Option(help="Reply text (for reply).")] = None,
         exception: Annotated[str | None, typer.Option(
             help="Why hide or remove a comment that meets no moderation criterion (recorded as an exception).")]
         = None, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
-    """Do a moderation action on the platform itself (the desk keeps the evidence first)."""
+    """Do a moderation action and carry it out on the platform (the desk keeps the evidence first); the same path
+    as `warden inbox act` and the web inbox."""
     from socialwarden.connectors.moderation import act_on_platform
 
     settings = Settings.load()
     pol = _policy(settings, policy)
     engine = open_store(settings)
-    connectors = Connectors()
     try:
-        with Session(engine, expire_on_commit=False) as session:
+        with Session(engine, expire_on_commit=False) as session, Connectors().closing() as connectors:
             who = acting(session, policy=pol, actor=actor).as_person()
-            done = act_on_platform(session, settings=settings, policy=pol, actor=who, pk=pk,
-                                   action=action, reason=reason, connectors=connectors, exception=exception)
+            done = act_on_platform(session, settings=settings, policy=pol, actor=who, pk=pk, action=action,
+                                   reason=reason, connectors=connectors, exception=exception, reply_text=reply)
     finally:
-        connectors.close()
         engine.dispose()
     if as_json:
-        print(done.model_dump_json(indent=2))
+        print(done.desk.model_copy(update={"platform": done.platform}).model_dump_json(indent=2))
     else:
-        out.print(f"[green]{done.action}[/] comment #{done.comment} on the platform"
-                  + (f" (evidence #{done.evidence_id})" if done.evidence_id else ""))
+        out.print(f"comment #{done.desk.comment}: {done.desk.action} — {done.said}"
+                  + (f" (evidence #{done.desk.evidence_id})" if done.desk.evidence_id else ""))
+    if done.failed:
+        raise typer.Exit(9)  # as a PlatformError 502 (cli/app.py PLATFORM_EXIT_CODES)

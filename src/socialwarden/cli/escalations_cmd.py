@@ -69,13 +69,19 @@ def decide(actor: AsOpt, number: Number,
            reason: Annotated[str, typer.Option(help="Why (kept with the decision and any evidence).")],
            exception: Annotated[str | None, typer.Option(help="For hide/remove outside the criteria.")] = None,
            policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
-    """Decide the escalated comment (evidence kept first); the escalation is closed."""
-    with governed(policy) as ctx:
-        done = escalations.decide(ctx.session, policy=ctx.policy, who=ctx.person(actor), pk=number, action=action,
-                                  reason=reason, exception=exception)
-        ctx.session.commit()
+    """Decide the escalated comment (evidence kept first); the escalation is closed, and a hide, removal or report
+    is carried out on the platform (the output says what happened there)."""
+    from socialwarden.connectors.moderation import decide_on_platform
+    from socialwarden.connectors.pool import Connectors
+
+    with governed(policy) as ctx, Connectors().closing() as connectors:
+        moderated = decide_on_platform(ctx.session, settings=ctx.settings, policy=ctx.policy,
+                                       actor=ctx.person(actor), pk=number, action=action, reason=reason,
+                                       exception=exception, connectors=connectors)
+        done = moderated.desk.model_copy(update={"platform": moderated.platform})
         emit(done, as_json, f"escalation #{number}: {action.value} by {actor}"
-             + (f", evidence #{done.evidence_id} kept" if done.evidence_id else ""))
+             + (f", evidence #{done.evidence_id} kept" if done.evidence_id else "")
+             + (f" — {moderated.said}" if moderated.platform is not None else ""))
 
 
 @app.command("hand-back")

@@ -13,6 +13,8 @@ from rich.progress import BarColumn, Progress, TextColumn
 from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed, out
 from socialwarden.cli.notifications_cmd import deliver_now
 from socialwarden.cli.render import uk
+from socialwarden.connectors.moderation import act_on_platform, after_desk, unhide_on_platform
+from socialwarden.connectors.pool import Connectors
 from socialwarden.moderation import service as desk
 from socialwarden.moderation.guidance import CommentKind
 from socialwarden.moderation.models import CommentOut
@@ -20,6 +22,7 @@ from socialwarden.policy.models import ModerationAction
 
 app = typer.Typer(help="The moderation desk: third-party comments triaged by the policy.", no_args_is_help=True)
 EXIT_BAD_ROWS = 2  # the file had rows that could not be imported (as for any bad input: cli/app.py EXIT_CODES)
+EXIT_PLATFORM_FAILED = 9  # recorded here, but the platform refused (as a PlatformError 502: cli/app.py)
 
 
 def _line(c: CommentOut) -> str:
@@ -110,17 +113,37 @@ def act(actor: AsOpt, comment: Annotated[int, typer.Argument(help="Comment numbe
         = None, policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
     """Act on a comment; hide/remove/report/block/police/escalate keep evidence first; escalating assigns it to
     the roles the rule names and notifies them."""
-    with governed(policy) as ctx:
-        done = desk.act(ctx.session, policy=ctx.policy, actor=actor, pk=comment, action=action, reason=reason,
-                        reply_text=reply, escalate_to=to or None, exception=exception)
-        ctx.session.commit()
+    with governed(policy) as ctx, Connectors().closing() as connectors:
+        moderated = act_on_platform(ctx.session, settings=ctx.settings, policy=ctx.policy,
+                                    actor=ctx.person(actor), pk=comment, action=action, reason=reason,
+                                    connectors=connectors, reply_text=reply, escalate_to=to or None,
+                                    exception=exception)
         deliver_now(ctx)
+        done = moderated.desk
         extra = (f", evidence #{done.evidence_id} kept" if done.evidence_id else "") + (
             f", escalated to {', '.join(done.escalate_to)}" if done.escalate_to else "") + (
             f", points them to {done.handoff}" if done.handoff else "") + (
             f", escalation #{done.escalation}" if done.escalation else "") + (
             f", recorded as an exception: {done.exception}" if done.exception else "")
-        emit(done, as_json, f"#{done.comment} {done.action} by {done.actor}{extra}")
+        said = f" — {moderated.said}" if moderated.platform is not None else ""
+        emit(done.model_copy(update={"platform": moderated.platform}), as_json,
+             f"#{done.comment} {done.action} by {done.actor}{extra}{said}")
+    if moderated.failed:
+        raise typer.Exit(EXIT_PLATFORM_FAILED)
+
+
+@app.command()
+def unhide(actor: AsOpt, comment: Annotated[int, typer.Argument(help="Comment number (#).")],
+           reason: Annotated[str, typer.Option(help="Why it is shown again.")], policy: PolicyOpt = None,
+           as_json: JsonOpt = False) -> None:
+    """Show a hidden comment again, here and on its platform (the output says which)."""
+    with governed(policy) as ctx, Connectors().closing() as connectors:
+        moderated = unhide_on_platform(ctx.session, settings=ctx.settings, policy=ctx.policy,
+                                       actor=ctx.person(actor), pk=comment, reason=reason, connectors=connectors)
+        emit(moderated.desk.model_copy(update={"platform": moderated.platform}), as_json,
+             f"#{comment} unhide by {moderated.desk.actor} — {moderated.said}")
+    if moderated.failed:
+        raise typer.Exit(EXIT_PLATFORM_FAILED)
 
 
 @app.command()
@@ -130,12 +153,17 @@ def bulk(actor: AsOpt, action: Annotated[ModerationAction, typer.Argument(help="
          exception: Annotated[str | None, typer.Option(help="For hide/remove outside the criteria.")] = None,
          policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
     """The same action with one reason on several comments: all of them, or none (the refusal names the one)."""
-    with governed(policy) as ctx:
+    with governed(policy) as ctx, Connectors().closing() as connectors:
         done = desk.act_many(ctx.session, policy=ctx.policy, actor=actor, pks=comments, action=action,
                              reason=reason, exception=exception)
         ctx.session.commit()
         deliver_now(ctx)
-        emit(done, as_json, f"{len(done)} comment(s): {action.value} — {reason}")
+        who = ctx.person(actor)
+        carried = [after_desk(ctx.session, settings=ctx.settings, policy=ctx.policy, actor=who, done=d,
+                              connectors=connectors) for d in done]
+        lines = [f"#{m.desk.comment}: {m.said}" for m in carried if m.platform is not None]
+        emit([m.desk.model_copy(update={"platform": m.platform}) for m in carried], as_json,
+             "\n".join([f"{len(done)} comment(s): {action.value} — {reason}", *lines]))
 
 
 @app.command()

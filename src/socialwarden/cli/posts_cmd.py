@@ -9,11 +9,13 @@ from typing import Annotated
 
 import typer
 
-from socialwarden.cli.governance import AsOpt, JsonOpt, PolicyOpt, emit, governed
+from socialwarden.cli.governance import AsOpt, Ctx, JsonOpt, PolicyOpt, emit, governed
+from socialwarden.connectors.pool import Connectors
+from socialwarden.connectors.post_changes import push_change
+from socialwarden.connectors.publishing import publish_cycle
 from socialwarden.exceptions import InputError
 from socialwarden.posts import service as posts
 from socialwarden.posts.models import PostOut, PostStatus
-from socialwarden.posts.outbox import OutboxPublisher
 from socialwarden.posts.service import UK
 
 app = typer.Typer(help="Publishing: every post checked, approved as the policy says, and kept with its versions.",
@@ -50,11 +52,24 @@ def _show(p: PostOut) -> str:
         if v.diff and v.number > 1:
             lines += ["    " + d for d in v.diff.rstrip().splitlines()]
     lines.append(f"  approval: {p.need.note}")
+    lines += [f"  {a.verb} on {a.platform}: {a.message}" + (f" ({a.target_id} -> {a.result_id})" if a.result_id
+              and a.result_id != a.target_id else "") for a in p.on_platform]
     lines += [f"  {a.decision.value} v{a.version} by {a.approver} as {a.role} at {a.at:%Y-%m-%d %H:%M}"
               + (f": {a.comment}" if a.comment else "") for a in p.approvals]
     lines += [f"  media {m.ref}: consent {m.consent_ref or 'none'}, source {m.source or 'none'}, "
               f"licence {m.licence or 'none'}" for m in p.media]
     return "\n".join(lines)
+
+
+def _pushed(ctx: Ctx, actor: str, post_id: int, shown: PostOut) -> tuple[PostOut, str]:
+    """Carry out on the platform what the change just made due (a correction, a deletion) and say what happened."""
+    done = push_change(ctx.session, settings=ctx.settings, policy=ctx.policy, actor=ctx.person(actor),
+                       post_id=post_id)
+    if done is None:
+        return shown, ""
+    again = posts.get(ctx.session, policy=ctx.policy, viewer=actor, post_id=post_id)
+    ids = f" ({done.target_id} -> {done.result_id})" if done.result_id and done.result_id != done.target_id else ""
+    return again, f"\n  on the platform: {done.message}{ids}"
 
 
 @app.command()
@@ -103,7 +118,8 @@ def approve(actor: AsOpt, post_id: IdArg, comment: Annotated[str | None, typer.O
     with governed(policy) as ctx:
         shown = posts.approve(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id, comment=comment)
         ctx.session.commit()
-        emit(shown, as_json, _line(shown))
+        shown, said = _pushed(ctx, actor, post_id, shown)  # an approved correction goes out now
+        emit(shown, as_json, _line(shown) + said)
 
 
 @app.command("return")
@@ -140,20 +156,22 @@ def schedule(actor: AsOpt, post_id: IdArg,
 
 @app.command("publish-due")
 def publish_due(actor: AsOpt, outbox: Annotated[Path | None, typer.Option(
-                    help="JSONL file the posts are written to (default <data dir>/outbox.jsonl); real platforms "
-                         "are published by `warden worker`.")] = None,
+                    help="JSONL file a due post is copied to, for publishing by hand, when its account has no "
+                         "connector linked (it is not marked published).")] = None,
                 now: Annotated[str | None, typer.Option(help="Treat this as the time (ISO 8601).")] = None,
                 policy: PolicyOpt = None, as_json: JsonOpt = False) -> None:
-    """Publish every scheduled post that is due, at most once each; failures retry with backoff."""
-    with governed(policy) as ctx:
-        publisher = OutboxPublisher(outbox or ctx.settings.data_dir / "outbox.jsonl")
-        results = posts.publish_due(ctx.session, policy=ctx.policy, actor=actor, now=_time(now),
-                                    publisher=publisher)
+    """Publish every scheduled post that is due through its account's connector, at most once each (failures
+    retry with backoff). A post whose account has no connector linked is not published: it is marked so (and
+    copied to --outbox for publishing by hand, when given)."""
+    with governed(policy) as ctx, Connectors().closing() as connectors:
+        results = publish_cycle(ctx.session, settings=ctx.settings, policy=ctx.policy, actor=actor,
+                                connectors=connectors, now=_time(now), outbox=outbox)
         rows = [{"post_id": r.post_id, "outcome": r.outcome, "platform_post_id": r.platform_post_id,
                  "error": r.error, "next_attempt_at": r.next_attempt_at.isoformat() if r.next_attempt_at else None}
                 for r in results]
-        emit(rows, as_json, "\n".join(f"#{r.post_id} {r.outcome}" + (f": {r.error}" if r.error else "")
-                                      for r in results) or "nothing due")
+        emit(rows, as_json, "\n".join(f"#{r.post_id} {r.outcome}" + (f" as {r.platform_post_id}" if
+                                                                      r.platform_post_id else "")
+                                      + (f": {r.error}" if r.error else "") for r in results) or "nothing due")
 
 
 @app.command()
@@ -164,7 +182,8 @@ def correct(actor: AsOpt, post_id: IdArg, text: TextOpt,
     with governed(policy) as ctx:
         shown = posts.correct(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id, text=text, note=note)
         ctx.session.commit()
-        emit(shown, as_json, _show(shown))
+        shown, said = _pushed(ctx, actor, post_id, shown)
+        emit(shown, as_json, _show(shown) + said)
 
 
 @app.command()
@@ -174,7 +193,8 @@ def withdraw(actor: AsOpt, post_id: IdArg, reason: Annotated[str, typer.Option(h
     with governed(policy) as ctx:
         shown = posts.withdraw(ctx.session, policy=ctx.policy, actor=actor, post_id=post_id, reason=reason)
         ctx.session.commit()
-        emit(shown, as_json, _line(shown))
+        shown, said = _pushed(ctx, actor, post_id, shown)
+        emit(shown, as_json, _line(shown) + said)
 
 
 @app.command("list")

@@ -11,7 +11,7 @@ credential cache in ``pool.py``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +20,7 @@ from socialwarden.accounts.models import Account as GovAccount
 from socialwarden.accounts.models import AccountStatus
 from socialwarden.acting import acting
 from socialwarden.connectors import service
-from socialwarden.connectors.base import Account, Capability, Comment, Connector, Profile
+from socialwarden.connectors.base import Account, Capability, Comment, Connector, Gone, Profile
 from socialwarden.connectors.models import LinkHealth, SyncReport
 from socialwarden.connectors.pool import Connectors
 from socialwarden.engagement import service as engagement
@@ -39,19 +39,45 @@ from socialwarden.moderation.ingest import store_batch
 from socialwarden.moderation.reader import IncomingComment
 from socialwarden.people.models import Person
 from socialwarden.policy.models import Policy
+from socialwarden.posts.models import Post
 from socialwarden.settings import Settings
 
+MAX_PARENT_READS = 20  # posts read from the platform per page of comments, for their text (thread context)
+MAX_POST_TEXT = 20_000
 MAX_PAGES = 50  # per account per sync: a huge backlog is drained over several cycles, cursor saved each page
 ENGAGEMENT_EVERY = dt.timedelta(minutes=15)
 ENGAGEMENT_WINDOW = dt.timedelta(days=90)  # older posts' counts stay as last read
 
 
-def _incoming(account: GovAccount, comment: Comment, line: int) -> IncomingComment:
+def _incoming(account: GovAccount, comment: Comment, line: int, parents: dict[str, str | None]) -> IncomingComment:
+    post_text = comment.post_text or (parents.get(comment.post_id) if comment.post_id else None)
     return IncomingComment(line=line, platform=account.platform, comment_id=comment.platform_id, text=comment.text,
                            created_at=comment.created_at, author_id=comment.author_id,
                            author_name=comment.author_name, url=comment.url,
                            thread="\n".join(comment.thread) or None, parent_id=comment.in_reply_to,
-                           account=f"{account.platform}:{account.handle}")
+                           account=f"{account.platform}:{account.handle}", post_id=comment.post_id,
+                           post_text=post_text[:MAX_POST_TEXT] if post_text else None)
+
+
+def parent_texts(session: Session, connector: Connector, target: Account, comments: Sequence[Comment],
+                 known: dict[str, str | None]) -> dict[str, str | None]:
+    """The text of the posts these comments hang off that the platform did not send with them: ours from the
+    store (at ingest), anyone else's read from the platform by id (``fetch_post``, at most MAX_PARENT_READS a page;
+    a post gone from the platform has none). ``known`` carries what was read earlier in the sync."""
+    wanted = {c.post_id for c in comments if c.post_id and not c.post_text} - set(known)
+    if not wanted:
+        return known
+    ours = set(session.execute(select(Post.platform_post_id).where(Post.platform_post_id.in_(sorted(wanted))))
+               .scalars())
+    found = dict(known)
+    if not connector.supports(Capability.FETCH_POST):
+        return found
+    for post_id in sorted(wanted - {str(o) for o in ours})[:MAX_PARENT_READS]:
+        try:
+            found[post_id] = connector.fetch_post(target, post_id).text
+        except Gone:
+            found[post_id] = None  # deleted on the platform: the comment is stored without it
+    return found
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -75,11 +101,13 @@ def sync_account(session: Session, *, settings: Settings, policy: Policy, actor:
         link = service.get_link(session, account_id=account.id)
         cursor = link.cursor if link else None
         engine = engine or engine_for(policy)
+        parents: dict[str, str | None] = {}
         while pages < max_pages:
             page = connector.fetch_comments(target, cursor)
             pages += 1
             fetched += len(page.comments)
-            items = [_incoming(account, c, line) for line, c in enumerate(page.comments, start=1)]
+            parents = parent_texts(session, connector, target, page.comments, parents)
+            items = [_incoming(account, c, line, parents) for line, c in enumerate(page.comments, start=1)]
             new, dup = store_batch(session, policy=policy, actor=actor.handle, items=items,
                                    source=f"sync:{name}", engine=engine) if items else (0, 0)
             service.save_cursor(session, account_id=account.id, cursor=page.cursor, stored=new)

@@ -30,6 +30,7 @@ from socialwarden.connectors.base import (
     CommentPage,
     Connector,
     Engagement,
+    Gone,
     OutgoingPost,
     PlatformPost,
     Profile,
@@ -119,6 +120,8 @@ class MastodonConnector(Connector):
         except (MastodonServerError, MastodonNetworkError) as exc:
             raise PlatformUnavailable(f"{type(exc).__name__} {_reason(exc)}", platform=self.platform,
                                       retry_after=delay_from_headers(last["headers"], self.clock.now())) from None
+        except MastodonNotFoundError as exc:
+            raise Gone(f"not there any more: {_reason(exc)}", platform=self.platform) from None
         except MastodonAPIError as exc:
             if "Could not parse response as JSON" in str(exc):
                 raise MalformedPayload("not JSON", platform=self.platform, field="body") from None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -54,3 +56,11 @@ class Connectors:
     def close(self) -> None:
         for connector in self.made.values():
             connector.close()
+
+    @contextmanager
+    def closing(self) -> Iterator[Connectors]:
+        """``with Connectors().closing() as connectors:`` closes pooled connections at the end."""
+        try:
+            yield self
+        finally:
+            self.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,13 +20,15 @@ from sqlalchemy.orm import Session
 from socialwarden.accounts.models import Account as GovAccount
 from socialwarden.acting import acting
 from socialwarden.connectors import service
+from socialwarden.connectors.actions import NO_CONNECTOR, linked
 from socialwarden.connectors.base import Account, Capability, Connector, OutgoingPost
 from socialwarden.connectors.models import LinkHealth
 from socialwarden.connectors.pool import Connectors
-from socialwarden.exceptions import AccountNeedsReconnecting, InputError, PlatformError
+from socialwarden.exceptions import AccountNeedsReconnecting, InputError, NoConnector, PermissionDenied, PlatformError
 from socialwarden.people.models import Person
 from socialwarden.policy.models import Policy
 from socialwarden.posts.models import Post, PostOut, PostStatus, PublishAttempt
+from socialwarden.posts.outbox import OutboxPublisher
 from socialwarden.posts.publishing import PublishResult, publish_due
 from socialwarden.posts.records import post_out
 from socialwarden.settings import Settings
@@ -42,9 +45,10 @@ class VaultPublisher:
     """The desk's ``Publisher``: publishes a post through its account's connector with vaulted credentials."""
 
     def __init__(self, session: Session, *, settings: Settings, policy: Policy, actor: Person,
-                 connectors: Connectors) -> None:
+                 connectors: Connectors, outbox: Path | None = None) -> None:
         self.session, self.settings, self.policy, self.actor = session, settings, policy, actor
         self.connectors = connectors
+        self.outbox = outbox  # where a post for an account with no connector is written, for hand publishing
 
     def target(self, account_id: int) -> tuple[Connector, Account]:
         account = self.session.get(GovAccount, account_id)
@@ -70,6 +74,12 @@ class VaultPublisher:
         return frozenset(str(pid) for pid in self.session.execute(query).scalars())
 
     def publish(self, post: PostOut) -> str:
+        if not linked(self.session, post.account_id):
+            said = f"not published: {NO_CONNECTOR} for {post.account}"
+            if self.outbox is not None:
+                OutboxPublisher(self.outbox).write(post)
+                said += f"; written to {self.outbox} for publishing by hand"
+            raise NoConnector(said + " (link it: warden connectors link, then schedule it again)")
         connector, account = self.target(post.account_id)
         try:
             return connector.publish(account, self.outgoing(post))
@@ -88,6 +98,8 @@ def reconcile_interrupted(session: Session, *, policy: Policy, publisher: VaultP
              .where(PublishAttempt.outcome == "started", Post.status == PostStatus.SCHEDULED,
                     PublishAttempt.version == Post.version).order_by(PublishAttempt.id))
     for attempt, post in session.execute(query).all():
+        if not linked(session, post.account_id):
+            continue  # nothing to ask: the desk settles it
         out = post_out(session, policy, post)
         try:
             connector, account = publisher.target(post.account_id)
@@ -127,18 +139,20 @@ def reconcile_interrupted(session: Session, *, policy: Policy, publisher: VaultP
 
 
 def publish_cycle(session: Session, *, settings: Settings, policy: Policy, actor: str, connectors: Connectors,
-                  now: dt.datetime | None = None) -> list[PublishResult]:
-    """Settle interrupted attempts, then publish every due post (the desk's ``publish_due``)."""
+                  now: dt.datetime | None = None, outbox: Path | None = None) -> list[PublishResult]:
+    """Settle interrupted attempts, then publish every due post (the desk's ``publish_due``); a post whose account
+    has no connector linked is not published (its attempt says so), and is copied to ``outbox`` when given."""
     publisher = VaultPublisher(session, settings=settings, policy=policy,
                                actor=acting(session, policy=policy, actor=actor).as_person(),
-                               connectors=connectors)
+                               connectors=connectors, outbox=outbox)
     at = now or dt.datetime.now(dt.UTC)
     due = select(Post.account_id).where(Post.status == PostStatus.SCHEDULED, Post.scheduled_at <= at).distinct()
     for account_id in session.execute(due).scalars():
         # read (and audit) credentials now and commit, so no database lock is held over a platform call; an error
         # here is met again by the desk's attempt, which shows it on the post
-        with contextlib.suppress(InputError, PlatformError):
-            publisher.target(account_id)
+        if linked(session, account_id):
+            with contextlib.suppress(InputError, PlatformError, PermissionDenied):
+                publisher.target(account_id)
     session.commit()
     settled = reconcile_interrupted(session, policy=policy, publisher=publisher)
     done = publish_due(session, policy=policy, actor=actor, now=at, publisher=publisher,

@@ -27,6 +27,7 @@ from socialwarden.connectors.base import (
     CommentPage,
     Connector,
     Engagement,
+    Gone,
     OutgoingPost,
     PlatformPost,
     Profile,
@@ -134,6 +135,8 @@ class XConnector(Connector):
             raise PlatformUnavailable(f"HTTP {exc.response.status_code}", platform=self.platform,
                                       retry_after=delay_from_headers(exc.response.headers,
                                                                      self.clock.now())) from None
+        except tweepy.NotFound as exc:
+            raise Gone(f"not there any more: {exc}", platform=self.platform) from None
         except tweepy.HTTPException as exc:
             raise PlatformError(f"refused: {exc}", platform=self.platform) from None
         except requests.RequestException as exc:

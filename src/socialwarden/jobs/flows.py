@@ -7,6 +7,8 @@ when no broker is configured. Each wraps an existing flow and adds only who may 
 - ``publish``: ``connectors.publishing.publish_cycle`` under the lease ``publish``: one publisher at a time, because
   settling interrupted attempts asks the platform about *every* started attempt and must never race a live one.
   Attempts commit before the platform call and carry the version's idempotency key, so a rerun publishes once.
+- ``corrections``: approved corrections still waiting or interrupted (``connectors.post_changes.push_corrections``),
+  under the same ``publish`` lease; each correction's attempt row is keyed, so a rerun sends it once.
 - ``notify``: the notifications round (reminders, e-mail, digests: one row per person per key, e-mail state kept).
 - ``duties`` and ``retention``: ``run_duties`` (each duty at most once per UTC day; retention is one of them).
 - ``platform_action``: ``connectors.moderation.act_on_platform`` once per idempotency key.
@@ -29,7 +31,7 @@ from socialwarden.accounts.models import AccountStatus
 from socialwarden.acting import acting
 from socialwarden.audit.models import VerifyReport
 from socialwarden.connectors.flows import sync_account, syncable
-from socialwarden.connectors.models import SyncReport
+from socialwarden.connectors.models import PlatformActionOut, SyncReport
 from socialwarden.connectors.pool import Connectors
 from socialwarden.connectors.publishing import publish_cycle
 from socialwarden.duties.models import DutyReport
@@ -40,8 +42,8 @@ from socialwarden.policy.models import ModerationAction, Policy
 from socialwarden.posts.publishing import PublishResult
 from socialwarden.settings import Settings
 
-__all__ = ["Runtime", "due_accounts", "duties", "notify", "platform_action", "publish", "retention", "sync_key",
-           "sync_one", "verify_history"]
+__all__ = ["Runtime", "corrections", "due_accounts", "duties", "notify", "platform_action", "publish", "retention",
+           "sync_key", "sync_one", "verify_history"]
 
 PUBLISH_LEASE = "publish"
 SCHEDULER = "system:scheduler"
@@ -114,6 +116,20 @@ def publish(rt: Runtime, *, tag: str, now: dt.datetime | None = None) -> list[Pu
                                  connectors=rt.connectors, now=now or dt.datetime.now(dt.UTC))
 
 
+def corrections(rt: Runtime, *, tag: str) -> list[PlatformActionOut] | None:
+    """Publish every approved correction still waiting or interrupted (``post_changes.push_corrections``), under
+    the publisher's lease: a correction is publishing too (None: another worker is publishing right now)."""
+    from socialwarden.connectors.post_changes import push_corrections
+
+    with Lease(rt.engine, name=PUBLISH_LEASE, holder=holder_id(tag), ttl=rt.ttl) as held:
+        if not held:
+            return None
+        with Session(rt.engine, expire_on_commit=False) as session:
+            who = acting(session, policy=rt.policy, actor=rt.actor).as_person()
+            return push_corrections(session, settings=rt.settings, policy=rt.policy, actor=who,
+                                    connectors=rt.connectors)
+
+
 def notify(rt: Runtime, *, now: dt.datetime | None = None) -> RoundReport:
     with Session(rt.engine, expire_on_commit=False) as session:
         return run_round(session, policy=rt.policy, settings=rt.settings, now=now)
@@ -162,14 +178,16 @@ def platform_action(rt: Runtime, *, key: str, tag: str, pk: int, action: str, re
         except Exception as exc:
             finish_run(rt.engine, key=key, state=RunState.FAILED, result={"error": f"{type(exc).__name__}: {exc}"})
             raise
-        out = done.model_dump(mode="json")
+        out = done.desk.model_copy(update={"platform": done.platform}).model_dump(mode="json")
         finish_run(rt.engine, key=key, state=RunState.DONE, result=out)
         return dict(out)
 
 
 def cycle(rt: Runtime, *, tag: str, stop: Callable[[], bool], on_sync: Callable[[SyncReport], None],
-          on_publish: Callable[[PublishResult], None]) -> None:
-    """One cycle of the one-process worker: every account, then due posts, then the notification round."""
+          on_publish: Callable[[PublishResult], None],
+          on_correction: Callable[[PlatformActionOut], None] = lambda _done: None) -> None:
+    """One cycle of the one-process worker: every account, then due posts and approved corrections, then the
+    notification round."""
     for account_id in due_accounts(rt):
         if stop():
             return
@@ -180,5 +198,9 @@ def cycle(rt: Runtime, *, tag: str, stop: Callable[[], bool], on_sync: Callable[
         return
     for result in publish(rt, tag=tag) or []:
         on_publish(result)
+    if stop():
+        return
+    for done in corrections(rt, tag=tag) or []:
+        on_correction(done)
     if not stop():
         notify(rt)

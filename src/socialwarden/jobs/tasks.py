@@ -73,6 +73,8 @@ def register(app: Any) -> None:
         results = flows.publish(runtime(), tag=str(self.request.id))
         _log("publish", skipped=results is None,
              outcomes=[(r.post_id, r.outcome) for r in results or []])
+        fixed = flows.corrections(runtime(), tag=str(self.request.id))
+        _log("corrections", skipped=fixed is None, outcomes=[(d.id, d.outcome) for d in fixed or []])
 
     @app.task(name="warden.notify")  # type: ignore[untyped-decorator]
     def notify() -> None:

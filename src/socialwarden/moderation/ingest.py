@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -30,10 +31,12 @@ from socialwarden.moderation.models import Comment, ImportReport
 from socialwarden.moderation.reader import BadRow, IncomingComment, read_comments
 from socialwarden.moderation.working_days import add_working_days
 from socialwarden.policy.models import ModerationAction, Permission, Policy
+from socialwarden.posts.models import Post
 from socialwarden.taxonomy import Category
 from socialwarden.urls import http_url_or_none
 
 CHUNK = 1000
+MAX_REPLY_TO = 20_000  # characters of the parent post the off-topic check reads
 BAD_SAMPLE = 100  # bad rows kept word for word in the report; the rest are only counted
 RECOMMENDED = {Verdict.KEEP: ModerationAction.KEEP, Verdict.MONITOR: ModerationAction.KEEP,
                Verdict.RESPOND: ModerationAction.REPLY, Verdict.HIDE: ModerationAction.HIDE,
@@ -79,13 +82,42 @@ def stored_decision(decision: Decision) -> dict[str, Any]:
     return out
 
 
+def _our_posts(session: Session, items: Sequence[IncomingComment]) -> dict[str, str]:
+    """The current text of our published posts the comments hang off, by platform id (one query per batch)."""
+    ids = sorted({c.post_id for c in items if c.post_id and not c.post_text})
+    if not ids:
+        return {}
+    found: dict[str, str] = {}
+    for post in session.execute(select(Post).where(Post.platform_post_id.in_(ids))).scalars():
+        if post.versions:
+            found[str(post.platform_post_id)] = post.versions[-1].text
+    return found
+
+
+def _context(items: Sequence[IncomingComment], accts: Sequence[Account | None]) -> list[Context]:
+    """One context per comment: its account's category and, where known, the post it replies to (Gosport's
+    off-topic criterion reads it); contexts without a post are shared so the engine's per-context caches hold."""
+    shared: dict[str | None, Context] = {}
+    out = []
+    for item, acct in zip(items, accts, strict=True):
+        category = acct.category if acct else None
+        if item.post_text:
+            out.append(Context(direction=Direction.INBOUND, account_category=category,
+                               reply_to=item.post_text[:MAX_REPLY_TO]))
+            continue
+        if category not in shared:
+            shared[category] = Context(direction=Direction.INBOUND, account_category=category)
+        out.append(shared[category])
+    return out
+
+
 def _rows(policy: Policy, engine: Engine, items: Sequence[IncomingComment], accounts: _Accounts, source: str,
           now: dt.datetime) -> list[dict[str, Any]]:
+    ours = _our_posts(accounts.session, items)
+    items = [replace(c, post_text=ours[c.post_id]) if c.post_id in ours and not c.post_text else c
+             for c in items]
     accts = [accounts.get(c.platform, c.account) for c in items]
-    by_category = {cat: Context(direction=Direction.INBOUND, account_category=cat)
-                   for cat in {a.category if a else None for a in accts}}
-    contexts = [by_category[a.category if a else None] for a in accts]
-    decisions = check_many(engine, [c.text for c in items], contexts)
+    decisions = check_many(engine, [c.text for c in items], _context(items, accts))
     nation = policy.response_times.calendar
     rows = []
     for item, acct, decision in zip(items, accts, decisions, strict=True):
@@ -95,6 +127,7 @@ def _rows(policy: Policy, engine: Engine, items: Sequence[IncomingComment], acco
             "text": item.text, "author_id": item.author_id, "author_name": item.author_name,
             "url": http_url_or_none(item.url),  # a platform's javascript: link is dropped, never stored
             "thread": item.thread, "parent_id": item.parent_id, "posted_at": item.created_at, "imported_at": now,
+            "post_id": item.post_id, "post_text": item.post_text,
             "source": source[:200], "verdict": decision.verdict.value,
             "content_hash": content_hash(item.platform, item.comment_id, item.text, item.author_id, item.created_at),
             "recommended": RECOMMENDED.get(decision.verdict, ModerationAction.KEEP).value,

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from socialwarden.connectors.models import PlatformActionOut
 from socialwarden.store.base import Base
 
 
@@ -53,6 +54,9 @@ class Comment(Base):
     url: Mapped[str | None] = mapped_column(String(1000))
     thread: Mapped[str | None] = mapped_column(String(500))
     parent_id: Mapped[str | None] = mapped_column(String(200))
+    # the post the comment's thread hangs off (ours or anyone's) and its text: the off-topic check reads it
+    post_id: Mapped[str | None] = mapped_column(String(200))
+    post_text: Mapped[str | None] = mapped_column(Text)
     posted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     source: Mapped[str] = mapped_column(String(200))  # file name or connector
@@ -170,6 +174,8 @@ class CommentOut(BaseModel):
     categories: list[str] = []
     assigned_to: str | None = None  # a person's handle
     escalation: int | None = None  # the open escalation, if any
+    post_id: str | None = None  # the post the comment's thread hangs off, and its text (thread context)
+    post_text: str | None = None
 
 
 class EscalationStep(BaseModel):
@@ -217,6 +223,7 @@ class ActionOut(BaseModel):
     handoff: str | None  # complaint / media contact the reply points to
     exception: str | None = None  # why a comment meeting no criterion was hidden or removed anyway
     escalation: int | None = None  # the escalation raised or closed by this action
+    platform: PlatformActionOut | None = None  # what became of it on the platform (None: not a platform action)
 
 
 class ImportReport(BaseModel):

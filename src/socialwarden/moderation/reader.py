@@ -3,7 +3,8 @@
 Each row becomes an ``IncomingComment`` or a ``BadRow`` naming the line and the field, so the caller imports the
 good rows and reports the rest. Columns / keys: platform, comment_id (or id), text, created_at (ISO 8601, with a
 zone or UTC assumed), and optionally author_id, author_name (or author), url, thread (the post or thread it replies to),
-parent_id, account (the account handle it arrived on).
+parent_id, account (the account handle it arrived on), post_id and post_text (the post the comment's thread hangs
+off, and its text: the off-topic check reads it; for one of our posts the text is found from its id).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from socialwarden.exceptions import InputError
 from socialwarden.urls import problem as url_problem
 
 MAX_TEXT = 20_000
-_OPTIONAL = ("author_id", "author_name", "url", "thread", "parent_id", "account")
+_OPTIONAL = ("author_id", "author_name", "url", "thread", "parent_id", "account", "post_id")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class IncomingComment:
     thread: str | None = None
     parent_id: str | None = None
     account: str | None = None
+    post_id: str | None = None  # the post the thread hangs off (ours or anyone's)
+    post_text: str | None = None  # its text, when known (else looked up among our posts by post_id)
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,12 @@ def parse_row(row: Mapping[str, object], line: int) -> IncomingComment | BadRow:
         if not created:
             raise _Bad("created_at", "is required")
         extra = {key: _text(row, key) for key in _OPTIONAL}
+        post_text = row.get("post_text")
+        if post_text is not None and not isinstance(post_text, str):
+            raise _Bad("post_text", f"must be text, got {type(post_text).__name__}")
+        if post_text is not None and len(post_text) > MAX_TEXT:
+            raise _Bad("post_text", f"is longer than {MAX_TEXT} characters")
+        extra["post_text"] = (post_text or "").strip() or None
         extra["author_name"] = extra["author_name"] or _text(row, "author")  # exports often call it "author"
         if extra["url"] is not None and (why := url_problem(extra["url"])) is not None:
             raise _Bad("url", why)

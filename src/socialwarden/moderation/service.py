@@ -29,6 +29,7 @@ from socialwarden.moderation.models import (
     Escalation,
     Evidence,
     ModerationActionRecord,
+    Visibility,
 )
 from socialwarden.people.models import Person, utc, utc_or_none
 from socialwarden.people.service import handles
@@ -61,7 +62,7 @@ def comment_out(row: Comment, now: dt.datetime | None = None, *, names: dict[int
                       due_at=utc_or_none(row.due_at), answered_at=utc_or_none(row.answered_at),
                       breached=_breached(row, now or now_utc()), categories=decision.category_names(),
                       assigned_to=(names or {}).get(row.assigned_to_id) if row.assigned_to_id else None,
-                      escalation=escalation)
+                      escalation=escalation, post_id=row.post_id, post_text=row.post_text)
 
 
 def _outs(session: Session, rows: Sequence[Comment], now: dt.datetime) -> list[CommentOut]:
@@ -159,6 +160,27 @@ def act(session: Session, *, policy: Policy, actor: str, pk: int, action: Modera
     return done
 
 
+def unhide(session: Session, *, policy: Policy, actor: str, pk: int, reason: str,
+           now: dt.datetime | None = None) -> ActionOut:
+    """Show a hidden comment again (a hide made in error, or reversed on review); recorded and audited."""
+    who = acting(session, policy=policy, actor=actor).as_person()
+    acting(session, policy=policy, actor=who).require(Permission.MODERATE, doing="unhide comments")
+    if not reason.strip():
+        raise InputError("say why (--reason): the reason is kept with the action")
+    row = actions.get_comment(session, pk)
+    if row.visibility != Visibility.HIDDEN:
+        raise Conflict(f"comment #{pk} is {row.visibility}, not hidden: only a hidden comment is shown again")
+    at = now or now_utc()
+    row.visibility = Visibility.VISIBLE.value
+    session.add(ModerationActionRecord(comment_pk=row.id, action="unhide", actor_id=who.id, reason=reason,
+                                       escalate_to=[], reply_text=None, at=at, exception=None))
+    acting(session, policy=policy, actor=who).record("comment.unhide", subject_type="comment", subject_id=row.id,
+                                                     before={"visibility": Visibility.HIDDEN.value},
+                                                     after={"visibility": row.visibility}, reason=reason)
+    return ActionOut(comment=row.id, action="unhide", actor=who.handle, reason=reason, escalate_to=[],
+                     reply_text=None, at=at, evidence_id=None, handoff=None)
+
+
 def stored_rules(session: Session, *, pk: int) -> tuple[FiredRule, ...]:
     """The rules that fired for a comment, with their clauses, from its stored decision."""
     return actions.stored(actions.get_comment(session, pk)).rules
@@ -243,10 +265,12 @@ def thread(session: Session, *, pk: int, limit: int = actions.THREAD_CONTEXT) ->
                                                             Comment.thread == row.thread, Comment.id != row.id)
                                       .order_by(Comment.posted_at).limit(limit)).scalars())
     post = None  # the post replied to, when it is one of ours
-    if row.thread:
-        post = session.execute(select(Post).where(Post.platform_post_id == row.thread).limit(1)).scalar_one_or_none()
-    return {"parent": _brief(parent) if parent else None, "comments": [_brief(c) for c in others],
-            "post": {"id": post.id, "text": post.versions[-1].text} if post is not None and post.versions else None}
+    ref = row.post_id or row.thread
+    if ref:
+        post = session.execute(select(Post).where(Post.platform_post_id == ref).limit(1)).scalar_one_or_none()
+    shown = ({"id": post.id, "text": post.versions[-1].text} if post is not None and post.versions else
+             {"id": None, "platform_id": row.post_id, "text": row.post_text} if row.post_text else None)
+    return {"parent": _brief(parent) if parent else None, "comments": [_brief(c) for c in others], "post": shown}
 
 
 def _brief(row: Comment) -> dict[str, Any]:

@@ -135,14 +135,23 @@ def show(comment_id: CommentId, request: Request, session: Db) -> CommentDetail:
 @router.post("/moderation/comments/{comment_id}/actions", name="api.moderation.act", response_model=ActionOut,
              status_code=201)
 def act(comment_id: CommentId, body: ActIn, request: Request, session: Db) -> ActionOut:
-    """Act on a comment (keep, reply, hide, remove, block, report, escalate, refer to police); evidence kept."""
-    out = moderation.act(session, policy=auth.state_of(request).policy, actor=require_caller(request).user.handle,
-                         pk=comment_id, action=body.action, reason=body.reason, reply_text=body.reply_text,
-                         escalate_to=body.escalate_to, exception=body.exception)
+    """Act on a comment (keep, reply, hide, remove, block, report, escalate, refer to police); evidence kept. Hiding,
+    removing, replying, blocking and reporting are then carried out on the platform: ``platform`` says what
+    happened there (done, not supported, failed with the platform's error, or no connector linked)."""
+    from socialwarden.connectors.moderation import act_on_platform
+    from socialwarden.connectors.pool import Connectors
+
+    state = auth.state_of(request)
+    with Connectors().closing() as connectors:
+        moderated = act_on_platform(session, settings=state.settings, policy=state.policy,
+                                    actor=actor(request, session), pk=comment_id, action=body.action,
+                                    reason=body.reason, reply_text=body.reply_text, escalate_to=body.escalate_to,
+                                    exception=body.exception, connectors=connectors)
+    out = moderated.desk
     made = _notified(session, [out])
     session.commit()
     _mail(request, session, made)
-    return out
+    return out.model_copy(update={"platform": moderated.platform})
 
 
 def _notified(session: Session, done: list[ActionOut]) -> list[int]:
@@ -159,12 +168,20 @@ def _mail(request: Request, session: Session, ids: list[int]) -> None:
 @router.post("/moderation/bulk", name="api.moderation.bulk", response_model=list[ActionOut], status_code=201)
 def bulk(body: BulkIn, request: Request, session: Db) -> list[ActionOut]:
     """The same action with one reason on several comments: all of them, or none (the refusal names the one)."""
-    out = moderation.act_many(session, policy=auth.state_of(request).policy, actor=require_caller(request).user.handle,
+    from socialwarden.connectors.moderation import after_desk
+    from socialwarden.connectors.pool import Connectors
+
+    state = auth.state_of(request)
+    out = moderation.act_many(session, policy=state.policy, actor=require_caller(request).user.handle,
                               pks=body.ids, action=body.action, reason=body.reason, exception=body.exception)
     made = _notified(session, out)
     session.commit()
     _mail(request, session, made)
-    return out
+    me = actor(request, session)
+    with Connectors().closing() as connectors:  # then each on its platform, as the inbox page does
+        carried = [after_desk(session, settings=state.settings, policy=state.policy, actor=me, done=o,
+                              connectors=connectors) for o in out]
+    return [m.desk.model_copy(update={"platform": m.platform}) for m in carried]
 
 
 @router.post("/moderation/assign", name="api.moderation.assign", response_model=AssignedOut)
@@ -218,10 +235,16 @@ def escalation_comment(escalation_id: EscalationId, body: NoteIn, request: Reque
 @router.post("/escalations/{escalation_id}/decision", name="api.escalations.decide", response_model=ActionOut)
 def escalation_decide(escalation_id: EscalationId, body: DecideIn, request: Request, session: Db) -> ActionOut:
     """Decide the escalated comment (evidence kept first); the escalation is closed."""
-    out = escalations.decide(session, policy=auth.state_of(request).policy, who=actor(request, session),
-                             pk=escalation_id, action=body.action, reason=body.reason, exception=body.exception)
+    from socialwarden.connectors.moderation import decide_on_platform
+    from socialwarden.connectors.pool import Connectors
+
+    state = auth.state_of(request)
+    with Connectors().closing() as connectors:
+        moderated = decide_on_platform(session, settings=state.settings, policy=state.policy,
+                                       actor=actor(request, session), pk=escalation_id, action=body.action,
+                                       reason=body.reason, exception=body.exception, connectors=connectors)
     session.commit()
-    return out
+    return moderated.desk.model_copy(update={"platform": moderated.platform})
 
 
 @router.post("/escalations/{escalation_id}/hand-back", name="api.escalations.hand_back",

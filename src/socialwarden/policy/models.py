@@ -284,6 +284,9 @@ class AccountRule(Strict):
     roles: list[str] = Field(default_factory=list)  # who keeps / may read / owns, as the kind needs
     days: int | None = None  # e.g. under-use threshold
     phrases: list[str] = Field(default_factory=list)  # e.g. accepted disclaimer wordings
+    # access_list: whether only the people on the account's list (and ``roles``) may publish, correct or withdraw
+    # on it (ETT 5c); false for a list that only records the accounts and their owners (Gosport 11)
+    posting: bool = True
     cite: Citation
 
 

@@ -6,6 +6,11 @@
   seen by everyone who works with posts.
 - Scheduling or correcting a post, and reading it through the API, is for its author, the account's owner or a
   deputy, or an approver; editing and submitting stay with the author alone.
+- Publishing, correcting and withdrawing on an account whose category an ``access_list`` rule covers (ETT 5c:
+  "Individual users will only be given access to these accounts") is for the people on its access list (its owner,
+  deputies and access members) and the roles the policy names for it (the rule's roles, the category's manager);
+  a personal account is its holder's and its access list's alone. The refusal names the clause
+  (``require_on_list``).
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ from socialwarden.accounts.models import Account, AccountMember, MemberKind
 from socialwarden.acting import Actor
 from socialwarden.approvals.service import applicable_rules, rule_roles
 from socialwarden.exceptions import PermissionDenied
-from socialwarden.policy.models import ApprovalSubject, Permission, Policy
+from socialwarden.people.models import Person
+from socialwarden.policy.models import AccountRule, AccountRuleKind, ApprovalSubject, Permission, Policy
 from socialwarden.posts.models import Post
 
-__all__ = ["has_access", "manages", "named_roles", "require_manager", "require_visible", "visible", "visible_filter"]
+__all__ = ["has_access", "list_refusal", "manages", "named_roles", "require_manager", "require_on_list",
+           "require_visible", "visible", "visible_filter"]
 
 
 def has_access(session: Session, acct: Account, person_id: int | None) -> bool:
@@ -89,3 +96,44 @@ def require_manager(viewer: Actor, post: Post, acct: Account, doing: str) -> Non
     if not manages(viewer, post, acct):
         raise PermissionDenied(f"{viewer.name} may not {doing} post #{post.id}: only its author, the owner or a "
                                f"deputy of {acct.platform}:{acct.handle}, or an approver of posts may")
+
+
+def _access_rules(policy: Policy, category: str) -> list[AccountRule]:
+    return [r for r in policy.account_rules if r.kind == AccountRuleKind.ACCESS_LIST and r.posting
+            and (not r.categories or category in r.categories)]
+
+
+def list_refusal(session: Session, policy: Policy, person: Person | None, acct: Account, doing: str) -> str | None:
+    """Why ``person`` may not publish, correct or withdraw on ``acct`` under its access list (None: they may)."""
+    name = f"{acct.platform}:{acct.handle}"
+    who = person.handle if person is not None else "nobody"
+    personal = "personal" in acct.category and acct.category in policy.account_categories
+    if person is not None and has_access(session, acct, person.id):
+        return None
+    if personal:
+        return (f"{who} may not {doing} on {name}: it is a personal account, and only its holder and those on its "
+                "access list may")
+    rules = _access_rules(policy, acct.category)
+    if not rules:
+        return None
+    from socialwarden.acting import roles_of
+
+    held = roles_of(policy=policy, person=person) if person is not None else frozenset()
+    category = policy.account_categories.get(acct.category)
+    allowed = {role for rule in rules for role in rule.roles}
+    if category is not None and category.managed_by:
+        allowed.add(category.managed_by)
+    if held & allowed:
+        return None
+    rule = rules[0]
+    cited = f'{rule.id}, §{rule.cite.section}: "{rule.cite.quote}"'
+    return (f"{who} may not {doing} on {name}: only the people on its access list, or "
+            f"{', '.join(sorted(allowed)) or 'nobody else'}, may ({cited}); ask {', '.join(sorted(allowed))} to "
+            "add them to the account's access list")
+
+
+def require_on_list(session: Session, policy: Policy, viewer: Actor, acct: Account, doing: str) -> None:
+    """PermissionDenied naming the clause unless the actor is on the account's access list or holds a named role."""
+    why = list_refusal(session, policy, viewer.person, acct, doing)
+    if why is not None:
+        raise PermissionDenied(why)

@@ -13,7 +13,7 @@ from socialwarden.people.models import Person
 from socialwarden.policy.models import Permission, Policy
 from socialwarden.posts import access
 from socialwarden.posts.checking import blocked_reasons, check, diff, keep_check, media_of, post_text
-from socialwarden.posts.models import PostOut, PostStatus, PostVersion
+from socialwarden.posts.models import Post, PostOut, PostStatus, PostVersion
 from socialwarden.posts.records import SUBJECT, account_of, current, load_post, lock_post, move, post_out, rules_of
 
 
@@ -28,6 +28,7 @@ def correct(session: Session, *, policy: Policy, actor: ActorLike, post_id: int,
     text = post_text(text)
     seen = load_post(session, post_id)
     acct = account_of(session, seen)
+    access.require_on_list(session, policy, who, acct, "correct posts")
     access.require_manager(who, seen, acct, "correct")
     author = session.get(Person, seen.author_id)
     assert author is not None and who.person is not None  # foreign key; acting() gave a person
@@ -35,6 +36,7 @@ def correct(session: Session, *, policy: Policy, actor: ActorLike, post_id: int,
                   engine=engine)
     post = lock_post(session, post_id)
     access.require_manager(who, post, acct, "correct")
+    access.require_on_list(session, policy, who, acct, "correct posts")
     if post.platform_post_id is None or post.status not in (PostStatus.PUBLISHED, PostStatus.CORRECTED,
                                                             PostStatus.RETURNED):
         raise Conflict(f"post #{post_id} is {post.status}: only a published post is corrected")
@@ -75,6 +77,21 @@ def _strict_deletion(policy: Policy) -> bool:
     return any(g.id.endswith(".no-deleting-posts") for g in policy.guidance)
 
 
+def _engagement(session: Session, post: Post) -> tuple[int, int]:
+    """Gosport 27's test, from what is stored: the post's likes, shares and replies as last read from its platform,
+    and the comments on it the desk has stored."""
+    from sqlalchemy import func, or_, select
+
+    from socialwarden.engagement.service import engaged
+    from socialwarden.moderation.models import Comment
+
+    pid = post.platform_post_id
+    comments = 0 if pid is None else int(session.execute(select(func.count()).select_from(Comment).where(
+        Comment.account_id == post.account_id, or_(Comment.post_id == pid, Comment.thread == pid,
+                                                   Comment.parent_id == pid))).scalar_one())
+    return engaged(session, post_id=post.id), comments
+
+
 def withdraw(session: Session, *, policy: Policy, actor: ActorLike, post_id: int, reason: str) -> PostOut:
     """Withdraw a post; a published one only as the policy allows deletion. Its versions are always kept."""
     who = acting(session, policy=policy, actor=actor)
@@ -83,6 +100,10 @@ def withdraw(session: Session, *, policy: Policy, actor: ActorLike, post_id: int
     post = lock_post(session, post_id)
     if post.status == PostStatus.WITHDRAWN:
         raise Conflict(f"post #{post_id} is already withdrawn")
+    acct = account_of(session, post)
+    if not who.is_(post.author_id):  # someone else's post: only those who manage it, and on the access list
+        access.require_on_list(session, policy, who, acct, "withdraw posts")
+        access.require_manager(who, post, acct, "withdraw")
     if post.platform_post_id is None:
         if not who.is_(post.author_id):
             who.require(Permission.DELETE_POST, doing="withdraw other people's posts")
@@ -91,9 +112,11 @@ def withdraw(session: Session, *, policy: Policy, actor: ActorLike, post_id: int
         if _strict_deletion(policy):
             if not who.is_(post.author_id):
                 raise PermissionDenied(f"policy {policy.policy.id}: only its poster may delete post #{post_id}")
-            if post.engagement > 0:
-                raise Conflict(f"policy {policy.policy.id}: post #{post_id} has {post.engagement} likes/comments "
-                               "and cannot be deleted; correct it publicly instead")
+            likes, comments = _engagement(session, post)
+            if likes or comments:
+                raise Conflict(f"policy {policy.policy.id}: post #{post_id} has {likes} likes, shares and replies "
+                               f"as last read from the platform and {comments} comments stored here, so it cannot "
+                               "be deleted (Gosport 27); correct it publicly instead")
     before = move(post, PostStatus.WITHDRAWN)
     post.scheduled_at, post.updated_at = None, now_utc()
     who.record("post.withdraw", subject_type="post", subject_id=post.id, before={"status": before},

@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, ForeignKey, Int
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from socialwarden.approvals.models import ApprovalOut, Need
+from socialwarden.connectors.models import PlatformActionOut
 from socialwarden.store.base import Base
 
 
@@ -53,6 +54,7 @@ class AttemptOutcome(StrEnum):
     PUBLISHED = "published"
     FAILED = "failed"
     UNKNOWN = "unknown"
+    NO_CONNECTOR = "no_connector"  # the account is not linked to its platform: nothing was sent
 
 
 class Post(Base):
@@ -138,7 +140,7 @@ class PublishAttempt(Base):
     attempt: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    outcome: Mapped[str] = mapped_column(String(16))  # started | published | failed | unknown
+    outcome: Mapped[str] = mapped_column(String(16))  # started | published | failed | unknown | no_connector
     platform_post_id: Mapped[str | None] = mapped_column(String(200))
     error: Mapped[str | None] = mapped_column(Text)
 
@@ -195,6 +197,8 @@ class PostOut(BaseModel):
     check: dict[str, Any] | None  # the stored decision of the current version (findings, rules, next steps)
     limit: int | None  # the account's platform's character limit
     length: int  # characters in the current text, as the platform counts them
+    # corrections and withdrawals carried out on the platform (or why not), oldest first: both ids are kept
+    on_platform: list[PlatformActionOut] = []
 
 
 class CalendarDay(BaseModel):

@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts.models import Account
 from socialwarden.acting import Actor, ActorLike, acting, locked
-from socialwarden.exceptions import InputError
+from socialwarden.exceptions import InputError, NoConnector
 from socialwarden.incidents.service import can_publish
-from socialwarden.people.models import utc
+from socialwarden.people.models import Person, utc
 from socialwarden.policy.models import Permission, Policy
+from socialwarden.posts.access import list_refusal
 from socialwarden.posts.models import AttemptOutcome, Post, PostOut, PostStatus, PublishAttempt
 from socialwarden.posts.records import approved_for_publishing, move, post_out
 
@@ -42,7 +43,7 @@ class Publisher(Protocol):
 @dataclass(frozen=True)
 class PublishResult:
     post_id: int
-    outcome: str  # published | retry | failed | held | unknown
+    outcome: str  # published | retry | failed | held | unknown | no_connector
     platform_post_id: str | None
     error: str | None
     next_attempt_at: dt.datetime | None
@@ -71,6 +72,9 @@ def _one(session: Session, policy: Policy, who: Actor, post: Post, publisher: Pu
     unapproved = approved_for_publishing(session, policy, post)
     if unapproved:  # checked again under the row lock: only the exact approved version goes out
         return _fail(session, who, post, f"not published: {unapproved}", "refused")
+    off_list = list_refusal(session, policy, session.get(Person, post.author_id), acct, "publish")
+    if off_list:  # the author was taken off the account's access list since it was scheduled
+        return _fail(session, who, post, f"not published: {off_list}", "refused")
     ok, reason = can_publish(session, policy=policy, account=acct)
     if not ok:  # incident mode or a closed account: held, and the author sees why
         if post.last_error != reason:
@@ -89,8 +93,9 @@ def _one(session: Session, policy: Policy, who: Actor, post: Post, publisher: Pu
             attempt.outcome, attempt.finished_at = AttemptOutcome.UNKNOWN, now
         return _fail(session, who, post, "an earlier publishing attempt was interrupted and may have "
                      "gone out: check the platform, then schedule again if it is not there", "unknown")
-    number = post.attempts + 1
-    attempt = PublishAttempt(post_id=post.id, version=post.version, attempt=number, started_at=now,
+    number = post.attempts + 1  # since it was last scheduled: the backoff and max_attempts count these
+    earlier = max((a.attempt for a in post.publish_log if a.version == post.version), default=0)
+    attempt = PublishAttempt(post_id=post.id, version=post.version, attempt=max(number, earlier + 1), started_at=now,
                              outcome=AttemptOutcome.STARTED)
     post.attempts = number
     session.add(attempt)
@@ -103,6 +108,10 @@ def _one(session: Session, policy: Policy, who: Actor, post: Post, publisher: Pu
         return None
     try:
         platform_id = publisher.publish(post_out(session, policy, post))
+    except NoConnector as exc:  # nothing was sent anywhere: never claimed as published, never retried blindly
+        attempt.outcome, attempt.error = AttemptOutcome.NO_CONNECTOR, exc.message[:MAX_ERROR]
+        attempt.finished_at = dt.datetime.now(dt.UTC)
+        return _fail(session, who, post, exc.message, "no_connector")
     except Exception as exc:  # any connector failure is recorded and retried, never swallowed silently
         message = f"{type(exc).__name__}: {exc}"[:MAX_ERROR]
         attempt.outcome, attempt.error = AttemptOutcome.FAILED, message

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from socialwarden.accounts.models import Account
 from socialwarden.acting import locked
 from socialwarden.approvals import service as approvals
+from socialwarden.connectors.models import PlatformActionOut, PlatformActionRecord
 from socialwarden.exceptions import Conflict, NotFound
 from socialwarden.people.models import Person, utc, utc_or_none
 from socialwarden.policy.models import ApprovalRule, ApprovalSubject, Policy
@@ -91,7 +92,14 @@ def post_out(session: Session, policy: Policy, post: Post) -> PostOut:
         media=[MediaOut(ref=m.ref, identifiable_people=m.identifiable_people, consent_ref=m.consent_ref,
                         source=m.source, licence=m.licence) for m in post.media],
         need=need, check=latest.decision, limit=limit_for(acct.platform) if acct else None,
-        length=length(latest.text))
+        length=length(latest.text), on_platform=_on_platform(session, post.id))
+
+
+def _on_platform(session: Session, post_id: int) -> list[PlatformActionOut]:
+    rows = session.execute(select(PlatformActionRecord).where(PlatformActionRecord.subject_type == "post",
+                                                              PlatformActionRecord.subject_id == post_id)
+                           .order_by(PlatformActionRecord.id)).scalars()
+    return [PlatformActionOut.model_validate(r) for r in rows]
 
 
 def approved_for_publishing(session: Session, policy: Policy, post: Post) -> str | None:

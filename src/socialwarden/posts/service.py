@@ -244,6 +244,11 @@ def schedule(session: Session, *, policy: Policy, actor: ActorLike, post_id: int
     post = lock_post(session, post_id)  # the approval checked below cannot change until we commit
     acct = account_of(session, post)
     access.require_manager(who, post, acct, "schedule")
+    access.require_on_list(session, policy, who, acct, "publish")  # who schedules it, and whose name it goes out in
+    author = session.get(Person, post.author_id)
+    refusal = access.list_refusal(session, policy, author, acct, "publish")
+    if refusal is not None:
+        raise PermissionDenied(f"post #{post_id} cannot be scheduled: {refusal}")
     if post.status not in (PostStatus.APPROVED, PostStatus.SCHEDULED, PostStatus.FAILED):
         raise Conflict(f"post #{post_id} is {post.status}: only an approved post is scheduled")
     why = approved_for_publishing(session, policy, post)

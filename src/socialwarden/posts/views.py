@@ -10,6 +10,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from socialwarden.connectors.post_changes import push_change
+from socialwarden.people.models import Person
 from socialwarden.posts import service as posts
 from socialwarden.posts.checking import MAX_TEXT
 from socialwarden.posts.models import CalendarDay, PostOut, PostStatus
@@ -75,6 +77,18 @@ def _who(request: Request) -> str:
     return require_caller(request).user.handle
 
 
+def _pushed(request: Request, session: Session, post_id: int, out: PostOut) -> PostOut:
+    """Carry out on the platform what the change made due (an approved correction, a deletion); the post's
+    ``on_platform`` then says what happened there."""
+    state = auth.state_of(request)
+    caller = session.get(Person, require_caller(request).user.id)
+    if caller is None:
+        return out
+    if push_change(session, settings=state.settings, policy=state.policy, actor=caller, post_id=post_id) is None:
+        return out
+    return posts.get(session, policy=state.policy, viewer=caller, post_id=post_id)
+
+
 @router.get("", name="api.posts.list", response_model=list[PostOut])
 def list_posts(request: Request, session: Db, status: PostStatus | None = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[PostOut]:
@@ -130,7 +144,7 @@ def approve(post_id: PostId, body: CommentIn, request: Request, session: Db) -> 
     out = posts.approve(session, policy=auth.state_of(request).policy, actor=_who(request), post_id=post_id,
                         comment=body.comment)
     session.commit()
-    return out
+    return _pushed(request, session, post_id, out)
 
 
 @router.post("/{post_id}/return", name="api.posts.return", response_model=PostOut)
@@ -157,7 +171,7 @@ def withdraw(post_id: PostId, body: WithdrawIn, request: Request, session: Db) -
     out = posts.withdraw(session, policy=auth.state_of(request).policy, actor=_who(request), post_id=post_id,
                          reason=body.reason)
     session.commit()
-    return out
+    return _pushed(request, session, post_id, out)
 
 
 @router.post("/{post_id}/schedule", name="api.posts.schedule", response_model=PostOut)
@@ -175,4 +189,4 @@ def correct(post_id: PostId, body: CorrectIn, request: Request, session: Db) -> 
     out = posts.correct(session, policy=auth.state_of(request).policy, actor=_who(request), post_id=post_id,
                         text=body.text, note=body.note)
     session.commit()
-    return out
+    return _pushed(request, session, post_id, out)

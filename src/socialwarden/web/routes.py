@@ -160,6 +160,7 @@ RULES: dict[str, Rule] = {
     # an escalation's assignee may act on its comment without moderate: the service checks the assignment
     "page.inbox.act": AnyOf({P.MODERATE, P.RECEIVE_ESCALATIONS}),
     "page.inbox.bulk": P.MODERATE,
+    "page.inbox.unhide": P.MODERATE,
     "page.escalations": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
     "page.escalations.show": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),
     "page.escalations.step": AnyOf({P.RECEIVE_ESCALATIONS, P.MODERATE}),  # the assignment is checked per item

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from socialwarden.approvals.flows import after_decision, queue_for
 from socialwarden.approvals.flows import decide as decide_item
-from socialwarden.approvals.flows import queue_for
 from socialwarden.approvals.models import Verdict
 from socialwarden.policy.models import ApprovalSubject
 from socialwarden.policy_reviews import service as reviews
@@ -43,7 +43,10 @@ def decide(subject: ApprovalSubject, subject_id: Id, request: Request, session: 
     made = decide_item(session, policy=auth.state_of(request).policy, actor=actor(request, session),
                        subject_type=subject, subject_id=subject_id, verdict=decision, comment=comment)
     session.commit()
-    return done("/approvals", f"{made.label} {_DONE[decision]}")
+    made = after_decision(session, settings=auth.state_of(request).settings, policy=auth.state_of(request).policy,
+                          actor=actor(request, session), made=made)
+    said = f" — {made.platform}" if made.platform else ""
+    return done("/approvals", f"{made.label} {_DONE[decision]}{said}")
 
 
 @router.get("/wiki", name="page.wiki", response_class=HTMLResponse)

@@ -1,4 +1,5 @@
-"""The dashboard: server-side SVG charts of volume, response times, verdicts and under-used accounts."""
+"""The dashboard: server-side SVG charts of volume, response times, verdicts, under-used accounts and engagement
+per account."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from socialwarden.engagement import service as engagement
 from socialwarden.moderation import service as moderation
 from socialwarden.web import auth, charts, reports
 from socialwarden.web.pages.common import page
@@ -43,9 +45,13 @@ def dashboard(request: Request, session: Session = Depends(auth.db)) -> Response
                              title="Days since last post, live accounts", target=float(reports.UNDER_USE_DAYS))
     replied = any(r.answered for r in responses)
     exceptions = moderation.exceptions(session, since=since)
+    counted = engagement.by_account(session)  # ETT 6f: analytics per account, as the platforms count them
+    engagement_chart = charts.bars([e.account for e in counted], [e.likes + e.shares + e.replies for e in counted],
+                                   title="Likes, shares and replies of published posts, per account")
     return page(request, "dashboard.html", {"replied": replied, "verdict_chart": verdict_chart,
                                             "verdict_rows": verdict_rows,
                                             "idle": idle, "idle_chart": idle_chart, "volume_chart": volume_chart,
                                             "volume": volume, "categories": categories, "labels": labels,
                                             "responses": responses, "response_chart": response_chart,
-                                            "target": target, "exceptions": exceptions})
+                                            "target": target, "exceptions": exceptions,
+                                            "engagement": counted, "engagement_chart": engagement_chart})

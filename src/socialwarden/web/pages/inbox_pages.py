@@ -16,6 +16,15 @@ from socialwarden.accounts import service as accounts
 from socialwarden.acting import grantors, permissions_of
 from socialwarden.complaints import service as complaints
 from socialwarden.complaints.models import MOVES, ComplaintState
+from socialwarden.connectors.moderation import (
+    act_on_platform,
+    after_desk,
+    decide_on_platform,
+    unhide_note,
+    unhide_on_platform,
+)
+from socialwarden.connectors.moderation import notes as platform_notes
+from socialwarden.connectors.pool import Connectors
 from socialwarden.engine.stored import StoredDecision
 from socialwarden.exceptions import InputError
 from socialwarden.moderation import actions as moderation_actions
@@ -92,7 +101,9 @@ def _detail(request: Request, session: Session, pk: int) -> dict[str, object]:
                            ModerationAction.REMOVE, ModerationAction.ESCALATE, *extra]
                if allowed is None or a in allowed | moderation_actions.ALWAYS_ALLOWED]
     flagged = moderation.must_flag(row)
-    return {"comment": shown, "rules": decision.rules, "guidance": guidance, "first": GUIDANCE_FIRST,
+    return {"comment": shown, "platform_notes": platform_notes(session, row, buttons),
+            "unhide_note": unhide_note(session, row) if row.visibility == "hidden" else None,
+            "rules": decision.rules, "guidance": guidance, "first": GUIDANCE_FIRST,
             "thread": moderation.thread(session, pk=pk), "history": moderation.history(session, pk=pk),
             "evidence": moderation.evidence(session, platform=row.platform, comment_id=row.comment_id),
             "buttons": buttons, "no_criterion": not moderation_actions.grounds(row), "must_flag": flagged,
@@ -105,18 +116,38 @@ def act(comment_id: int, request: Request, session: Db, action: Annotated[Modera
         reply_text: Annotated[str | None, Form(max_length=5000)] = None,
         exception: Annotated[str | None, Form(max_length=2000)] = None,
         back: Annotated[str, Form(max_length=500)] = "/inbox") -> Response:
-    """One action on one comment (the reason is required and kept with any evidence)."""
-    out = moderation.act(session, policy=auth.state_of(request).policy, actor=actor(request, session).handle,
-                         pk=comment_id, action=action, reason=reason, reply_text=reply_text or None,
-                         exception=exception or None)
+    """One action on one comment (the reason is required and kept with any evidence); hiding, removing, replying,
+    blocking and reporting are then carried out on the platform, and the message says what became of it there."""
+    state = auth.state_of(request)
+    with Connectors().closing() as connectors:
+        moderated = act_on_platform(session, settings=state.settings, policy=state.policy,
+                                    actor=actor(request, session), pk=comment_id, action=action, reason=reason,
+                                    connectors=connectors, reply_text=reply_text or None,
+                                    exception=exception or None)
+    out = moderated.desk
     made = _notified(session, out.escalation) if action is ModerationAction.ESCALATE else []
     session.commit()
     _send_now(request, session, made)
     extra = f"; evidence #{out.evidence_id} kept" if out.evidence_id else ""
     extra += f"; escalation #{out.escalation} assigned to {', '.join(out.escalate_to)}" if out.escalation and \
         action is ModerationAction.ESCALATE else ""
+    extra += f" — {moderated.said}" if moderated.platform is not None else ""
     target = back if back.startswith("/inbox") and not back.startswith("//") else "/inbox"
     return done(target, f"Comment #{comment_id}: {action.value.replace('_', ' ')}{extra}")
+
+
+@router.post("/inbox/{comment_id:int}/unhide", name="page.inbox.unhide")
+def unhide(comment_id: int, request: Request, session: Db,
+           reason: Annotated[str, Form(min_length=1, max_length=2000)],
+           back: Annotated[str, Form(max_length=500)] = "/inbox") -> Response:
+    """Show a hidden comment again, here and on the platform (the message says which)."""
+    state = auth.state_of(request)
+    with Connectors().closing() as connectors:
+        moderated = unhide_on_platform(session, settings=state.settings, policy=state.policy,
+                                       actor=actor(request, session), pk=comment_id, reason=reason,
+                                       connectors=connectors)
+    target = back if back.startswith("/inbox") and not back.startswith("//") else "/inbox"
+    return done(target, f"Comment #{comment_id}: unhide — {moderated.said}")
 
 
 def _notified(session: Session, escalation: int | None) -> list[int]:
@@ -148,7 +179,12 @@ def bulk(request: Request, session: Db, reason: Annotated[str, Form(max_length=2
     made = [n for o in out for n in _notified(session, o.escalation)]
     session.commit()
     _send_now(request, session, made)
-    return done("/inbox", f"{len(out)} comment(s): {chosen_action.value.replace('_', ' ')} — {reason}")
+    with Connectors().closing() as connectors:
+        carried = [after_desk(session, settings=auth.state_of(request).settings, policy=policy, actor=me, done=o,
+                              connectors=connectors) for o in out]
+    said = "; ".join(f"#{m.desk.comment} {m.said}" for m in carried if m.platform is not None)
+    return done("/inbox", f"{len(out)} comment(s): {chosen_action.value.replace('_', ' ')} — {reason}"
+                + (f" ({said})" if said else ""))
 
 
 @router.get("/escalations", name="page.escalations", response_class=HTMLResponse)
@@ -181,6 +217,7 @@ def escalation(escalation_id: int, request: Request, session: Db, done: str | No
         "esc": esc, "comment": moderation.comment(session, pk=esc.comment), "rules": decision.rules,
         "guidance": moderation.guidance_for(session, policy=policy, pk=esc.comment), "first": GUIDANCE_FIRST,
         "thread": moderation.thread(session, pk=esc.comment), "choices": choices, "done": done,
+        "platform_notes": platform_notes(session, row, choices),
         "mine": orm is not None and escalations.may_handle(policy, me, orm),
         "no_criterion": not moderation_actions.grounds(row),
         "titles": {k: r.title for k, r in policy.roles.items()},
@@ -207,9 +244,13 @@ def escalation_step(escalation_id: int, step: Literal["acknowledge", "comment", 
             chosen = ModerationAction(action)
         except ValueError:
             raise InputError(f"action: {action!r} is not a decision") from None
-        out = escalations.decide(session, policy=policy, who=me, pk=escalation_id, action=chosen, reason=text,
-                                 exception=exception or None)
+        with Connectors().closing() as connectors:
+            decided = decide_on_platform(session, settings=auth.state_of(request).settings, policy=policy,
+                                         actor=me, pk=escalation_id, action=chosen, reason=text,
+                                         connectors=connectors, exception=exception or None)
+        out = decided.desk
         message = f"Decided: {chosen.value.replace('_', ' ')}" + (
+            f" — {decided.said}" if decided.platform is not None else "") + (
             f"; evidence #{out.evidence_id} kept" if out.evidence_id else "")
     else:
         escalations.hand_back(session, policy=policy, who=me, pk=escalation_id, reason=text)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from socialwarden.accounts import service as accounts
 from socialwarden.accounts.models import AccountStatus
+from socialwarden.connectors.post_changes import push_change
 from socialwarden.exceptions import InputError
 from socialwarden.posts import service as posts
 from socialwarden.posts.checking import MAX_TEXT
@@ -80,10 +81,11 @@ def submit_post(post_id: PostId, request: Request, session: Db) -> Response:
 def withdraw_post(post_id: PostId, request: Request, session: Db,
                   reason: Annotated[str, Form(min_length=1, max_length=2000)]) -> Response:
     """Withdraw a post (its versions are kept)."""
-    out = posts.withdraw(session, policy=auth.state_of(request).policy, actor=actor(request, session),
-                         post_id=post_id, reason=reason)
+    state, who = auth.state_of(request), actor(request, session)
+    out = posts.withdraw(session, policy=state.policy, actor=who, post_id=post_id, reason=reason)
     session.commit()
-    return done("/posts", f"Post #{out.id} withdrawn")
+    pushed = push_change(session, settings=state.settings, policy=state.policy, actor=who, post_id=post_id)
+    return done("/posts", f"Post #{out.id} withdrawn" + (f" — {pushed.message}" if pushed is not None else ""))
 
 
 @router.post("/posts/{post_id}/schedule", name="page.posts.schedule")
