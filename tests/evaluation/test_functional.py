@@ -49,7 +49,7 @@ FLOORS: dict[str, float] = {
     "evasion_delete": 0.91,
     "evasion_add": 1.00,
     "evasion_spaces": 0.91,
-    "evasion_leet": 0.58,
+    "evasion_leet": 0.91,
 }
 
 
