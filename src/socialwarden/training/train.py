@@ -83,6 +83,19 @@ def spam_negative_pool(train: Sequence[D.Example]) -> list[D.Example]:
     return [e for e in train if e.source not in ("youtube", *NEW_SOURCES)]
 
 
+def spam_ham(train: Sequence[D.Example]) -> tuple[list[D.Example], np.ndarray]:
+    """The spam head's ham rows and their weights (training and evaluation's per-video retraining share them):
+    SPAM_NEGATIVES seeded public training tweets and the GOV.UK train sentences at SPAM_NEGATIVE_WEIGHT (formal
+    prose with links is not spam), and our civic augmentation (residents asking how to apply or subscribe for a
+    service, notices with links) at CIVIC_HAM_WEIGHT."""
+    pool = spam_negative_pool(train)
+    picked = np.random.default_rng(SEED).choice(len(pool), SPAM_NEGATIVES, replace=False)
+    civic = [e for e in train if e.source == "govuk" or (e.source == "augment" and e.group in CIVIC_KINDS)]
+    weights = [SPAM_NEGATIVE_WEIGHT] * SPAM_NEGATIVES + [
+        CIVIC_HAM_WEIGHT if e.source == "augment" else SPAM_NEGATIVE_WEIGHT for e in civic]
+    return [pool[i] for i in sorted(picked.tolist())] + civic, np.array(weights)
+
+
 def platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Fit p = sigmoid(a*z + b) on held-out decision values."""
     lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000).fit(z.reshape(-1, 1), y)
@@ -156,15 +169,9 @@ class Trainer:
         yt, x = self.rows(lambda e: e.source == "youtube")
         y = np.array([e.spam for e in yt])
         groups = np.array([e.group for e in yt])
-        pool = spam_negative_pool(self.train)
-        picked = np.random.default_rng(SEED).choice(len(pool), SPAM_NEGATIVES, replace=False)
-        # formal prose with links is not spam, nor are residents asking how to apply or subscribe for a service
-        civic = [e for e in self.train if e.source == "govuk" or (e.source == "augment" and e.group in CIVIC_KINDS)]
-        x_neg = self.x_all[[self.index[id(pool[i])] for i in sorted(picked.tolist())]
-                           + [self.index[id(e)] for e in civic]]
-        n_neg = SPAM_NEGATIVES + len(civic)
-        w_neg = np.array([SPAM_NEGATIVE_WEIGHT] * SPAM_NEGATIVES
-                         + [CIVIC_HAM_WEIGHT if e.source == "augment" else SPAM_NEGATIVE_WEIGHT for e in civic])
+        ham, w_neg = spam_ham(self.train)
+        x_neg = self.x_all[[self.index[id(e)] for e in ham]]
+        n_neg = len(ham)
 
         def fit(mask: np.ndarray, c: float) -> Model:
             weight = np.r_[np.ones(int(mask.sum())), w_neg]
@@ -200,8 +207,8 @@ class Trainer:
             "ece_raw_oof": ece(y, sigmoid(z_oof)), "ece_calibrated_oof": ece(y, sigmoid(calibration[0] * z_oof
                                                                                       + calibration[1])),
             "val_tweets_flagged_share": float(flagged.mean()),
-            "negatives": {"n": SPAM_NEGATIVES, "govuk_and_civic_train": len(civic), "weight": SPAM_NEGATIVE_WEIGHT,
-                          "civic_augmentation_weight": CIVIC_HAM_WEIGHT}}
+            "negatives": {"n": SPAM_NEGATIVES, "govuk_and_civic_train": n_neg - SPAM_NEGATIVES,
+                          "weight": SPAM_NEGATIVE_WEIGHT, "civic_augmentation_weight": CIVIC_HAM_WEIGHT}}
         self.log(f"  spam: {metrics}")
         return {"C": best_c}, metrics, model, calibration
 
