@@ -86,9 +86,9 @@ FORMAL = [
     "Knife crime fell by 12% in the borough last year.",
     "Polling stations are open from 7am to 10pm on Thursday 7 May.",
 ]
-# Known failures of the shipped model (see docs/model-card.md); strict, so a fix shows up here.
-KNOWN_FALSE_ALARMS = [
-    # The spam head learnt self-promotion from YouTube comments: an organisation's own promo post scores high.
+# Ordinary posts the round-1 model got wrong (its spam head had learnt self-promotion from YouTube comments; the
+# in-domain negatives of training/civic.py fixed it): nothing at 0.5 or above.
+FORMER_FALSE_ALARMS = [
     "Read our new climate plan at https://www.gosport.gov.uk/climate and tell us what you think",
 ]
 
@@ -114,9 +114,8 @@ def test_known_misses(text: str, category: Category) -> None:
     assert category in categories(text)
 
 
-@pytest.mark.xfail(strict=True, reason="known model gap")
-@pytest.mark.parametrize("text", KNOWN_FALSE_ALARMS)
-def test_known_false_alarms(text: str) -> None:
+@pytest.mark.parametrize("text", FORMER_FALSE_ALARMS)
+def test_former_false_alarms_stay_quiet(text: str) -> None:
     assert categories(text) == set()
 
 

@@ -9,11 +9,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from socialwarden.engine.context import Context, Direction
 from socialwarden.engine.service import engine_for
 from socialwarden.evaluation.benign import PACK_OF, WORLDS, Quietness, load_benign, quietness
+from socialwarden.training.augment import generate
 from tests.conftest import shared_dir
 
 SEED_PACKS = ("gen", "society", "gosport", "council-officers", "ett")
@@ -37,9 +40,18 @@ def test_the_corpus_is_large_varied_and_in_both_directions() -> None:
         assert {t.direction for t in texts if t.world == world} == {Direction.OUTBOUND, Direction.INBOUND}, world
 
 
-@pytest.mark.xfail(strict=True, reason="known gap, tracked in issue 12: the v2 classifier still stops 3 ordinary "
-                   "resident questions (garden waste subscription and postal vote as spam, 'the gulls thing' as abuse) "
-                   "and holds 2 service complaints as abuse; strict, so this fails once they are fixed")
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def test_no_corpus_text_is_a_training_sentence() -> None:
+    """The corpus measures generalisation: the classifier's own training sentences (training/augment.py and
+    training/civic.py) must not contain any of its texts."""
+    training = {_key(e.text) for e, _ in generate()}
+    clashes = [t.text for t in load_benign() if _key(t.text) in training]
+    assert not clashes, clashes
+
+
 def test_the_benign_corpus_stays_quiet_under_each_organisations_pack() -> None:
     total = Quietness()
     groups: dict[tuple[str, Direction], list[str]] = {}

@@ -14,19 +14,19 @@ from socialwarden.evaluation.checklist import load_checklist
 from socialwarden.evaluation.labels import LabelMap
 from socialwarden.evaluation.runner import INBOUND
 
-FLOORS = {  # v2 (TF-IDF + sentence model); v1's in brackets where v2 moved (docs/model-card.md)
-    "negation": 0.50,  # (0.40)
-    "counter_speech": 0.60,  # (0.65)
-    "protected_groups_neutral": 0.97,  # (0.89)
-    "reclaimed_terms": 0.41,  # (0.33)
-    "abuse_individual": 0.93,  # (1.00)
+FLOORS = {  # v2 round 2 (TF-IDF + sentence model); round 1's v2 floor in brackets where it moved (docs/model-card.md)
+    "negation": 0.70,  # (0.50)
+    "counter_speech": 0.70,  # (0.60)
+    "protected_groups_neutral": 0.97,
+    "reclaimed_terms": 0.75,  # (0.41)
+    "abuse_individual": 0.93,
     "abuse_group": 1.00,
     "threat_polite": 0.53,
-    "spelling": 0.86,  # (0.93)
-    "leetspeak": 0.80,
-    "spacing": 0.80,  # (0.86)
-    "emoji": 0.58,  # (0.75)
-    "neutral_controls": 0.88,  # (0.61)
+    "spelling": 0.93,  # (0.86)
+    "leetspeak": 0.86,  # (0.80)
+    "spacing": 0.80,
+    "emoji": 0.66,  # (0.58)
+    "neutral_controls": 0.94,  # (0.88)
 }
 CHECKLIST = load_checklist()
 

@@ -19,29 +19,29 @@ from socialwarden.evaluation.runner import INBOUND
 from socialwarden.training.augment import generate
 
 SUITE = load_checklist(FUNCTIONAL_FILE)
-OVERALL_FLOOR = 0.80  # measured 0.807 (docs/model-card.md); the issue asks 0.90, see the card for why not yet
+OVERALL_FLOOR = 0.87  # measured 0.874 (docs/model-card.md); the issue asks 0.90, see the card for why not yet
 FLOORS: dict[str, float] = {
-    "derogation_emotion": 0.81,
-    "derogation_attribute": 0.86,
+    "derogation_emotion": 0.86,
+    "derogation_attribute": 0.95,
     "derogation_dehumanisation": 0.85,
-    "derogation_implicit": 0.55,
+    "derogation_implicit": 0.60,
     "threat_direct": 0.85,
     "threat_normative": 0.95,
     "slur_hateful": 0.90,
-    "slur_homonym": 0.50,
-    "slur_reclaimed": 0.25,
+    "slur_homonym": 0.60,
+    "slur_reclaimed": 0.75,
     "profanity_hateful": 0.92,
     "profanity_not_hateful": 1.00,
     "pronoun_reference": 0.81,
-    "negated_positive": 0.81,
-    "negated_hate": 0.44,
+    "negated_positive": 0.93,
+    "negated_hate": 0.72,
     "hate_question": 0.85,
-    "hate_opinion": 0.78,
-    "identity_neutral": 0.88,
-    "identity_positive": 0.80,
-    "counter_quote": 0.62,
-    "counter_reference": 0.92,
-    "abuse_individual": 0.93,
+    "hate_opinion": 0.85,
+    "identity_neutral": 1.00,
+    "identity_positive": 0.85,
+    "counter_quote": 0.68,
+    "counter_reference": 1.00,
+    "abuse_individual": 1.00,
     "abuse_institution": 0.75,
     "abuse_object": 1.00,
     "civic_prose": 1.00,
@@ -49,7 +49,7 @@ FLOORS: dict[str, float] = {
     "evasion_delete": 0.91,
     "evasion_add": 1.00,
     "evasion_spaces": 0.91,
-    "evasion_leet": 0.58,
+    "evasion_leet": 0.91,
 }
 
 

@@ -8,7 +8,8 @@ Threat and sexual harassment come from the semantic heads only; spam from the TF
 
 ``analyse`` (a single check) always uses the encoder. ``analyse_many(..., gate=True)`` (batch checks that need
 throughput) sends only texts with some signal to the encoder (classifiers/gate.py); the others keep the TF-IDF
-probabilities. The encoder is loaded on first use, never at construction.
+probabilities. The encoder is loaded on first use, never at construction. Both models read each window with
+leetspeak inside words undone (classifiers/leet.py: "h@nged" -> "hanged"; ordinary text is unchanged).
 A finding below its head's firm cut-off (classifiers/data/firm.json, chosen on validation data by
 training/firm.py) is ``tier="suspect"``: held for a person, not acted on as if certain.
 Short texts get one finding over the whole text; long texts are scored in windows and the finding covers the
@@ -28,6 +29,7 @@ import numpy as np
 
 from socialwarden.classifiers.encoder import Encoder, default_encoder
 from socialwarden.classifiers.gate import GATE_TFIDF, needs_encoder
+from socialwarden.classifiers.leet import unleet
 from socialwarden.classifiers.model import DATA_DIR, Sparse, TextModel, default_model
 from socialwarden.classifiers.semantic import SemanticHeads, default_semantic
 from socialwarden.detectors.base import DetectorConfig
@@ -130,7 +132,7 @@ class ClassifierDetector:
         reached: set[int] = set()
         for k in range(0, len(flat), BATCH):
             part = [_Window(i, s, e, r) for r, (i, s, e) in enumerate(flat[k:k + BATCH])]
-            sparse = self._model.featurise([texts[w.text][w.start:w.end] for w in part])
+            sparse = self._model.featurise([unleet(texts[w.text][w.start:w.end]) for w in part])
             z_tfidf = self._model.head_logits(sparse, self._cols)
             p_tfidf = self._model.calibrate(z_tfidf, self._cols)
             probs: dict[str, np.ndarray] = {h: p_tfidf[:, c] for c, h in enumerate(self._tfidf)}
@@ -176,7 +178,7 @@ class ClassifierDetector:
         owner: list[int] = []
         for n, w in enumerate(chosen):
             for s, e in _spans(texts[w.text], w.start, w.end, ENCODER_WINDOW, WINDOW):
-                pieces.append(texts[w.text][s:e])
+                pieces.append(unleet(texts[w.text][s:e]))
                 owner.append(n)
         z_all = sem.logits(self._encoder.embed(pieces))
         n_heads = len(sem.heads) + len(sem.characteristics)

@@ -1,7 +1,7 @@
 """YouTube spam, leave one video out: retrain the spam head on four videos, check the fifth through the engine.
 
-The fold's head is trained exactly as the shipped one (same vocabulary, same 3,000 seeded training tweets and the
-GOV.UK train sentences as ham at weight 0.3, C chosen by the nested leave-one-video-out in the shipped manifest)
+The fold's head is trained exactly as the shipped one (same vocabulary, the same ham rows and weights as training:
+``training.train.spam_ham``; C chosen by the nested leave-one-video-out in the shipped manifest)
 and Platt-calibrated on out-of-fold scores over its four training videos, so no held-out comment influences its
 own score.
 Needs the ``train`` tools (scikit-learn, scipy), which the ``eval`` extra installs.
@@ -42,23 +42,23 @@ def _chosen_c(video: str) -> float:
 def folds(root: str | Path | None = None, limit: int | None = None) -> Iterator[Fold]:
     """One fold per video, each with its own retrained spam head."""
     from socialwarden.training import train as T  # scikit-learn, only for this task
+    from socialwarden.training.augment import generate
 
     base = D.data_root(root)
     shipped = default_model()
     vocab = shipped.featurizer.vocab
     youtube = D.load_youtube(base)
-    pool = T.spam_negative_pool([e for e in D.load_all(base) if e.split == "train"])
-    picked = np.random.default_rng(T.SEED).choice(len(pool), T.SPAM_NEGATIVES, replace=False)
-    civic = [e.text for e in D.load_govuk(base) if e.split == "train"]  # as training: GOV.UK train is ham too
-    x_neg = T.featurise(vocab, [pool[i].text for i in sorted(picked.tolist())] + civic)
-    n_neg = T.SPAM_NEGATIVES + len(civic)
+    train_rows = [e for e in D.load_all(base) + D.load_govuk(base) + [e for e, _ in generate()] if e.split == "train"]
+    ham, w_neg = T.spam_ham(train_rows)  # exactly training's ham rows and weights
+    x_neg = T.featurise(vocab, [e.text for e in ham])
+    n_neg = len(ham)
     x = T.featurise(vocab, [e.text for e in youtube])
     y = np.array([e.spam for e in youtube])
     groups = np.array([e.group for e in youtube])
     sp = T.sp
 
     def fit(mask: np.ndarray, c: float) -> object:
-        weight = np.r_[np.ones(int(mask.sum())), np.full(n_neg, T.SPAM_NEGATIVE_WEIGHT)]
+        weight = np.r_[np.ones(int(mask.sum())), w_neg]
         return T.fit_lr(sp.vstack([x[mask], x_neg]).tocsr(), np.r_[y[mask], np.zeros(n_neg, int)],
                         c, weight, False)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from socialwarden.taxonomy import Characteristic as C
+from socialwarden.training import civic
 from socialwarden.training.data import Example
 
 SEED = 1212
@@ -252,6 +253,44 @@ OTHER_TEMPLATES: tuple[tuple[Template, tuple[str, ...], tuple[str, ...]], ...] =
      ("from 7am to 10pm on Thursday.", "by midnight on 16 April.", "at the leisure centre.", "at noon.")),
 )
 
+# Round 2: implicit derogation (nostalgia, cost, values, insinuation, exclusion from work), negated hate and
+# counter-speech quoting hate, in frames of their own (the functional suite keeps its own frames).
+GROUP_TEMPLATES_2: tuple[tuple[Template, tuple[str, ...]], ...] = (
+    (_hate("This estate was a decent place to live until the {g} {x}."),
+     ("turned up", "moved in", "took over", "were housed here")),
+    (_hate("{G} take {x} and put nothing back."), ("everything they can get", "our benefits", "our houses",
+                                                    "from the NHS", "what's ours")),
+    (_hate("{G} will never {x}, it's not in their nature."), ("fit in here", "respect our ways",
+                                                               "share our values", "work for a living")),
+    (_hate("Funny how whenever there's {x}, it turns out to be {g}."), ("a stabbing", "trouble in town",
+                                                                         "a scam", "a break-in")),
+    (_hate("I'd never {x} {g}, you just can't rely on them."), ("hire", "rent my flat to", "vote for",
+                                                                 "let my kids be taught by")),
+    (_hate("Notice how {g} always {x}? Says everything."), ("get the council houses first",
+                                                           "play the victim", "stick together",
+                                                           "end up in court")),
+    (_hate("{G} simply aren't as {x} as the rest of us."), ("intelligent", "honest", "hard-working",
+                                                             "civilised", "capable")),
+    (_hate("Letting {g} {x} was the worst thing this country ever did."), ("in", "vote", "stay",
+                                                                          "into our schools")),
+    (_benign("negated", "{G} are no more {x} than anyone else."), ATTRIBUTE[:12]),
+    (_benign("negated", "I don't buy the idea that {g} are {x} for a minute."), ATTRIBUTE),
+    (_benign("negated", "Contrary to what you read online, {g} are not {x}."), ATTRIBUTE + DEHUMANISE),
+    (_benign("negated", "There is nothing {x} about {g}, and there never was."), ("wrong", "dangerous", "dirty",
+                                                                                   "shameful", "sinister")),
+    (_benign("negated", "Stop repeating that {g} are {x}; it isn't true."), ATTRIBUTE),
+    (_benign("positive", "{G} are every bit as {x} as anyone else."), ("capable", "British", "welcome",
+                                                                        "intelligent", "hard-working")),
+    (_benign("counter", "\"{G} are {x}\" - comments like that get deleted here, full stop."), ATTRIBUTE + DEHUMANISE),
+    (_benign("counter", "Someone scrawled '{g} are {x}' on the underpass. It was cleaned off this morning."),
+     DEHUMANISE + ATTRIBUTE),
+    (_benign("counter", "The men at the march were chanting '{g} {x}'. Disgraceful, and the police are looking "
+                        "into it."), ("out", "go home", "not welcome", "get out")),
+    (_benign("counter", "Saying '{g} are {x}' isn't free speech, it's prejudice."), ATTRIBUTE + DEHUMANISE),
+    (_benign("counter", "My son came home repeating that {g} are {x}. We had a long talk about it."),
+     ATTRIBUTE + DEHUMANISE),
+)
+
 SMALL = 6  # at most this many variants per template (group templates: per group)
 
 # Threats built from parts (subject intent x act x victim x circumstance), so the threat head sees many shapes.
@@ -381,12 +420,26 @@ def _threats() -> Iterator[tuple[Template, str, C | None]]:
         yield Template("not_sexual", text, sexual=0, abuse=0, hate=0), text, None
 
 
+def _round2() -> Iterator[tuple[Template, str, C | None]]:
+    rng = np.random.default_rng(SEED + 3)
+    for tpl, fillers in GROUP_TEMPLATES_2:
+        for group, ch in GROUPS:
+            for k in sorted(rng.choice(len(fillers), min(2, len(fillers)), replace=False).tolist()):
+                yield tpl, _render(tpl.text, group, fillers[k]), ch if tpl.targets_group else None
+
+
+def _civic() -> Iterator[tuple[Template, str, C | None]]:
+    """In-domain negatives (training/civic.py): residents' complaints and questions, rhetorical questions, news."""
+    for kind, text in civic.sentences():
+        yield Template(kind, text), text, None
+
+
 def generate() -> list[tuple[Example, dict[str, int | None]]]:
     """Every augmentation sentence as an Example (hate/abuse/spam labels) with its threat/sexual labels."""
     rng = np.random.default_rng(SEED + 1)
     out: list[tuple[Example, dict[str, int | None]]] = []
     seen: set[str] = set()
-    for tpl, text, ch in itertools.chain(_rows(), _threats()):
+    for tpl, text, ch in itertools.chain(_rows(), _threats(), _civic(), _round2()):
         if text in seen:
             continue
         seen.add(text)
