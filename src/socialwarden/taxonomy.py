@@ -83,8 +83,9 @@ _INFO: tuple[CategoryInfo, ...] = (
                  "Sexual, indecent or obscene content and links to it.",
                  ("gen: indecent or obscene", "gosport 19: sexual content or links",
                   "council-officers: obscene", "ett 16b(vii)")),
-    CategoryInfo(Category.SELF_HARM, "Encouraging self-harm or suicide",
-                 "Inciting or encouraging someone to harm themselves.", ("gen: incite ... to commit suicide",)),
+    CategoryInfo(Category.SELF_HARM, "Self-harm or suicide (urged on someone, or disclosed)",
+                 "Inciting or encouraging someone to harm themselves; or someone disclosing thoughts of it, who is "
+                 "answered with support, never hidden.", ("gen: incite ... to commit suicide",)),
     CategoryInfo(Category.INCITEMENT, "Inciting others to harm or harass",
                  "Urging others to message, harass or harm a person, or to commit crime or disorder.",
                  ("gen: incite anyone to send a message ... causing harm", "ett 7g(ii), 10e")),
