@@ -14,6 +14,8 @@ import regex
 from socialwarden.detectors._phrases import PhraseRules, Rule, rule
 from socialwarden.detectors.base import DetectorConfig
 from socialwarden.detectors.rulebase import PhraseDetector
+from socialwarden.engine.findings import Finding
+from socialwarden.engine.safe_regex import lazy_pattern, search
 from socialwarden.taxonomy import Category
 
 _WHY = ("confidential, internal or not-yet-public information (a breach of confidence if published)")
@@ -129,6 +131,18 @@ def _watch_rule(word: str) -> Rule | None:
                 _WHY)
 
 
+# Words of a plan being made public, and of one being kept secret.
+_PUBLIC_PROCESS = lazy_pattern(
+    r"\b(?:consult(?:ing|ation)|have\s+your\s+say|tell\s+us|give\s+us\s+your\s+views|public\s+meeting|published|"
+    r"publish(?:es|ing)?|papers|agenda|report|statement|announce[sd]?|announcement|cabinet|committee|full\s+council|"
+    r"press\s+release|read\s+(?:more|the)|online|petition|decision)\b", regex.IGNORECASE)
+_SECRECY = lazy_pattern(
+    r"\b(?:secret(?:ly)?|confidential|leak(?:ed)?|(?:don['’]?t|do\s+not)\s+(?:tell|share)|not\s+(?:yet\s+)?"
+    r"(?:public|announced)|off\s+the\s+record|hush|before\s+(?:it['’]?s|it\s+is)\s+announced|embargo)",
+    regex.IGNORECASE)
+_PUBLIC_FACTOR = 0.5
+
+
 class ConfidentialDetector(PhraseDetector):
     """Secrecy requests, confidentiality markings, leaks, unannounced plans, org watch words."""
 
@@ -137,3 +151,13 @@ class ConfidentialDetector(PhraseDetector):
     def build(self, config: DetectorConfig) -> PhraseRules:
         watch = [r for w in dict.fromkeys(config.watch_words) if (r := _watch_rule(w))]
         return PhraseRules(_RULES + tuple(watch)) if watch else _PHRASES
+
+    def finish(self, text: str, found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        """A plan the text itself makes public ("we are consulting on the proposed closure", "the papers are
+        online", "a statement on the proposed takeover") is announced, not leaked: kept, below every rule."""
+        if not any(f.label == "internal_plans" for f in found) or search(_PUBLIC_PROCESS, text[:20_000]) is None \
+                or search(_SECRECY, text[:20_000]) is not None:
+            return found
+        return tuple(f.adjusted("neutral_context", _PUBLIC_FACTOR, "the text makes the plan public (a consultation, "
+                                "published papers or a statement)") if f.label == "internal_plans" else f
+                     for f in found)

@@ -138,7 +138,8 @@ class PersonalDataDetector:
         self._org_ctx = compile_pattern(
             r"\b(?:office|offices|house|hall|centre|center|council|ltd|limited|plc|trust|society|department|ministry|"
             r"agency|court|chambers|library|school|church|surgery|station|museum|theatre|write\s+to|headquarters|"
-            r"hq|branch|depot|college|university|hospital|embassy|consulate)\b", regex.IGNORECASE)
+            r"hq|branch|depot|college|university|hospital|embassy|consulate|treasury|commission|authority|"
+            r"by\s+post\s+to|post\s+it\s+to|send\s+it\s+to|freepost)\b", regex.IGNORECASE)
 
         # A number published for a role ("call the duty press officer on ...", "out of hours, ring ...") is how
         # people reach the organisation, whoever carries the phone that night.

@@ -25,6 +25,7 @@ import regex
 from socialwarden.detectors.base import DetectorConfig
 from socialwarden.detectors.rulebase import RuleTableDetector, TableRule
 from socialwarden.engine.findings import Finding
+from socialwarden.engine.safe_regex import lazy_pattern, search
 from socialwarden.taxonomy import Category
 
 _WHY = ("party-political or partisan content: campaigning, endorsing or attacking a party or candidate (neutral "
@@ -105,7 +106,7 @@ _TARGET_NAMED = (
 )
 # Neutral election information (results, nominations, notices of poll) names parties because it must; a
 # government named by its years ("the 2010 to 2015 coalition government") is history, not a preference.
-_NEUTRAL_CONTEXT = regex.compile(
+_NEUTRAL_CONTEXT = lazy_pattern(
     r"(?i:statement of persons nominated|persons nominated|notice of poll|candidates? (?:standing|nominated)"
     r"|(?:by-)?elections? results?|results? of the (?:\w+ )?(?:by-)?election|declaration of (?:the )?results?"
     r"|declared elected|duly elected|(?:was|were) elected|\d[\d,]* votes|turnout of|returning officer)"
@@ -245,7 +246,7 @@ class PoliticalDetector(RuleTableDetector):
     ignore_case: ClassVar[bool] = False  # capitals tell "Labour" the party from "labour costs"
 
     def adjust(self, text: str, found: tuple[Finding, ...]) -> tuple[Finding, ...]:
-        if not _NEUTRAL_CONTEXT.search(text[:20_000]):
+        if search(_NEUTRAL_CONTEXT, text[:20_000]) is None:
             return found
         return tuple(f.adjusted("neutral_context", _NEUTRAL_FACTOR, _NEUTRAL_REASON)
                      if f.label in ("party", "candidate") and f.score <= NAMED else f for f in found)
