@@ -373,3 +373,12 @@ def test_adjustments_survive_the_store() -> None:
     [back] = [f for f in stored.decision().findings if f.category is C.HATE]
     assert back.original_score == round(finding.original_score or 0.0, 4)
     assert [(a.kind, a.reason) for a in back.adjustments] == [(a.kind, a.reason) for a in finding.adjustments]
+
+
+@pytest.mark.parametrize("text", [
+    "Statement from the Business Secretary on the proposed takeover of Acme by Bigco",  # "Secretary" is not "secret"
+    "We are consulting on the proposed closure of the library; have your say",
+])
+def test_a_plan_the_text_makes_public_is_kept_below_every_rule(text: str) -> None:
+    [plan] = D["confidential"].analyse(text)
+    assert plan.score < 0.5 and plan.adjustments[0].kind == "neutral_context", plan

@@ -138,7 +138,7 @@ _PUBLIC_PROCESS = lazy_pattern(
     r"press\s+release|read\s+(?:more|the)|online|petition|decision)\b", regex.IGNORECASE)
 _SECRECY = lazy_pattern(
     r"\b(?:secret(?:ly)?|confidential|leak(?:ed)?|(?:don['’]?t|do\s+not)\s+(?:tell|share)|not\s+(?:yet\s+)?"
-    r"(?:public|announced)|off\s+the\s+record|hush|before\s+(?:it['’]?s|it\s+is)\s+announced|embargo)",
+    r"(?:public|announced)|off\s+the\s+record|hush|before\s+(?:it['’]?s|it\s+is)\s+announced|embargo(?:ed)?)\b",
     regex.IGNORECASE)
 _PUBLIC_FACTOR = 0.5
 
