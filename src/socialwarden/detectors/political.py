@@ -11,6 +11,11 @@ for their own election, party-tagged councillors, an MP named in passing at a lo
 own ``DetectorConfig.political_terms``) and "partisan" (voting intentions for a party, leader or named person,
 campaigning, party hashtags, "the Tories have ruined...", "this government is a disgrace").
 
+Scores are graded by what the text does with a party: campaigning, credit, attacks and voting intentions score 0.7
+and up (packs block them in their own posts), a party or a party's candidate merely named scores ``NAMED`` (0.6,
+packs warn), and a party named in neutral election information (results, nominations) or as a past government is
+adjusted below every rule (``adjust``, kind ``neutral_context``). Informal names ("Tories") stay at 0.9.
+
 False positives avoided by requiring capitals or political context for ambiguous names: "labour market",
 "Conservative estimates", "green spaces", "party in the park", "the reform of adult social care", "vote of
 thanks", "alliance of charities" and "#LabourMarket" do not match.
