@@ -36,9 +36,8 @@ def decide_item(subject: ApprovalSubject, subject_id: Annotated[int, Path(ge=1, 
                 request: Request, session: Db) -> Decided:
     """Approve, return with comments, or reject one item (post, account, exception or wiki_edit) for its current
     version; who may decide it is worked out from the policy's approval rules."""
-    state = auth.state_of(request)
-    out = decide(session, policy=state.policy, actor=actor(request, session), subject_type=subject,
-                 subject_id=subject_id, verdict=body.decision, comment=body.comment)
+    state, who = auth.state_of(request), actor(request, session)
+    out = decide(session, policy=state.policy, actor=who, subject_type=subject, subject_id=subject_id,
+                 verdict=body.decision, comment=body.comment)
     session.commit()
-    return after_decision(session, settings=state.settings, policy=state.policy, actor=actor(request, session),
-                          made=out)
+    return after_decision(session, settings=state.settings, policy=state.policy, actor=who, made=out)

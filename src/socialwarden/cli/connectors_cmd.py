@@ -307,7 +307,7 @@ def act(pk: int, action: Annotated[ModerationAction, typer.Argument(help="hide, 
     finally:
         engine.dispose()
     if as_json:
-        print(done.desk.model_copy(update={"platform": done.platform}).model_dump_json(indent=2))
+        print(done.out.model_dump_json(indent=2))
     else:
         out.print(f"comment #{done.desk.comment}: {done.desk.action} — {done.said}"
                   + (f" (evidence #{done.desk.evidence_id})" if done.desk.evidence_id else ""))

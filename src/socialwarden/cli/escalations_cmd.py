@@ -78,7 +78,7 @@ def decide(actor: AsOpt, number: Number,
         moderated = decide_on_platform(ctx.session, settings=ctx.settings, policy=ctx.policy,
                                        actor=ctx.person(actor), pk=number, action=action, reason=reason,
                                        exception=exception, connectors=connectors)
-        done = moderated.desk.model_copy(update={"platform": moderated.platform})
+        done = moderated.out
         emit(done, as_json, f"escalation #{number}: {action.value} by {actor}"
              + (f", evidence #{done.evidence_id} kept" if done.evidence_id else "")
              + (f" — {moderated.said}" if moderated.platform is not None else ""))

@@ -126,7 +126,7 @@ def act(actor: AsOpt, comment: Annotated[int, typer.Argument(help="Comment numbe
             f", escalation #{done.escalation}" if done.escalation else "") + (
             f", recorded as an exception: {done.exception}" if done.exception else "")
         said = f" — {moderated.said}" if moderated.platform is not None else ""
-        emit(done.model_copy(update={"platform": moderated.platform}), as_json,
+        emit(moderated.out, as_json,
              f"#{done.comment} {done.action} by {done.actor}{extra}{said}")
     if moderated.failed:
         raise typer.Exit(EXIT_PLATFORM_FAILED)
@@ -140,7 +140,7 @@ def unhide(actor: AsOpt, comment: Annotated[int, typer.Argument(help="Comment nu
     with governed(policy) as ctx, Connectors().closing() as connectors:
         moderated = unhide_on_platform(ctx.session, settings=ctx.settings, policy=ctx.policy,
                                        actor=ctx.person(actor), pk=comment, reason=reason, connectors=connectors)
-        emit(moderated.desk.model_copy(update={"platform": moderated.platform}), as_json,
+        emit(moderated.out, as_json,
              f"#{comment} unhide by {moderated.desk.actor} — {moderated.said}")
     if moderated.failed:
         raise typer.Exit(EXIT_PLATFORM_FAILED)
@@ -162,7 +162,7 @@ def bulk(actor: AsOpt, action: Annotated[ModerationAction, typer.Argument(help="
         carried = [after_desk(ctx.session, settings=ctx.settings, policy=ctx.policy, actor=who, done=d,
                               connectors=connectors) for d in done]
         lines = [f"#{m.desk.comment}: {m.said}" for m in carried if m.platform is not None]
-        emit([m.desk.model_copy(update={"platform": m.platform}) for m in carried], as_json,
+        emit([m.out for m in carried], as_json,
              "\n".join([f"{len(done)} comment(s): {action.value} — {reason}", *lines]))
 
 

@@ -57,6 +57,11 @@ class Moderated:
     def failed(self) -> bool:
         return self.platform is not None and self.platform.outcome == ActionOutcome.FAILED
 
+    @property
+    def out(self) -> ActionOut:
+        """The desk's record with what the platform did folded in: what the API and ``--json`` return."""
+        return self.desk.model_copy(update={"platform": self.platform})
+
 
 def platform_actions(platform: str) -> list[ModerationAction]:
     """The moderation actions this platform can carry out itself."""

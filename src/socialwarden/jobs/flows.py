@@ -178,7 +178,7 @@ def platform_action(rt: Runtime, *, key: str, tag: str, pk: int, action: str, re
         except Exception as exc:
             finish_run(rt.engine, key=key, state=RunState.FAILED, result={"error": f"{type(exc).__name__}: {exc}"})
             raise
-        out = done.desk.model_copy(update={"platform": done.platform}).model_dump(mode="json")
+        out = done.out.model_dump(mode="json")
         finish_run(rt.engine, key=key, state=RunState.DONE, result=out)
         return dict(out)
 

@@ -151,7 +151,7 @@ def act(comment_id: CommentId, body: ActIn, request: Request, session: Db) -> Ac
     made = _notified(session, [out])
     session.commit()
     _mail(request, session, made)
-    return out.model_copy(update={"platform": moderated.platform})
+    return moderated.out
 
 
 def _notified(session: Session, done: list[ActionOut]) -> list[int]:
@@ -181,7 +181,7 @@ def bulk(body: BulkIn, request: Request, session: Db) -> list[ActionOut]:
     with Connectors().closing() as connectors:  # then each on its platform, as the inbox page does
         carried = [after_desk(session, settings=state.settings, policy=state.policy, actor=me, done=o,
                               connectors=connectors) for o in out]
-    return [m.desk.model_copy(update={"platform": m.platform}) for m in carried]
+    return [m.out for m in carried]
 
 
 @router.post("/moderation/assign", name="api.moderation.assign", response_model=AssignedOut)
@@ -244,7 +244,7 @@ def escalation_decide(escalation_id: EscalationId, body: DecideIn, request: Requ
                                        actor=actor(request, session), pk=escalation_id, action=body.action,
                                        reason=body.reason, exception=body.exception, connectors=connectors)
     session.commit()
-    return moderated.desk.model_copy(update={"platform": moderated.platform})
+    return moderated.out
 
 
 @router.post("/escalations/{escalation_id}/hand-back", name="api.escalations.hand_back",

@@ -40,11 +40,11 @@ def approvals(request: Request, session: Db, done: str | None = None) -> Respons
 def decide(subject: ApprovalSubject, subject_id: Id, request: Request, session: Db,
            decision: Annotated[Verdict, Form()], comment: Comment = None) -> Response:
     """Approve, return with comments, or reject one item (the comment is required to return or reject)."""
-    made = decide_item(session, policy=auth.state_of(request).policy, actor=actor(request, session),
-                       subject_type=subject, subject_id=subject_id, verdict=decision, comment=comment)
+    state, who = auth.state_of(request), actor(request, session)
+    made = decide_item(session, policy=state.policy, actor=who, subject_type=subject, subject_id=subject_id,
+                       verdict=decision, comment=comment)
     session.commit()
-    made = after_decision(session, settings=auth.state_of(request).settings, policy=auth.state_of(request).policy,
-                          actor=actor(request, session), made=made)
+    made = after_decision(session, settings=state.settings, policy=state.policy, actor=who, made=made)
     said = f" — {made.platform}" if made.platform else ""
     return done("/approvals", f"{made.label} {_DONE[decision]}{said}")
 
